@@ -1,0 +1,361 @@
+//! Classification of every component (SPEC §4), before/after counts and the Standard Cost Model.
+
+use crate::lookup::{Reach, State, choose_lookups, covered};
+use crate::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
+use crate::workspace::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Output schema version of every JSON document.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a component became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A lookup replaces it today.
+    LookupNow,
+    /// Another component of the same procedure already proves it.
+    Duplicate,
+    /// A lookup replaces it once the roadmap is done.
+    LookupAfter,
+    /// Some of its facts can be looked up, not all.
+    Partial,
+    /// Still asked for.
+    Kept,
+}
+
+impl Status {
+    /// All statuses in report order.
+    pub const ALL: [Status; 5] = [Status::LookupNow, Status::Duplicate, Status::LookupAfter, Status::Partial, Status::Kept];
+    /// The word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::LookupNow => "lookup_now",
+            Status::Duplicate => "duplicate",
+            Status::LookupAfter => "lookup_after",
+            Status::Partial => "partial",
+            Status::Kept => "kept",
+        }
+    }
+    /// Eliminated without any task.
+    pub fn eliminated_now(self) -> bool {
+        matches!(self, Status::LookupNow | Status::Duplicate)
+    }
+}
+
+/// Why a component is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The applicant's own form.
+    Form,
+    /// It needs no fact.
+    NoData,
+    /// The law demands the paper.
+    Locked,
+    /// No usable database holds its facts.
+    NoSource,
+}
+
+impl Reason {
+    /// The word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Form => "form",
+            Reason::NoData => "no_data",
+            Reason::Locked => "locked",
+            Reason::NoSource => "no_source",
+        }
+    }
+}
+
+/// A classified component, on integer ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// Status.
+    pub status: Status,
+    /// Reason, for `kept`.
+    pub reason: Option<Reason>,
+    /// Facts needed.
+    pub needed: FactSet,
+    /// Databases looked up (now, or at the unlocking step).
+    pub lookups: Vec<DbId>,
+    /// Facts not covered now (partial, kept).
+    pub missing: FactSet,
+    /// Index of the component it duplicates.
+    pub duplicate_of: Option<usize>,
+    /// Tasks that unlock it.
+    pub unlocked_by: Vec<TaskId>,
+    /// Roadmap phase that unlocks it.
+    pub phase: Option<u32>,
+    /// Hours per submission saved if eliminated.
+    pub hours: f64,
+    /// Money per submission saved if eliminated.
+    pub money: f64,
+}
+
+/// The analysis of a workspace on integer ids; [`crate::render`] turns it into text.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Per procedure (same order as the workspace), per component.
+    pub classes: Vec<Vec<Class>>,
+    /// Merger-resolved reach.
+    pub reach: Reach,
+    /// The roadmap.
+    pub plan: Plan,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Before/after totals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Totals {
+    /// Procedures.
+    pub procedures: u64,
+    /// Components.
+    pub components: u64,
+    /// Components looked up now.
+    pub lookup_now: u64,
+    /// Duplicate components.
+    pub duplicate: u64,
+    /// Components looked up after the roadmap.
+    pub lookup_after: u64,
+    /// Partly coverable components.
+    pub partial: u64,
+    /// Kept components.
+    pub kept: u64,
+    /// Components asked for today.
+    pub documents_before: u64,
+    /// Components still asked for once lookups are used.
+    pub documents_after_now: u64,
+    /// Components still asked for after the roadmap.
+    pub documents_after_roadmap: u64,
+    /// Document submissions per year today.
+    pub submissions_before: u64,
+    /// Submissions per year once lookups are used.
+    pub submissions_after_now: u64,
+    /// Submissions per year after the roadmap.
+    pub submissions_after_roadmap: u64,
+    /// Applicant hours saved per year now.
+    pub hours_saved_now: f64,
+    /// Money saved per year now.
+    pub money_saved_now: f64,
+    /// Hours saved per year after the roadmap (includes now).
+    pub hours_saved_after_roadmap: f64,
+    /// Money saved per year after the roadmap (includes now).
+    pub money_saved_after_roadmap: f64,
+}
+
+/// Per-procedure counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    /// Components.
+    pub before: u64,
+    /// After now.
+    pub after_now: u64,
+    /// After roadmap.
+    pub after_roadmap: u64,
+    /// Hours per year saved now.
+    pub hours_now: f64,
+    /// Money per year saved now.
+    pub money_now: f64,
+    /// Hours per year saved after the roadmap.
+    pub hours_roadmap: f64,
+    /// Money per year saved after the roadmap.
+    pub money_roadmap: f64,
+}
+
+impl Analysis {
+    /// Counts for one procedure.
+    pub fn counts(&self, ws: &Workspace, p: usize) -> Counts {
+        let vol = ws.procedures[p].annual_volume as f64;
+        let mut c = Counts::default();
+        for cl in &self.classes[p] {
+            c.before += 1;
+            if cl.status.eliminated_now() {
+                c.hours_now += vol * cl.hours;
+                c.money_now += vol * cl.money;
+            } else {
+                c.after_now += 1;
+            }
+            if cl.status.eliminated_now() || cl.status == Status::LookupAfter {
+                c.hours_roadmap += vol * cl.hours;
+                c.money_roadmap += vol * cl.money;
+            } else {
+                c.after_roadmap += 1;
+            }
+        }
+        c
+    }
+}
+
+/// Classifies one procedure's components against `state`, leaving roadmap-dependent ones as
+/// `Kept`/`Partial` for [`analyze`] to finish.
+fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<Class> {
+    let proc = &ws.procedures[p as usize];
+    let usable = reach.usable_dbs(ws, state, p);
+    let cov = covered(ws, state, &usable);
+    let needed: Vec<FactSet> = proc.components.iter().map(|c| ws.needed_facts(c)).collect();
+    let forms: Vec<bool> = proc.components.iter().map(|c| ws.is_form(c)).collect();
+    let mut out: Vec<Class> = Vec::with_capacity(proc.components.len());
+    for (i, c) in proc.components.iter().enumerate() {
+        let (hours, cost) = ws.burden(c, ws.policy.hourly_value);
+        let n = &needed[i];
+        let mut class = Class {
+            status: Status::Kept,
+            reason: None,
+            needed: n.clone(),
+            lookups: Vec::new(),
+            missing: ws.fact_set(),
+            duplicate_of: None,
+            unlocked_by: Vec::new(),
+            phase: None,
+            hours,
+            money: hours * ws.policy.hourly_value + cost,
+        };
+        if forms[i] {
+            class.reason = Some(Reason::Form);
+        } else if n.is_clear() {
+            class.reason = Some(Reason::NoData);
+        } else if !state.is_locked(c) && n.is_subset(&cov) {
+            class.status = Status::LookupNow;
+            class.lookups = choose_lookups(ws, state, &usable, n);
+        } else {
+            let mut missing = n.clone();
+            missing.difference_with(&cov);
+            class.missing = missing;
+            let missing = class.missing.count_ones(..);
+            // Partial means some facts are covered and some are not; all covered but locked is kept.
+            class.status = if missing > 0 && missing < n.count_ones(..) { Status::Partial } else { Status::Kept };
+            class.reason = (class.status == Status::Kept).then(|| if state.is_locked(c) { Reason::Locked } else { Reason::NoSource });
+        }
+        out.push(class);
+    }
+    // Duplicates: another non-form component of the same person proves at least as much.
+    let same_subject = |a: usize, b: usize| proc.components[a].of == proc.components[b].of;
+    let contains = |i: usize, j: usize| {
+        j != i
+            && !forms[j]
+            && same_subject(i, j)
+            && needed[i].is_subset(&needed[j])
+            && (needed[i] != needed[j] || j < i)
+    };
+    let is_dup: Vec<bool> = (0..out.len())
+        .map(|i| {
+            !matches!(out[i].reason, Some(Reason::Form | Reason::NoData))
+                && out[i].status != Status::LookupNow
+                && (0..out.len()).any(|j| contains(i, j))
+        })
+        .collect();
+    for i in 0..out.len() {
+        if is_dup[i] {
+            let of = (0..out.len()).find(|&j| contains(i, j) && !is_dup[j]);
+            let c = &mut out[i];
+            c.status = Status::Duplicate;
+            c.reason = None;
+            c.duplicate_of = of;
+            c.missing = ws.fact_set();
+        }
+    }
+    out
+}
+
+/// Analysis settings.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzeOptions {
+    /// Tasks treated as done before analysing (what-if).
+    pub assume: Vec<TaskId>,
+    /// Roadmap overrides.
+    pub roadmap: RoadmapOptions,
+}
+
+/// Applies `--assume`: the tasks (and nothing else) become done, their effects part of `as_of`.
+pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
+    for &t in tasks {
+        let task = ws.tasks[t as usize].clone();
+        let mut state = State::initial(ws);
+        state.apply_task(&task);
+        for (db, s) in ws.databases.iter_mut().zip(state.dbs) {
+            db.status = s.status;
+            db.provides = s.provides;
+            db.serves = s.serves;
+            db.quality = s.quality;
+        }
+        for (i, d) in ws.documents.iter_mut().enumerate() {
+            if !state.locked.contains(i) {
+                d.lock = None;
+            }
+        }
+        ws.tasks[t as usize].status = TaskStatus::Done;
+    }
+}
+
+/// Classifies every component, plans the roadmap and sums the counts.
+pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
+    let reach = Reach::new(ws);
+    let state = State::initial(ws);
+    let mut classes: Vec<Vec<Class>> = (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
+
+    let mut pending = Vec::new();
+    let (mut docs_after_now, mut subs_after_now) = (0u64, 0u64);
+    for (p, cls) in classes.iter().enumerate() {
+        let vol = ws.procedures[p].annual_volume;
+        for (i, c) in cls.iter().enumerate() {
+            if c.status.eliminated_now() {
+                continue;
+            }
+            docs_after_now += 1;
+            subs_after_now += vol;
+            if matches!(c.reason, Some(Reason::Form | Reason::NoData)) {
+                continue;
+            }
+            pending.push(PendingComponent { proc: p as ProcId, index: i, needed: c.needed.clone(), volume: vol, money: vol as f64 * c.money });
+        }
+    }
+    let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
+    for pc in &pending {
+        if let Some(u) = plan.unlocks.get(&(pc.proc, pc.index)) {
+            let c = &mut classes[pc.proc as usize][pc.index];
+            c.status = Status::LookupAfter;
+            c.reason = None;
+            c.lookups = u.lookups.clone();
+            c.unlocked_by = u.unlocked_by.clone();
+            c.phase = Some(plan.steps[u.step].phase);
+            c.missing = ws.fact_set();
+        }
+    }
+    let mut a = Analysis { classes, reach, plan, totals: Totals::default() };
+    a.totals = totals(ws, &a);
+    a
+}
+
+fn totals(ws: &Workspace, a: &Analysis) -> Totals {
+    let mut t = Totals { procedures: ws.procedures.len() as u64, ..Default::default() };
+    // Money summed in procedure order: a fixed order keeps floating-point output identical.
+    for (p, cls) in a.classes.iter().enumerate() {
+        let vol = ws.procedures[p].annual_volume;
+        for c in cls {
+            t.components += 1;
+            match c.status {
+                Status::LookupNow => t.lookup_now += 1,
+                Status::Duplicate => t.duplicate += 1,
+                Status::LookupAfter => t.lookup_after += 1,
+                Status::Partial => t.partial += 1,
+                Status::Kept => t.kept += 1,
+            }
+        }
+        let c = a.counts(ws, p);
+        t.documents_before += c.before;
+        t.documents_after_now += c.after_now;
+        t.documents_after_roadmap += c.after_roadmap;
+        t.submissions_before += c.before * vol;
+        t.submissions_after_now += c.after_now * vol;
+        t.submissions_after_roadmap += c.after_roadmap * vol;
+        t.hours_saved_now += c.hours_now;
+        t.money_saved_now += c.money_now;
+        t.hours_saved_after_roadmap += c.hours_roadmap;
+        t.money_saved_after_roadmap += c.money_roadmap;
+    }
+    t
+}

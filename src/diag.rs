@@ -1,0 +1,291 @@
+//! Diagnostics: findings about the input, as data with a stable code and a place.
+//!
+//! The library only builds them; [`render_terminal`] and [`render_json`] turn them into text
+//! for the binary to print.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be analysed as written.
+    Error,
+    /// The input works, but probably not as meant.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $name:literal, $severity:ident, $summary:literal;)*) => {
+        /// Every diagnostic kind, with a stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $(#[doc = $summary] $variant,)* }
+
+        impl Code {
+            /// All codes, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            /// The stable code, e.g. `E021`.
+            pub fn as_str(self) -> &'static str { match self { $(Code::$variant => $code,)* } }
+            /// A short kebab-case name.
+            pub fn name(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
+            /// Its severity.
+            pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$severity,)* } }
+            /// One line saying what it means.
+            pub fn summary(self) -> &'static str { match self { $(Code::$variant => $summary,)* } }
+        }
+    };
+}
+
+codes! {
+    Io = "E001", "io-error", Error, "a file or folder could not be read";
+    NotUtf8 = "E002", "not-utf8", Error, "a file is not valid UTF-8 text";
+    YamlSyntax = "E003", "yaml-syntax", Error, "a file is not well-formed YAML";
+    WrongType = "E004", "wrong-type", Error, "a value has the wrong type";
+    UnknownKey = "E005", "unknown-key", Error, "a key is not part of the format (typos are never ignored)";
+    MissingKey = "E006", "missing-key", Error, "a required key is missing";
+    YamlLimit = "E007", "yaml-limit", Error, "a file exceeds the parser's safety limits (aliases, nesting, size)";
+    EmptyFile = "E008", "empty-file", Error, "a file holds no YAML document";
+    FileTooLarge = "E009", "file-too-large", Error, "a file or the whole workspace is larger than the size cap";
+    MissingFolder = "E010", "missing-folder", Error, "the workspace lacks `procedures/` or `rules/`";
+    DuplicateKey = "E011", "duplicate-key", Error, "a mapping names the same key twice";
+    DuplicateId = "E020", "duplicate-id", Error, "two items of one kind share an id";
+    UnknownReference = "E021", "unknown-reference", Error, "a reference names an id that does not exist";
+    DependencyCycle = "E022", "dependency-cycle", Error, "tasks depend on each other in a cycle";
+    OutOfRange = "E023", "out-of-range", Error, "a number is outside its allowed range";
+    InvalidDate = "E024", "invalid-date", Error, "a date is not a valid YYYY-MM-DD date";
+    InvalidComponent = "E025", "invalid-component", Error, "a component needs exactly one `document`, or `one_of` with two or more entries";
+    DuplicatePolicy = "E026", "duplicate-policy", Error, "more than one rules file holds `policy`";
+    InvalidSelector = "E027", "invalid-selector", Error, "a `serves` selector is not one of all, level:, agency:, sector:, procedure:";
+    InvalidEffect = "E028", "invalid-effect", Error, "a task effect needs `database` with one change, or `unlock` alone";
+    MergerCycle = "E029", "merger-cycle", Error, "agencies are merged into each other in a cycle";
+    EmptyId = "E030", "empty-id", Error, "an id is empty or has surrounding spaces";
+    MergedAgency = "W101", "merged-agency", Warning, "a procedure or selector names an agency merged into another";
+    UnassessedQuality = "W102", "unassessed-quality", Warning, "a database has no quality assessment, so every criterion counts 0";
+    MissingVolume = "W103", "missing-volume", Warning, "a procedure has no `annual_volume`, so it counts 0 submissions";
+    DoneTaskNotReflected = "W104", "done-task-not-reflected", Warning, "a `done` task's effects do not show in the databases";
+    UnusedDocument = "W105", "unused-document", Warning, "a document type is named by no procedure";
+    UnusedFact = "W106", "unused-fact", Warning, "a fact is proved, provided and needed by nothing";
+    UnmatchedSelector = "W107", "unmatched-selector", Warning, "a `serves` selector matches no procedure";
+    NoProcedures = "W108", "no-procedures", Warning, "the catalog holds no procedure";
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A place in an input file; line and column are 1-based (column in characters).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The file, as a path relative to the workspace where possible.
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+}
+
+impl Location {
+    /// A whole file or folder, no line.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), line: 0, column: 0 }
+    }
+
+    /// A place in a file.
+    pub fn at(file: impl Into<String>, line: u64, column: u64) -> Self {
+        Location {
+            file: file.into(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (l, 0) => write!(f, "{}:{l}", self.file),
+            (l, c) => write!(f, "{}:{l}:{c}", self.file),
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, naming the offending value.
+    pub message: String,
+    /// Where, when known.
+    pub location: Option<Location>,
+    /// A likely fix.
+    pub help: Option<String>,
+    /// Other places that matter (e.g. the first definition of a duplicate id).
+    pub related: Vec<Related>,
+}
+
+/// A secondary place of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Where.
+    pub location: Location,
+    /// What is there.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A new diagnostic of `code` with its default severity.
+    pub fn new(code: Code, message: impl Into<String>, location: Option<Location>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            location,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds a likely fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an optional likely fix.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Adds a secondary place.
+    pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.related.push(Related { location, message: message.into() });
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics for output: by file, line, column, code, message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.location.clone(), d.code, d.message.clone());
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Counts of errors and warnings.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+/// Suggests the closest known id for a misspelt one.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in known {
+        let score = strsim::jaro_winkler(wrong, candidate);
+        if score >= 0.85 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Renders diagnostics for a terminal, with a source snippet where the file can be read.
+///
+/// `root` is the folder that diagnostic paths are relative to.
+pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut sources = std::collections::HashMap::<String, Option<String>>::new();
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = format!("{} [{}]", d.message, d.code.name());
+        let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
+        // Keep owned line texts alive for the snippet borrow.
+        let mut line_text = String::new();
+        let mut span = 0..0;
+        let located = d.location.as_ref().filter(|l| l.line > 0);
+        if let Some(loc) = located {
+            let src = sources.entry(loc.file.clone()).or_insert_with(|| {
+                let bytes = std::fs::read(root.join(&loc.file)).ok()?;
+                // Snippets only for modest text files: a huge file is not echoed.
+                (bytes.len() <= 64 << 20).then(|| String::from_utf8(bytes).ok()).flatten()
+            });
+            if let Some(text) = src.as_ref().and_then(|s| s.lines().nth(loc.line as usize - 1)) {
+                line_text = text.chars().take(400).collect();
+                let start = line_text
+                    .char_indices()
+                    .nth(loc.column.saturating_sub(1) as usize)
+                    .map_or(line_text.len(), |(i, _)| i);
+                let end = line_text[start..]
+                    .find([',', ']', '}', '#'])
+                    .map_or(line_text.len(), |e| start + e)
+                    .max((start + 1).min(line_text.len()));
+                span = start..end;
+            }
+        }
+        let path_label = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
+        if located.is_some() && !line_text.is_empty() {
+            elements.push(
+                Snippet::source(line_text.as_str())
+                    .line_start(located.map_or(1, |l| l.line as usize))
+                    .path(located.map_or("", |l| l.file.as_str()))
+                    .annotation(AnnotationKind::Primary.span(span.clone()))
+                    .into(),
+            );
+        } else if !path_label.is_empty() {
+            elements.push(annotate_snippets::Origin::path(path_label.as_str()).into());
+        }
+        let related: Vec<String> = d.related.iter().map(|r| format!("{}: {}", r.location, r.message)).collect();
+        for r in &related {
+            elements.push(Level::NOTE.message(r.as_str()).into());
+        }
+        if let Some(help) = &d.help {
+            elements.push(Level::HELP.message(help.as_str()).into());
+        }
+        let group = level.primary_title(title.as_str()).id(d.code.as_str()).elements(elements);
+        let report: [Group<'_>; 1] = [group];
+        let _ = writeln!(out, "{}\n", renderer.render(&report));
+    }
+    let (errors, warnings) = counts(diags);
+    let _ = writeln!(out, "{}", summary_line(errors, warnings));
+    out
+}
+
+/// "2 errors, 1 warning" or "no problems found".
+pub fn summary_line(errors: usize, warnings: usize) -> String {
+    if errors == 0 && warnings == 0 {
+        return "no problems found".to_string();
+    }
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+/// Renders diagnostics as a JSON document.
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    let (errors, warnings) = counts(diags);
+    let doc = serde_json::json!({
+        "schema_version": 1,
+        "errors": errors,
+        "warnings": warnings,
+        "diagnostics": diags,
+    });
+    serde_json::to_string_pretty(&doc).expect("diagnostics serialize") + "\n"
+}

@@ -1,0 +1,386 @@
+//! The workspace as one petgraph graph (SPEC §5) and the queries beyond classification:
+//! procedure chains and once-only gaps, unmet data demand, consolidation candidates.
+
+use crate::analysis::{Analysis, Status};
+use crate::workspace::*;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A node of the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    /// A procedure.
+    Procedure(ProcId),
+    /// Component `index` of a procedure.
+    Component(ProcId, usize),
+    /// A document type.
+    Document(DocId),
+    /// A fact.
+    Fact(FactId),
+    /// A database.
+    Database(DbId),
+    /// An agency.
+    Agency(AgencyId),
+    /// A task.
+    Task(TaskId),
+}
+
+/// An edge kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edge {
+    /// Procedure → component.
+    Requires,
+    /// Component → document.
+    IsA,
+    /// Document → fact.
+    Proves,
+    /// Database → fact.
+    Provides,
+    /// Procedure → document it issues.
+    Produces,
+    /// Procedure → database it records into.
+    RecordsTo,
+    /// Database → procedure it serves now.
+    Serves,
+    /// Agency → procedure, database or task it answers for.
+    Owns,
+    /// Task → task it depends on.
+    DependsOn,
+    /// Task → database or document it changes.
+    Affects,
+}
+
+/// The built graph with an index from nodes to graph indexes.
+pub struct Graph {
+    /// The petgraph graph.
+    pub graph: DiGraph<Node, Edge>,
+    /// Node → index.
+    pub index: BTreeMap<Node, NodeIndex>,
+}
+
+impl Graph {
+    fn node(&mut self, n: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&n) {
+            return i;
+        }
+        let i = self.graph.add_node(n);
+        self.index.insert(n, i);
+        i
+    }
+    fn edge(&mut self, a: Node, b: Node, e: Edge) {
+        let (a, b) = (self.node(a), self.node(b));
+        self.graph.add_edge(a, b, e);
+    }
+
+    /// Targets of `n`'s outgoing edges of kind `e`.
+    pub fn out(&self, n: Node, e: Edge) -> Vec<Node> {
+        let Some(&i) = self.index.get(&n) else { return Vec::new() };
+        let mut v: Vec<Node> = self.graph.edges(i).filter(|x| *x.weight() == e).map(|x| self.graph[x.target()]).collect();
+        v.sort();
+        v
+    }
+
+    /// Sources of `n`'s incoming edges of kind `e`.
+    pub fn into(&self, n: Node, e: Edge) -> Vec<Node> {
+        let Some(&i) = self.index.get(&n) else { return Vec::new() };
+        let mut v: Vec<Node> = self
+            .graph
+            .edges_directed(i, petgraph::Direction::Incoming)
+            .filter(|x| *x.weight() == e)
+            .map(|x| self.graph[x.source()])
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Builds the graph of a workspace (serves edges as of `as_of`).
+pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
+    let mut g = Graph { graph: DiGraph::new(), index: BTreeMap::new() };
+    let state = crate::lookup::State::initial(ws);
+    for (p, proc) in ws.procedures.iter().enumerate() {
+        let pn = Node::Procedure(p as ProcId);
+        g.node(pn);
+        g.edge(Node::Agency(a.reach.proc_agency[p]), pn, Edge::Owns);
+        for (i, c) in proc.components.iter().enumerate() {
+            let cn = Node::Component(p as ProcId, i);
+            g.edge(pn, cn, Edge::Requires);
+            for &d in &c.documents {
+                g.edge(cn, Node::Document(d), Edge::IsA);
+            }
+        }
+        for &d in &proc.produces {
+            g.edge(pn, Node::Document(d), Edge::Produces);
+        }
+        for &d in &proc.records_to {
+            g.edge(pn, Node::Database(d), Edge::RecordsTo);
+        }
+        for (d, db) in state.dbs.iter().enumerate() {
+            if a.reach.usable(ws, db, p as ProcId) {
+                g.edge(Node::Database(d as DbId), pn, Edge::Serves);
+            }
+        }
+    }
+    for (d, doc) in ws.documents.iter().enumerate() {
+        g.node(Node::Document(d as DocId));
+        for f in doc.proves.ones() {
+            g.edge(Node::Document(d as DocId), Node::Fact(f as FactId), Edge::Proves);
+        }
+    }
+    for (d, db) in ws.databases.iter().enumerate() {
+        g.node(Node::Database(d as DbId));
+        for f in db.provides.ones() {
+            g.edge(Node::Database(d as DbId), Node::Fact(f as FactId), Edge::Provides);
+        }
+        if let Some(c) = db.custodian {
+            g.edge(Node::Agency(c), Node::Database(d as DbId), Edge::Owns);
+        }
+    }
+    for (t, task) in ws.tasks.iter().enumerate() {
+        let tn = Node::Task(t as TaskId);
+        g.node(tn);
+        if let Some(o) = task.owner {
+            g.edge(Node::Agency(o), tn, Edge::Owns);
+        }
+        for &d in &task.depends_on {
+            g.edge(tn, Node::Task(d), Edge::DependsOn);
+        }
+        for e in &task.effects {
+            match e {
+                Effect::Unlock(d) => g.edge(tn, Node::Document(*d), Edge::Affects),
+                other => {
+                    if let Some(d) = other.database() {
+                        g.edge(tn, Node::Database(d), Edge::Affects);
+                    }
+                }
+            }
+        }
+    }
+    g
+}
+
+/// How a chain between two procedures stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainKind {
+    /// B's component is looked up (now or after the roadmap).
+    Lookup,
+    /// A records nowhere: store A's result and B need not ask for it.
+    OnceOnlyGap,
+    /// A records into a database, but no usable database covers what B needs from it yet.
+    NotCovered,
+}
+
+/// Procedure B requires a document that procedure A produces.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Chain {
+    /// Producing procedure id.
+    pub from: String,
+    /// Requiring procedure id.
+    pub to: String,
+    /// The document passed along.
+    pub document: String,
+    /// B's component index.
+    pub component: usize,
+    /// How it stands.
+    pub kind: ChainKind,
+    /// The status of B's component.
+    pub status: Status,
+    /// Databases A records into.
+    pub records_to: Vec<String>,
+    /// Submissions per year of B that carry the document.
+    pub submissions: u64,
+    /// Life events the two share.
+    pub shared_life_events: Vec<String>,
+}
+
+/// Procedure chains, sorted by (from, to, component).
+pub fn chains(ws: &Workspace, a: &Analysis, g: &Graph) -> Vec<Chain> {
+    let mut out = Vec::new();
+    for (b, proc) in ws.procedures.iter().enumerate() {
+        for (i, _) in proc.components.iter().enumerate() {
+            let cls = &a.classes[b][i];
+            for dn in g.out(Node::Component(b as ProcId, i), Edge::IsA) {
+                let Node::Document(d) = dn else { continue };
+                for pn in g.into(dn, Edge::Produces) {
+                    let Node::Procedure(from) = pn else { continue };
+                    if from as usize == b {
+                        continue;
+                    }
+                    let from_p = &ws.procedures[from as usize];
+                    let kind = if matches!(cls.status, Status::LookupNow | Status::LookupAfter) {
+                        ChainKind::Lookup
+                    } else if from_p.records_to.is_empty() {
+                        ChainKind::OnceOnlyGap
+                    } else {
+                        ChainKind::NotCovered
+                    };
+                    let shared: BTreeSet<&String> = from_p.life_events.iter().filter(|e| proc.life_events.contains(e)).collect();
+                    out.push(Chain {
+                        from: from_p.id.clone(),
+                        to: proc.id.clone(),
+                        document: ws.documents[d as usize].id.clone(),
+                        component: i,
+                        kind,
+                        status: cls.status,
+                        records_to: from_p.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()).collect(),
+                        submissions: proc.annual_volume,
+                        shared_life_events: shared.into_iter().cloned().collect(),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|x, y| (&x.from, &x.to, x.component, &x.document).cmp(&(&y.from, &y.to, y.component, &y.document)));
+    out
+}
+
+/// Candidate interconnected services: connected chains sharing a life event.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Interconnected {
+    /// The life event.
+    pub life_event: String,
+    /// Procedure ids, sorted.
+    pub procedures: Vec<String>,
+    /// Submissions per year of documents passed along the chains.
+    pub submissions: u64,
+}
+
+/// Groups chains by shared life event into connected sets of procedures.
+pub fn interconnected(chains: &[Chain]) -> Vec<Interconnected> {
+    let mut by_event: BTreeMap<&str, Vec<&Chain>> = BTreeMap::new();
+    for c in chains {
+        for e in &c.shared_life_events {
+            by_event.entry(e).or_default().push(c);
+        }
+    }
+    let mut out = Vec::new();
+    for (event, cs) in by_event {
+        // Union-find over procedure ids of this event's chains.
+        let mut ids: Vec<&str> = cs.iter().flat_map(|c| [c.from.as_str(), c.to.as_str()]).collect();
+        ids.sort();
+        ids.dedup();
+        let pos = |s: &str| ids.binary_search(&s).expect("id present");
+        let mut uf = petgraph::unionfind::UnionFind::<usize>::new(ids.len());
+        for c in &cs {
+            uf.union(pos(&c.from), pos(&c.to));
+        }
+        let mut sets: BTreeMap<usize, (BTreeSet<String>, u64)> = BTreeMap::new();
+        for c in &cs {
+            let root = uf.find(pos(&c.from));
+            let e = sets.entry(root).or_default();
+            e.0.insert(c.from.clone());
+            e.0.insert(c.to.clone());
+            e.1 += c.submissions;
+        }
+        let mut groups: Vec<Interconnected> = sets
+            .into_values()
+            .map(|(p, s)| Interconnected { life_event: event.to_string(), procedures: p.into_iter().collect(), submissions: s })
+            .collect();
+        groups.sort_by(|a, b| a.procedures.cmp(&b.procedures));
+        out.extend(groups);
+    }
+    out
+}
+
+/// A fact that kept or partial components need and no database provides.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct UnmetFact {
+    /// Fact id.
+    pub fact: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its English name.
+    pub name_en: Option<String>,
+    /// Submissions per year of components waiting for it.
+    pub submissions: u64,
+    /// Components waiting for it.
+    pub components: u64,
+    /// Procedures waiting for it.
+    pub procedures: u64,
+}
+
+/// Unmet demand, ranked by submissions per year (then fact id).
+pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
+    let mut provided = ws.fact_set();
+    for db in &a.plan.final_state.dbs {
+        provided.union_with(&db.provides);
+    }
+    for db in &ws.databases {
+        provided.union_with(&db.provides);
+    }
+    let mut acc: BTreeMap<usize, (u64, u64, BTreeSet<usize>)> = BTreeMap::new();
+    for (p, cls) in a.classes.iter().enumerate() {
+        for c in cls {
+            if !matches!(c.status, Status::Kept | Status::Partial) {
+                continue;
+            }
+            for f in c.needed.ones() {
+                if !provided.contains(f) {
+                    let e = acc.entry(f).or_default();
+                    e.0 += ws.procedures[p].annual_volume;
+                    e.1 += 1;
+                    e.2.insert(p);
+                }
+            }
+        }
+    }
+    let mut out: Vec<UnmetFact> = acc
+        .into_iter()
+        .map(|(f, (s, c, p))| UnmetFact {
+            fact: ws.facts[f].id.clone(),
+            name: ws.facts[f].name.clone(),
+            name_en: ws.facts[f].name_en.clone(),
+            submissions: s,
+            components: c,
+            procedures: p.len() as u64,
+        })
+        .collect();
+    out.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.fact.cmp(&b.fact)));
+    out
+}
+
+/// Procedures of agencies merged into one successor that share name and document set.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Consolidation {
+    /// The successor agency.
+    pub successor: String,
+    /// The shared name.
+    pub name: String,
+    /// The procedures, sorted by id.
+    pub procedures: Vec<String>,
+    /// Their agencies as written, sorted.
+    pub agencies: Vec<String>,
+    /// Their submissions per year together.
+    pub submissions: u64,
+}
+
+/// Consolidation candidates, considering every recorded merger (also future ones).
+pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
+    let far_future = chrono::NaiveDate::MAX;
+    let mut groups: BTreeMap<(String, String, Vec<Vec<DocId>>), Vec<usize>> = BTreeMap::new();
+    for (p, proc) in ws.procedures.iter().enumerate() {
+        let succ = ws.successor(proc.agency, far_future);
+        let name = proc.name.clone().or(proc.name_en.clone()).unwrap_or_default().trim().to_lowercase();
+        let mut docs: Vec<Vec<DocId>> = proc.components.iter().map(|c| c.documents.clone()).collect();
+        docs.sort();
+        groups.entry((ws.agencies[succ as usize].id.clone(), name, docs)).or_default().push(p);
+    }
+    let mut out = Vec::new();
+    for ((succ, _, _), ps) in groups {
+        let agencies: BTreeSet<String> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency as usize].id.clone()).collect();
+        if ps.len() < 2 || agencies.len() < 2 {
+            continue;
+        }
+        out.push(Consolidation {
+            successor: succ,
+            name: ws.procedures[ps[0]].name.clone().or(ws.procedures[ps[0]].name_en.clone()).unwrap_or_default(),
+            procedures: ps.iter().map(|&p| ws.procedures[p].id.clone()).collect(),
+            agencies: agencies.into_iter().collect(),
+            submissions: ps.iter().map(|&p| ws.procedures[p].annual_volume).sum(),
+        });
+    }
+    out
+}

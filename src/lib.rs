@@ -1,0 +1,18 @@
+//! paperwork: finds the document components of administrative procedures that a database
+//! lookup can replace ("once-only"), and plans the roadmap of tasks that cuts the most paperwork.
+//!
+//! The library never prints: it loads a workspace ([`load`]), analyses it ([`analysis`],
+//! [`roadmap`], [`graph`]) and returns data ([`report`]) that [`render`] turns into text.
+
+pub mod analysis;
+pub mod diag;
+pub mod explain;
+pub mod graph;
+pub mod load;
+pub mod lookup;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod roadmap;
+pub mod schema;
+pub mod workspace;

@@ -1,0 +1,326 @@
+//! The `paperwork` command line: parses arguments, calls the library, prints.
+
+use anyhow::{Context, Result, bail};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use paperwork::analysis::{self, AnalyzeOptions};
+use paperwork::diag;
+use paperwork::load::{LoadOptions, Loaded, load};
+use paperwork::render::{self, Format};
+use paperwork::report::{self, GroupBy};
+use paperwork::workspace::{Lang, Workspace};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Finds the document components of administrative procedures that a database lookup can
+/// replace ("once-only"), and plans the roadmap that cuts the most paperwork first.
+#[derive(Parser, Debug)]
+#[command(name = "paperwork", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct Global {
+    /// Workspace folder holding `procedures/` and `rules/`.
+    #[arg(short = 'C', long = "workspace", global = true, default_value = ".", value_name = "DIR")]
+    workspace: PathBuf,
+    /// Folder of procedure files (default: <workspace>/procedures).
+    #[arg(long, global = true, value_name = "DIR")]
+    procedures: Option<PathBuf>,
+    /// Folder of rules files (default: <workspace>/rules).
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Date the analysis is as of (default: `policy.as_of`).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Language for names.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Vi)]
+    lang: Lang,
+    /// Print nothing but the requested output and errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Colour in terminal output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate the workspace; exit 1 on any error.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Classify every component and count documents before and after.
+    Analyze {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Grouping of the summary table.
+        #[arg(long, value_enum, default_value_t = GroupBy::Procedure)]
+        by: GroupBy,
+        /// Treat these tasks as done before analysing (what-if), comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "TASK,...")]
+        assume: Vec<String>,
+    },
+    /// Order the tasks into phases with a burn-down, and report progress.
+    Roadmap {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Only the progress part.
+        #[arg(long)]
+        progress: bool,
+        /// Effort per phase (overrides `policy.capacity_per_phase`).
+        #[arg(long, value_name = "N")]
+        capacity: Option<f64>,
+        /// Phase length in months (overrides `policy.phase_months`).
+        #[arg(long, value_name = "N")]
+        phase_months: Option<u32>,
+        /// Treat these tasks as done before planning (what-if), comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "TASK,...")]
+        assume: Vec<String>,
+    },
+    /// Explain why each component of a procedure got its status.
+    Explain {
+        /// Procedure id.
+        id: String,
+        /// Only components of this document.
+        doc: Option<String>,
+        /// Output format (table = text).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write the JSON Schema (draft-07) of procedure and rules files.
+    Schema {
+        /// Which file kind.
+        #[arg(value_enum, default_value_t = SchemaKind::Both)]
+        kind: SchemaKind,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Procedures,
+    Rules,
+    Both,
+}
+
+/// An error that has already been reported to the user; exit with the code.
+#[derive(Debug)]
+struct Reported(u8);
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reported")
+    }
+}
+impl std::error::Error for Reported {}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let Some(r) = e.downcast_ref::<Reported>() {
+                return ExitCode::from(r.0);
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn color(g: &Global, stream_is_tty: bool) -> bool {
+    match g.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stream_is_tty && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn load_opts(g: &Global) -> Result<LoadOptions> {
+    let mut o = LoadOptions::new(&g.workspace);
+    o.procedures = g.procedures.clone();
+    o.rules = g.rules.clone();
+    if let Some(d) = &g.as_of {
+        let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD"))?;
+        o.as_of = Some(date);
+    }
+    Ok(o)
+}
+
+/// Loads the workspace; on errors prints them and stops with exit 1.
+fn load_valid(g: &Global) -> Result<Workspace> {
+    let loaded: Loaded = load(&load_opts(g)?);
+    if loaded.has_errors() {
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+        eprint!("{}", diag::render_terminal(&errors, &g.workspace, color(g, std::io::stderr().is_terminal())));
+        eprintln!("the workspace has errors; nothing was analysed (run `paperwork check` for warnings too)");
+        return Err(Reported(1).into());
+    }
+    let (_, warnings) = diag::counts(&loaded.diagnostics);
+    if warnings > 0 && !g.quiet {
+        eprintln!("note: {warnings} warning{} (see `paperwork check`)", if warnings == 1 { "" } else { "s" });
+    }
+    Ok(loaded.workspace)
+}
+
+fn resolve_tasks(ws: &Workspace, names: &[String]) -> Result<Vec<u32>> {
+    names
+        .iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            ws.task_ids.get(n).ok_or_else(|| {
+                let hint = diag::did_you_mean(n, ws.task_ids.names()).map(|h| format!("; {h}")).unwrap_or_default();
+                anyhow::anyhow!("unknown task `{n}` in --assume{hint}")
+            })
+        })
+        .collect()
+}
+
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Check { format } => {
+            let loaded = load(&load_opts(g)?);
+            match format {
+                CheckFormat::Json => emit(&diag::render_json(&loaded.diagnostics))?,
+                CheckFormat::Text => {
+                    let text = diag::render_terminal(&loaded.diagnostics, &g.workspace, color(g, std::io::stdout().is_terminal()));
+                    if !(g.quiet && loaded.diagnostics.is_empty()) {
+                        emit(&text)?;
+                    }
+                }
+            }
+            Ok(if loaded.has_errors() { 1 } else { 0 })
+        }
+        Command::Analyze { format, by, assume } => {
+            let mut ws = load_valid(g)?;
+            let tasks = resolve_tasks(&ws, assume)?;
+            analysis::assume_done(&mut ws, &tasks);
+            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            let r = report::analysis_report(&ws, &a);
+            let text = match format {
+                Format::Json => render::json(&r),
+                Format::Csv => render::analysis_csv(&r),
+                Format::Table => render::analysis_text(&ws, &r, *by, g.lang, false),
+                Format::Md => render::analysis_text(&ws, &r, *by, g.lang, true),
+            };
+            emit(&text)?;
+            Ok(0)
+        }
+        Command::Roadmap { format, progress, capacity, phase_months, assume } => {
+            if let Some(c) = capacity
+                && (!c.is_finite() || *c <= 0.0)
+            {
+                bail!("`--capacity` must be a positive number");
+            }
+            if phase_months.is_some_and(|m| m == 0 || m > 120) {
+                bail!("`--phase-months` must be between 1 and 120");
+            }
+            let mut ws = load_valid(g)?;
+            let tasks = resolve_tasks(&ws, assume)?;
+            analysis::assume_done(&mut ws, &tasks);
+            let opts = AnalyzeOptions {
+                assume: tasks,
+                roadmap: paperwork::roadmap::RoadmapOptions { capacity: *capacity, phase_months: *phase_months },
+            };
+            let a = analysis::analyze(&ws, &opts);
+            let r = report::roadmap_report(&ws, &a);
+            let text = match format {
+                Format::Json if *progress => render::json(&r.progress),
+                Format::Json => render::json(&r),
+                Format::Csv => render::roadmap_csv(&r),
+                Format::Table => render::roadmap_text(&ws, &r, g.lang, false, *progress),
+                Format::Md => render::roadmap_text(&ws, &r, g.lang, true, *progress),
+            };
+            emit(&text)?;
+            Ok(0)
+        }
+        Command::Explain { id, doc, format } => {
+            let ws = load_valid(g)?;
+            let Some(p) = ws.proc_ids.get(id) else {
+                let hint = diag::did_you_mean(id, ws.proc_ids.names()).map(|h| format!("; {h}")).unwrap_or_default();
+                bail!("unknown procedure `{id}`{hint}");
+            };
+            let d = match doc {
+                Some(name) => Some(ws.doc_ids.get(name).ok_or_else(|| {
+                    let hint = diag::did_you_mean(name, ws.doc_ids.names()).map(|h| format!("; {h}")).unwrap_or_default();
+                    anyhow::anyhow!("unknown document `{name}`{hint}")
+                })?),
+                None => None,
+            };
+            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            let e = paperwork::explain::explain(&ws, &a, p, d, g.lang);
+            if d.is_some() && e.components.is_empty() {
+                bail!("procedure `{id}` does not ask for `{}`", doc.as_deref().unwrap_or_default());
+            }
+            emit(&match format {
+                Format::Json => render::json(&e),
+                _ => paperwork::explain::render(&e),
+            })?;
+            Ok(0)
+        }
+        Command::Schema { kind } => {
+            let text = match kind {
+                SchemaKind::Procedures => paperwork::schema::procedures(),
+                SchemaKind::Rules => paperwork::schema::rules(),
+                SchemaKind::Both => paperwork::schema::both(),
+            };
+            emit(&text)?;
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "paperwork", &mut buf);
+            emit(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            emit(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+    }
+}

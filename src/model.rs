@@ -1,0 +1,465 @@
+//! The YAML file types of SPEC §2–3, exactly as written by people, with value spans.
+//!
+//! These are raw: references are still strings and nothing is checked beyond the YAML types.
+//! [`crate::load`] validates them into the interned [`crate::workspace::Workspace`].
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A string value with the place it was written.
+pub type Text = Spanned<String>;
+
+/// One file under `procedures/`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "paperwork procedure file")]
+pub struct ProcedureFile {
+    /// The catalog's procedures.
+    pub procedures: Vec<Procedure>,
+}
+
+/// One file under `rules/`: any of the lists, and at most one workspace-wide `policy`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "paperwork rules file")]
+pub struct RulesFile {
+    /// Pieces of information procedures need to verify.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Evidence types and forms, with the facts each proves.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// The state's data sources as of `policy.as_of`.
+    #[serde(default)]
+    pub databases: Vec<Database>,
+    /// Agencies and their mergers.
+    #[serde(default)]
+    pub agencies: Vec<Agency>,
+    /// The roadmap's building blocks.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    /// Workspace-wide settings (one file at most).
+    #[serde(default)]
+    #[schemars(with = "Option<Policy>")]
+    pub policy: Option<Spanned<Policy>>,
+}
+
+/// A fact: one piece of information, dotted id with the subject first.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Dotted id, e.g. `person.date_of_birth`.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+}
+
+/// Whether a document is evidence (replaceable by a lookup) or the applicant's own form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Evidence of facts, replaceable by a lookup.
+    #[default]
+    Evidence,
+    /// The applicant's request or declaration: never replaced.
+    Form,
+}
+
+/// Standard Cost Model burden of one submission.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Burden {
+    /// Applicant's hours per submission.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub hours: Option<Spanned<f64>>,
+    /// Out-of-pocket cost per submission, in `policy.currency`.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub cost: Option<Spanned<f64>>,
+}
+
+/// A legal requirement for the paper itself.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    /// The legal basis, e.g. "Law on Land 2024, art. 133".
+    pub basis: String,
+    /// Why the paper is needed.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// An evidence type or form.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Document id.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// `evidence` (default) or `form`.
+    #[serde(default)]
+    #[schemars(with = "Option<DocumentKind>")]
+    pub kind: Option<Spanned<DocumentKind>>,
+    /// Facts this document proves.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub proves: Vec<Text>,
+    /// Burden of one submission.
+    #[serde(default)]
+    pub burden: Option<Burden>,
+    /// The law demands the paper itself.
+    #[serde(default)]
+    pub lock: Option<Lock>,
+}
+
+/// Lifecycle of a database.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseStatus {
+    /// Decided, not built.
+    Planned,
+    /// Being built or filled.
+    Building,
+    /// In use: lookups work.
+    Operational,
+}
+
+/// The four data criteria "correct, sufficient, clean, live" (đúng, đủ, sạch, sống).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quality {
+    /// Matches the source documents and reality.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub correct: Option<Spanned<f64>>,
+    /// Every required field filled.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub sufficient: Option<Spanned<f64>>,
+    /// Standardised, deduplicated, consistent.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub clean: Option<Spanned<f64>>,
+    /// Updated promptly as events happen.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub live: Option<Spanned<f64>>,
+}
+
+impl Quality {
+    /// The criteria in fixed order, with their names.
+    pub fn criteria(&self) -> [(&'static str, Option<&Spanned<f64>>); 4] {
+        [
+            ("correct", self.correct.as_ref()),
+            ("sufficient", self.sufficient.as_ref()),
+            ("clean", self.clean.as_ref()),
+            ("live", self.live.as_ref()),
+        ]
+    }
+}
+
+/// A data source.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// Database id.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Agency id of the custodian.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub custodian: Option<Text>,
+    /// planned | building | operational.
+    #[schemars(with = "DatabaseStatus")]
+    pub status: Spanned<DatabaseStatus>,
+    /// Facts it holds.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub provides: Vec<Text>,
+    /// Selectors of the procedures it serves: `all`, `level:`, `agency:`, `sector:`, `procedure:`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub serves: Vec<Text>,
+    /// How lookups travel (free text).
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Assessed quality; an unstated criterion counts 0.
+    #[serde(default)]
+    pub quality: Option<Quality>,
+}
+
+/// An agency, possibly merged into a successor.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// Agency id.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Successor agency id.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub merged_into: Option<Text>,
+    /// Date of the merger, YYYY-MM-DD.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub merged_on: Option<Text>,
+}
+
+/// Progress status of a task.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Not begun.
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Recurring work: counted in progress, never scheduled.
+    Routine,
+    /// History: effects already show in the databases.
+    Done,
+}
+
+impl TaskStatus {
+    /// The word used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Routine => "routine",
+            TaskStatus::Done => "done",
+        }
+    }
+}
+
+/// One change a task makes to a database or a lock. Exactly one kind per entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    /// The database changed.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub database: Option<Text>,
+    /// New status.
+    #[serde(default)]
+    #[schemars(with = "Option<DatabaseStatus>")]
+    pub status: Option<Spanned<DatabaseStatus>>,
+    /// Selectors added.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub serves: Option<Vec<Text>>,
+    /// Facts added.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub provides: Option<Vec<Text>>,
+    /// Criteria raised to at least these values.
+    #[serde(default)]
+    pub quality: Option<Quality>,
+    /// A document whose lock is lifted.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub unlock: Option<Text>,
+}
+
+/// A roadmap building block.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Task id.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// What is to be done.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Agency id that answers for it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub owner: Option<Text>,
+    /// not_started | in_progress | routine | done.
+    #[schemars(with = "TaskStatus")]
+    pub status: Spanned<TaskStatus>,
+    /// Due date, YYYY-MM-DD.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub due: Option<Text>,
+    /// Effort in one unit across the file (absent = 1).
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub effort: Option<Spanned<f64>>,
+    /// Tasks that must come first.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub depends_on: Vec<Text>,
+    /// What it changes.
+    #[serde(default)]
+    #[schemars(with = "Vec<Effect>")]
+    pub effects: Vec<Spanned<Effect>>,
+}
+
+/// Minimum quality per criterion.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Date the databases file describes, YYYY-MM-DD.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub as_of: Option<Text>,
+    /// Minimum per quality criterion (default 0: no gating).
+    #[serde(default)]
+    pub min_quality: Option<Quality>,
+    /// Value of one hour of the applicant's time.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub hourly_value: Option<Spanned<f64>>,
+    /// Currency of costs.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Roadmap phase length in months.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub phase_months: Option<Spanned<i64>>,
+    /// Effort per phase (absent = unlimited).
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub capacity_per_phase: Option<Spanned<f64>>,
+}
+
+/// Government level of a procedure.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Ministries and national bodies.
+    Central,
+    /// Provinces.
+    Province,
+    /// Communes, wards and towns.
+    Commune,
+}
+
+impl Level {
+    /// The word used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Central => "central",
+            Level::Province => "province",
+            Level::Commune => "commune",
+        }
+    }
+}
+
+/// How a paper is handed in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// The original.
+    Original,
+    /// A plain copy.
+    Copy,
+    /// A certified copy.
+    CertifiedCopy,
+    /// Shown at the counter, not handed in (still counted as a component).
+    Presented,
+}
+
+/// A procedure of the catalog.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    /// Code in the national procedure database, or a readable slug.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Agency id.
+    #[schemars(with = "String")]
+    pub agency: Text,
+    /// central | province | commune.
+    #[schemars(with = "Level")]
+    pub level: Spanned<Level>,
+    /// Sector id.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sector: Option<Text>,
+    /// Life events it belongs to.
+    #[serde(default)]
+    pub life_events: Vec<String>,
+    /// Dossiers per year (absent = 0, with a warning).
+    #[serde(default)]
+    #[schemars(with = "Option<u64>")]
+    pub annual_volume: Option<Spanned<f64>>,
+    /// The document components, in catalog order.
+    #[serde(default)]
+    #[schemars(with = "Vec<Component>")]
+    pub documents: Vec<Spanned<Component>>,
+    /// Documents this procedure issues.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub produces: Vec<Text>,
+    /// Databases it records its result into.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub records_to: Vec<Text>,
+}
+
+/// A required document component: one `document`, or `one_of` alternatives.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// The document type.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub document: Option<Text>,
+    /// Alternatives: any one will do (at least two).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub one_of: Option<Vec<Text>>,
+    /// Whose document, e.g. `parent`.
+    #[serde(default)]
+    pub of: Option<String>,
+    /// Narrows the facts needed from it.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub proves: Option<Vec<Text>>,
+    /// Condition under which it is asked (still counted).
+    #[serde(default)]
+    pub when: Option<String>,
+    /// original | copy | certified_copy | presented.
+    #[serde(default)]
+    pub copy: Option<CopyKind>,
+}

@@ -1,0 +1,514 @@
+//! Findings as output data: the JSON documents of SPEC §6–7, built from an [`Analysis`].
+//!
+//! Everything here is sorted and uses ids as text; renderers in [`crate::render`] only format.
+
+use crate::analysis::{Analysis, Reason, SCHEMA_VERSION, Status, Totals};
+use crate::graph::{self, Chain, Consolidation, Interconnected, UnmetFact};
+use crate::roadmap::{Progress, Remaining, Unlocks};
+use crate::workspace::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `analyze --format json`, also `analysis.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AnalysisReport {
+    /// Output schema version.
+    pub schema_version: u32,
+    /// Date of the databases' state.
+    pub as_of: String,
+    /// Currency of money figures.
+    #[serde(default)]
+    pub currency: String,
+    /// Totals.
+    pub totals: Totals,
+    /// Procedures sorted by id.
+    pub procedures: Vec<ProcedureReport>,
+    /// Procedure chains.
+    #[serde(default)]
+    pub chains: Vec<Chain>,
+    /// Candidate interconnected services.
+    #[serde(default)]
+    pub interconnected: Vec<Interconnected>,
+    /// Facts no database provides, by submissions per year.
+    #[serde(default)]
+    pub unmet_facts: Vec<UnmetFact>,
+    /// Consolidation candidates among merged agencies.
+    #[serde(default)]
+    pub consolidation: Vec<Consolidation>,
+}
+
+/// One procedure's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProcedureReport {
+    /// Id.
+    pub id: String,
+    /// Name (catalog language).
+    pub name: String,
+    /// English name.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Agency it is attributed to as of `as_of`.
+    pub agency: String,
+    /// Level.
+    pub level: String,
+    /// Sector.
+    pub sector: Option<String>,
+    /// Life events.
+    #[serde(default)]
+    pub life_events: Vec<String>,
+    /// Dossiers per year.
+    pub annual_volume: u64,
+    /// Components today.
+    pub documents_before: u64,
+    /// After lookups now.
+    pub documents_after_now: u64,
+    /// After the roadmap.
+    pub documents_after_roadmap: u64,
+    /// Money saved per year now.
+    #[serde(default)]
+    pub money_saved_now: f64,
+    /// Money saved per year after the roadmap.
+    #[serde(default)]
+    pub money_saved_after_roadmap: f64,
+    /// Components in catalog order.
+    pub components: Vec<ComponentReport>,
+}
+
+/// One component's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ComponentReport {
+    /// The document (first alternative for `one_of`).
+    pub document: String,
+    /// Whose document.
+    pub of: Option<String>,
+    /// Status.
+    pub status: Status,
+    /// All alternatives of `one_of`.
+    pub alternatives: Vec<String>,
+    /// Reason for `kept`.
+    pub reason: Option<Reason>,
+    /// Facts needed.
+    pub needed_facts: Vec<String>,
+    /// Databases looked up.
+    pub lookups: Vec<String>,
+    /// Facts not covered now.
+    pub missing_facts: Vec<String>,
+    /// The document of the component it duplicates.
+    pub duplicate_of: Option<String>,
+    /// Tasks that unlock it.
+    pub unlocked_by: Vec<String>,
+    /// Roadmap phase that unlocks it.
+    pub phase: Option<u32>,
+    /// Condition under which it is asked.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// How it is handed in.
+    #[serde(default)]
+    pub copy: Option<CopyKind>,
+}
+
+fn facts(ws: &Workspace, s: &FactSet) -> Vec<String> {
+    let mut v: Vec<String> = s.ones().map(|f| ws.facts[f].id.clone()).collect();
+    v.sort();
+    v
+}
+
+fn dbs(ws: &Workspace, v: &[DbId]) -> Vec<String> {
+    let mut out: Vec<String> = v.iter().map(|&d| ws.databases[d as usize].id.clone()).collect();
+    out.sort();
+    out
+}
+
+/// Builds the analysis document.
+pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
+    let procedures = ws
+        .procedures
+        .iter()
+        .enumerate()
+        .map(|(p, proc)| {
+            let counts = a.counts(ws, p);
+            let components = proc
+                .components
+                .iter()
+                .zip(&a.classes[p])
+                .map(|(c, cl)| ComponentReport {
+                    document: ws.documents[c.documents[0] as usize].id.clone(),
+                    of: c.of.clone(),
+                    status: cl.status,
+                    alternatives: if c.one_of { c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect() } else { Vec::new() },
+                    reason: cl.reason,
+                    needed_facts: facts(ws, &cl.needed),
+                    lookups: dbs(ws, &cl.lookups),
+                    missing_facts: facts(ws, &cl.missing),
+                    duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0] as usize].id.clone()),
+                    unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.clone()).collect(),
+                    phase: cl.phase,
+                    when: c.when.clone(),
+                    copy: c.copy,
+                })
+                .collect();
+            ProcedureReport {
+                id: proc.id.clone(),
+                name: proc.name.clone().or(proc.name_en.clone()).unwrap_or_else(|| proc.id.clone()),
+                name_en: proc.name_en.clone(),
+                agency: ws.agencies[a.reach.proc_agency[p] as usize].id.clone(),
+                level: proc.level.as_str().to_string(),
+                sector: proc.sector.map(|s| ws.sectors.name(s).to_string()),
+                life_events: proc.life_events.clone(),
+                annual_volume: proc.annual_volume,
+                documents_before: counts.before,
+                documents_after_now: counts.after_now,
+                documents_after_roadmap: counts.after_roadmap,
+                money_saved_now: counts.money_now,
+                money_saved_after_roadmap: counts.money_roadmap,
+                components,
+            }
+        })
+        .collect();
+    let g = graph::build(ws, a);
+    let chains = graph::chains(ws, a, &g);
+    let interconnected = graph::interconnected(&chains);
+    AnalysisReport {
+        schema_version: SCHEMA_VERSION,
+        as_of: ws.policy.as_of.to_string(),
+        currency: ws.policy.currency.clone(),
+        totals: a.totals.clone(),
+        procedures,
+        chains,
+        interconnected,
+        unmet_facts: graph::unmet_facts(ws, a),
+        consolidation: graph::consolidation(ws),
+    }
+}
+
+/// `roadmap --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapReport {
+    /// Output schema version.
+    pub schema_version: u32,
+    /// Start of phase 1.
+    pub as_of: String,
+    /// Currency of money figures.
+    pub currency: String,
+    /// What needs only a decision to stop asking.
+    pub phase0: Phase0,
+    /// Steps in order.
+    pub steps: Vec<StepReport>,
+    /// Phases with their steps' totals.
+    pub phases: Vec<PhaseReport>,
+    /// Task progress.
+    pub progress: ProgressReport,
+}
+
+/// Phase 0: `lookup_now` and `duplicate` components.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase0 {
+    /// Components eliminated by a decision alone.
+    pub components: u64,
+    /// Of which lookups.
+    pub lookup_now: u64,
+    /// Of which duplicates.
+    pub duplicate: u64,
+    /// Distinct procedures.
+    pub procedures: u64,
+    /// Submissions per year.
+    pub submissions: u64,
+    /// Money per year.
+    pub money: f64,
+}
+
+/// One step.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    /// Task id.
+    pub task: String,
+    /// Title.
+    pub title: String,
+    /// Owner agency id.
+    pub owner: String,
+    /// Status.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<String>,
+    /// Effort.
+    pub effort: f64,
+    /// Phase.
+    pub phase: u32,
+    /// Phase start.
+    pub phase_start: String,
+    /// Phase end.
+    pub phase_end: String,
+    /// Phase ends after due.
+    pub at_risk: bool,
+    /// From the greedy order (false: the by-due-date tail that unlocks nothing alone).
+    pub greedy: bool,
+    /// What it unlocks.
+    pub unlocks: Unlocks,
+    /// Running remainder.
+    pub remaining: Remaining,
+}
+
+/// One phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseReport {
+    /// Number.
+    pub phase: u32,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// Effort of its steps.
+    pub effort: f64,
+    /// Its steps' task ids.
+    pub tasks: Vec<String>,
+    /// Components unlocked.
+    pub components: u64,
+    /// Submissions per year unlocked.
+    pub submissions: u64,
+    /// Money per year unlocked.
+    pub money: f64,
+    /// Documents remaining after it.
+    pub remaining_documents: u64,
+    /// Submissions remaining after it.
+    pub remaining_submissions: u64,
+}
+
+/// Progress with shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressReport {
+    /// All tasks.
+    pub total: u64,
+    /// Done.
+    pub done: u64,
+    /// In progress.
+    pub in_progress: u64,
+    /// Routine.
+    pub routine: u64,
+    /// Not started.
+    pub not_started: u64,
+    /// Shares of the total by status, in [0, 1].
+    pub shares: BTreeMap<String, f64>,
+    /// Per owner.
+    pub by_owner: Vec<crate::roadmap::OwnerProgress>,
+    /// Overdue tasks, oldest first.
+    pub overdue: Vec<crate::roadmap::Overdue>,
+}
+
+impl From<Progress> for ProgressReport {
+    fn from(p: Progress) -> Self {
+        let share = |n: u64| if p.total == 0 { 0.0 } else { n as f64 / p.total as f64 };
+        let shares = [("done", p.done), ("in_progress", p.in_progress), ("routine", p.routine), ("not_started", p.not_started)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), share(v)))
+            .collect();
+        ProgressReport {
+            total: p.total,
+            done: p.done,
+            in_progress: p.in_progress,
+            routine: p.routine,
+            not_started: p.not_started,
+            shares,
+            by_owner: p.by_owner,
+            overdue: p.overdue,
+        }
+    }
+}
+
+/// Builds the roadmap document.
+pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
+    let mut phase0 = Phase0 { components: 0, lookup_now: 0, duplicate: 0, procedures: 0, submissions: 0, money: 0.0 };
+    for (p, cls) in a.classes.iter().enumerate() {
+        let vol = ws.procedures[p].annual_volume;
+        let mut any = false;
+        for c in cls.iter().filter(|c| c.status.eliminated_now()) {
+            any = true;
+            phase0.components += 1;
+            match c.status {
+                Status::LookupNow => phase0.lookup_now += 1,
+                _ => phase0.duplicate += 1,
+            }
+            phase0.submissions += vol;
+            phase0.money += vol as f64 * c.money;
+        }
+        phase0.procedures += u64::from(any);
+    }
+    let steps: Vec<StepReport> = a
+        .plan
+        .steps
+        .iter()
+        .map(|s| {
+            let t = &ws.tasks[s.task as usize];
+            StepReport {
+                task: t.id.clone(),
+                title: t.title.clone(),
+                owner: t.owner.map(|o| ws.agencies[o as usize].id.clone()).unwrap_or_default(),
+                status: t.status,
+                due: t.due.map(|d| d.to_string()),
+                effort: t.effort,
+                phase: s.phase,
+                phase_start: s.phase_start.to_string(),
+                phase_end: s.phase_end.to_string(),
+                at_risk: s.at_risk,
+                greedy: s.greedy,
+                unlocks: s.unlocks.clone(),
+                remaining: s.remaining.clone(),
+            }
+        })
+        .collect();
+    let mut phases: Vec<PhaseReport> = Vec::new();
+    for s in &steps {
+        if phases.last().is_none_or(|p| p.phase != s.phase) {
+            phases.push(PhaseReport {
+                phase: s.phase,
+                start: s.phase_start.clone(),
+                end: s.phase_end.clone(),
+                effort: 0.0,
+                tasks: Vec::new(),
+                components: 0,
+                submissions: 0,
+                money: 0.0,
+                remaining_documents: 0,
+                remaining_submissions: 0,
+            });
+        }
+        let p = phases.last_mut().expect("pushed");
+        p.effort += s.effort;
+        p.tasks.push(s.task.clone());
+        p.components += s.unlocks.components;
+        p.submissions += s.unlocks.submissions;
+        p.money += s.unlocks.money;
+        p.remaining_documents = s.remaining.documents;
+        p.remaining_submissions = s.remaining.submissions;
+    }
+    RoadmapReport {
+        schema_version: SCHEMA_VERSION,
+        as_of: ws.policy.as_of.to_string(),
+        currency: ws.policy.currency.clone(),
+        phase0,
+        steps,
+        phases,
+        progress: crate::roadmap::progress(ws).into(),
+    }
+}
+
+/// Grouping for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum GroupBy {
+    /// One row per procedure.
+    #[default]
+    Procedure,
+    /// By agency (after mergers as of `as_of`).
+    Agency,
+    /// By sector.
+    Sector,
+    /// By level.
+    Level,
+    /// By life event (a procedure counts under each of its events).
+    LifeEvent,
+}
+
+/// One summary row.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupRow {
+    /// Group key (procedure id, agency, ...).
+    pub key: String,
+    /// Display label.
+    pub label: String,
+    /// Procedures.
+    pub procedures: u64,
+    /// Documents before.
+    pub documents_before: u64,
+    /// After now.
+    pub documents_after_now: u64,
+    /// After roadmap.
+    pub documents_after_roadmap: u64,
+    /// Submissions before.
+    pub submissions_before: u64,
+    /// Submissions after now.
+    pub submissions_after_now: u64,
+    /// Submissions after roadmap.
+    pub submissions_after_roadmap: u64,
+    /// Money saved per year after the roadmap.
+    pub money_saved_after_roadmap: f64,
+}
+
+/// Summaries grouped by `by`, sorted by key.
+pub fn group_rows(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang) -> Vec<GroupRow> {
+    let mut rows: BTreeMap<String, GroupRow> = BTreeMap::new();
+    for p in &r.procedures {
+        let keys: Vec<(String, String)> = match by {
+            GroupBy::Procedure => vec![(p.id.clone(), Workspace::label(&p.id, Some(&p.name), p.name_en.as_deref(), lang).to_string())],
+            GroupBy::Agency => {
+                let label = ws
+                    .agency_ids
+                    .get(&p.agency)
+                    .map(|i| {
+                        let a = &ws.agencies[i as usize];
+                        Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
+                    })
+                    .unwrap_or_else(|| p.agency.clone());
+                vec![(p.agency.clone(), label)]
+            }
+            GroupBy::Sector => {
+                let s = p.sector.clone().unwrap_or_else(|| "(none)".into());
+                vec![(s.clone(), s)]
+            }
+            GroupBy::Level => vec![(p.level.clone(), p.level.clone())],
+            GroupBy::LifeEvent => {
+                if p.life_events.is_empty() {
+                    vec![("(none)".into(), "(none)".into())]
+                } else {
+                    p.life_events.iter().map(|e| (e.clone(), e.clone())).collect()
+                }
+            }
+        };
+        for (key, label) in keys {
+            let row = rows.entry(key.clone()).or_insert_with(|| GroupRow { key, label, ..Default::default() });
+            row.procedures += 1;
+            row.documents_before += p.documents_before;
+            row.documents_after_now += p.documents_after_now;
+            row.documents_after_roadmap += p.documents_after_roadmap;
+            row.submissions_before += p.documents_before * p.annual_volume;
+            row.submissions_after_now += p.documents_after_now * p.annual_volume;
+            row.submissions_after_roadmap += p.documents_after_roadmap * p.annual_volume;
+            row.money_saved_after_roadmap += p.money_saved_after_roadmap;
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// A top opportunity: one document asked for across procedures, ranked by submissions removable.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opportunity {
+    /// Document id.
+    pub document: String,
+    /// Status of the components counted.
+    pub status: Status,
+    /// Components.
+    pub components: u64,
+    /// Procedures.
+    pub procedures: u64,
+    /// Submissions per year.
+    pub submissions: u64,
+}
+
+/// Eliminable components grouped by document and status, largest first.
+pub fn opportunities(r: &AnalysisReport) -> Vec<Opportunity> {
+    let mut acc: BTreeMap<(String, Status), (u64, std::collections::BTreeSet<&str>, u64)> = BTreeMap::new();
+    for p in &r.procedures {
+        for c in &p.components {
+            if matches!(c.status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
+                let e = acc.entry((c.document.clone(), c.status)).or_default();
+                e.0 += 1;
+                e.1.insert(&p.id);
+                e.2 += p.annual_volume;
+            }
+        }
+    }
+    let mut v: Vec<Opportunity> = acc
+        .into_iter()
+        .map(|((document, status), (c, p, s))| Opportunity { document, status, components: c, procedures: p.len() as u64, submissions: s })
+        .collect();
+    v.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)).then(a.status.cmp(&b.status)));
+    v
+}

@@ -1,0 +1,584 @@
+//! The roadmap (SPEC §6): greedy, deterministic ordering of tasks by submissions per year
+//! eliminated per unit of effort, phases, burn-down and progress.
+//!
+//! Scale: components waiting for the roadmap are grouped by reach class (what selectors can
+//! tell apart: level, agency, sector, or the procedure itself when a selector names it), needed
+//! facts and documents. Whether a group is covered is one bitset test for the whole group, and
+//! a bundle's gain is re-evaluated only when a step changed a class the bundle reaches.
+
+use crate::lookup::{Reach, State, choose_lookups, covered};
+use crate::workspace::*;
+use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A component not eliminated now and not a form or empty: the roadmap may eliminate it.
+#[derive(Debug, Clone)]
+pub struct PendingComponent {
+    /// Procedure.
+    pub proc: ProcId,
+    /// Index in the procedure's components.
+    pub index: usize,
+    /// Facts needed.
+    pub needed: FactSet,
+    /// Submissions per year (the procedure's volume).
+    pub volume: u64,
+    /// Money per year if eliminated.
+    pub money: f64,
+}
+
+/// How a pending component was first covered and unlocked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unlock {
+    /// Index into the plan's steps.
+    pub step: usize,
+    /// Databases looked up at that moment.
+    pub lookups: Vec<DbId>,
+    /// Tasks credited (sorted by id).
+    pub unlocked_by: Vec<TaskId>,
+}
+
+/// What a step unlocks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Unlocks {
+    /// Components first covered and unlocked after this step.
+    pub components: u64,
+    /// Distinct procedures among them.
+    pub procedures: u64,
+    /// Their submissions per year.
+    pub submissions: u64,
+    /// Their money per year.
+    pub money: f64,
+}
+
+/// The running remainder after a step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Remaining {
+    /// Documents still asked for (after-now total less everything unlocked so far).
+    pub documents: u64,
+    /// Submissions per year still made.
+    pub submissions: u64,
+}
+
+/// One roadmap step: a task in its phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The task.
+    pub task: TaskId,
+    /// 1-based phase.
+    pub phase: u32,
+    /// First day of the phase.
+    pub phase_start: NaiveDate,
+    /// Last day of the phase.
+    pub phase_end: NaiveDate,
+    /// The phase ends after the task's due date.
+    pub at_risk: bool,
+    /// Whether it came from the greedy part (false: the by-due-date tail).
+    pub greedy: bool,
+    /// What it unlocks.
+    pub unlocks: Unlocks,
+    /// Running remainder.
+    pub remaining: Remaining,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// For each unlocked pending component (proc, index): how.
+    pub unlocks: HashMap<(ProcId, usize), Unlock>,
+    /// The state after every step.
+    pub final_state: State,
+}
+
+/// Roadmap settings.
+#[derive(Debug, Clone, Default)]
+pub struct RoadmapOptions {
+    /// Override of `policy.capacity_per_phase` (Some(None) is not expressible: use the policy).
+    pub capacity: Option<f64>,
+    /// Override of `policy.phase_months`.
+    pub phase_months: Option<u32>,
+}
+
+struct Group {
+    class: usize,
+    needed: FactSet,
+    docs: Vec<DocId>,
+    members: Vec<usize>,
+    volume: u64,
+    money: f64,
+    live: bool,
+}
+
+/// Reach classes: procedures that no selector can tell apart share one.
+struct Classes {
+    /// Representative procedure of each class.
+    rep: Vec<ProcId>,
+    /// Usable databases per class in the current state.
+    usable: Vec<Vec<DbId>>,
+    /// Covered facts per class in the current state.
+    covered: Vec<FactSet>,
+    /// Groups per class.
+    groups: Vec<Vec<usize>>,
+}
+
+struct Engine<'a> {
+    ws: &'a Workspace,
+    reach: &'a Reach,
+    state: State,
+    classes: Classes,
+    groups: Vec<Group>,
+    /// Groups by document, for unlocks.
+    groups_by_doc: HashMap<DocId, Vec<usize>>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(ws: &'a Workspace, reach: &'a Reach, pending: &[PendingComponent]) -> Self {
+        let state = State::initial(ws);
+        // Procedures named by a `procedure:` selector anywhere form classes of their own.
+        let mut named: BTreeSet<ProcId> = BTreeSet::new();
+        let mut note = |sels: &[Selector]| {
+            for s in sels {
+                if let Selector::Procedure(p) = s {
+                    named.insert(*p);
+                }
+            }
+        };
+        for db in &ws.databases {
+            note(&db.serves);
+        }
+        for t in &ws.tasks {
+            for e in &t.effects {
+                if let Effect::Serves(_, s) = e {
+                    note(s);
+                }
+            }
+        }
+        let mut class_of_key: BTreeMap<(Level, AgencyId, Option<SectorId>, Option<ProcId>), usize> = BTreeMap::new();
+        let mut rep = Vec::new();
+        let mut proc_class = vec![usize::MAX; ws.procedures.len()];
+        for (i, p) in ws.procedures.iter().enumerate() {
+            let pid = i as ProcId;
+            let key = (p.level, reach.proc_agency[i], p.sector, named.contains(&pid).then_some(pid));
+            let n = class_of_key.len();
+            let c = *class_of_key.entry(key).or_insert(n);
+            if c == rep.len() {
+                rep.push(pid);
+            }
+            proc_class[i] = c;
+        }
+        let mut group_of_key: HashMap<(usize, FactSet, Vec<DocId>), usize> = HashMap::new();
+        let mut groups: Vec<Group> = Vec::new();
+        for (k, pc) in pending.iter().enumerate() {
+            let class = proc_class[pc.proc as usize];
+            let docs = ws.procedures[pc.proc as usize].components[pc.index].documents.clone();
+            let key = (class, pc.needed.clone(), docs.clone());
+            let g = *group_of_key.entry(key).or_insert_with(|| {
+                groups.push(Group { class, needed: pc.needed.clone(), docs, members: Vec::new(), volume: 0, money: 0.0, live: true });
+                groups.len() - 1
+            });
+            let grp = &mut groups[g];
+            grp.members.push(k);
+            grp.volume += pc.volume;
+            grp.money += pc.money;
+        }
+        let mut class_groups = vec![Vec::new(); rep.len()];
+        let mut groups_by_doc: HashMap<DocId, Vec<usize>> = HashMap::new();
+        for (g, grp) in groups.iter().enumerate() {
+            class_groups[grp.class].push(g);
+            for &d in &grp.docs {
+                groups_by_doc.entry(d).or_default().push(g);
+            }
+        }
+        let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
+        let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
+        Engine { ws, reach, state, classes: Classes { rep, usable, covered: cov, groups: class_groups }, groups, groups_by_doc }
+    }
+
+    /// Whether a group is covered and unlocked in `state` given its class's coverage.
+    fn group_ready(&self, state: &State, g: &Group, cov: &FactSet) -> bool {
+        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| state.locked.contains(d as usize))
+    }
+
+    /// Classes a bundle's effects may change, and the state after it.
+    fn touched(&self, state: &State, tasks: &[TaskId]) -> (BTreeSet<usize>, State) {
+        let mut after = state.clone();
+        let mut dbs = BTreeSet::new();
+        let mut docs = BTreeSet::new();
+        for &t in tasks {
+            for e in &self.ws.tasks[t as usize].effects {
+                after.apply(e);
+                match e.database() {
+                    Some(d) => {
+                        dbs.insert(d);
+                    }
+                    None => {
+                        if let Effect::Unlock(d) = e {
+                            docs.insert(*d);
+                        }
+                    }
+                }
+            }
+        }
+        let mut classes = BTreeSet::new();
+        for (c, &rep) in self.classes.rep.iter().enumerate() {
+            let hit = dbs.iter().any(|&d| {
+                self.reach.usable(self.ws, &after.dbs[d as usize], rep) || self.reach.usable(self.ws, &state.dbs[d as usize], rep)
+            });
+            if hit {
+                classes.insert(c);
+            }
+        }
+        for d in docs {
+            for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
+                classes.insert(self.groups[g].class);
+            }
+        }
+        (classes, after)
+    }
+
+    /// Gain of applying `tasks` now: (submissions, components, money), and the classes reached.
+    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, BTreeSet<usize>) {
+        let (classes, after) = self.touched(&self.state, tasks);
+        let mut gain = Gain::default();
+        for &c in &classes {
+            let usable = self.reach.usable_dbs(self.ws, &after, self.classes.rep[c]);
+            let cov = covered(self.ws, &after, &usable);
+            for &g in &self.classes.groups[c] {
+                let grp = &self.groups[g];
+                if grp.live && self.group_ready(&after, grp, &cov) {
+                    gain.submissions += grp.volume;
+                    gain.components += grp.members.len() as u64;
+                    gain.money += grp.money;
+                }
+            }
+        }
+        (gain, classes)
+    }
+
+    /// Applies one task; returns the groups it made ready and the classes it changed.
+    fn apply(&mut self, task: TaskId) -> (Vec<usize>, BTreeSet<usize>) {
+        let (classes, after) = self.touched(&self.state, &[task]);
+        self.state = after;
+        let mut ready = Vec::new();
+        for &c in &classes {
+            let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
+            self.classes.covered[c] = covered(self.ws, &self.state, &usable);
+            self.classes.usable[c] = usable;
+            for &g in &self.classes.groups[c] {
+                let grp = &self.groups[g];
+                if grp.live && self.group_ready(&self.state, grp, &self.classes.covered[c]) {
+                    ready.push(g);
+                }
+            }
+        }
+        for &g in &ready {
+            self.groups[g].live = false;
+        }
+        (ready, classes)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Gain {
+    submissions: u64,
+    components: u64,
+    money: f64,
+}
+
+/// Transitive dependencies of `t` not yet scheduled, plus `t`, in dependency order (ties by id).
+fn bundle(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
+    let mut set = BTreeSet::new();
+    let mut stack = vec![t];
+    while let Some(x) = stack.pop() {
+        if scheduled[x as usize] || !set.insert(x) {
+            continue;
+        }
+        stack.extend(ws.tasks[x as usize].depends_on.iter().copied());
+    }
+    // Kahn's algorithm, smallest id first among the ready ones.
+    let mut order = Vec::with_capacity(set.len());
+    let mut left: BTreeSet<TaskId> = set;
+    while !left.is_empty() {
+        let next = left
+            .iter()
+            .copied()
+            .filter(|&x| ws.tasks[x as usize].depends_on.iter().all(|d| !left.contains(d)))
+            .min_by(|a, b| ws.tasks[*a as usize].id.cmp(&ws.tasks[*b as usize].id));
+        // Cycles are load errors; should one slip through, take the smallest id to stay total.
+        let next = next.unwrap_or_else(|| *left.iter().min_by(|a, b| ws.tasks[**a as usize].id.cmp(&ws.tasks[**b as usize].id)).expect("non-empty"));
+        left.remove(&next);
+        order.push(next);
+    }
+    order
+}
+
+/// Whether a task takes part in the roadmap.
+pub fn schedulable(t: &Task) -> bool {
+    !matches!(t.status, TaskStatus::Done | TaskStatus::Routine)
+}
+
+/// Adds months to a date, keeping the day and clamping to the month's last day.
+pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Builds the roadmap for the pending components.
+///
+/// `after_now` is the total (documents, submissions) still asked for after what is eliminated now.
+pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_now: (u64, u64), opts: &RoadmapOptions) -> Plan {
+    let mut engine = Engine::new(ws, reach, pending);
+    let n = ws.tasks.len();
+    let mut scheduled: Vec<bool> = ws.tasks.iter().map(|t| !schedulable(t)).collect();
+    let mut order: Vec<(TaskId, bool)> = Vec::new();
+    let mut made_ready: Vec<Vec<usize>> = Vec::new();
+    // Cached gain per candidate, with the classes it reaches and its bundle.
+    let mut cache: Vec<Option<(Gain, BTreeSet<usize>, Vec<TaskId>)>> = vec![None; n];
+    let due_key = |t: TaskId| ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX);
+
+    loop {
+        let candidates: Vec<TaskId> = (0..n as u32).filter(|&t| !scheduled[t as usize]).collect();
+        if candidates.is_empty() {
+            break;
+        }
+        let stale: Vec<TaskId> = candidates.iter().copied().filter(|&t| cache[t as usize].is_none()).collect();
+        let fresh: Vec<(TaskId, (Gain, BTreeSet<usize>, Vec<TaskId>))> = stale
+            .par_iter()
+            .map(|&t| {
+                let b = bundle(ws, t, &scheduled);
+                let (gain, classes) = engine.evaluate(&b);
+                (t, (gain, classes, b))
+            })
+            .collect();
+        for (t, v) in fresh {
+            cache[t as usize] = Some(v);
+        }
+        let score = |t: TaskId| {
+            let (g, _, b) = cache[t as usize].as_ref().expect("evaluated");
+            let effort: f64 = b.iter().map(|&x| ws.tasks[x as usize].effort).sum();
+            let per_effort = if effort > 0.0 {
+                g.submissions as f64 / effort
+            } else if g.components > 0 {
+                f64::INFINITY
+            } else {
+                0.0
+            };
+            (per_effort, g.components)
+        };
+        let best = candidates.iter().copied().max_by(|&a, &b| {
+            let (sa, ca) = score(a);
+            let (sb, cb) = score(b);
+            sa.total_cmp(&sb)
+                .then(ca.cmp(&cb))
+                .then_with(|| due_key(b).cmp(&due_key(a)))
+                .then_with(|| ws.tasks[b as usize].id.cmp(&ws.tasks[a as usize].id))
+        });
+        let Some(best) = best else { break };
+        if score(best).1 == 0 {
+            break;
+        }
+        let steps = cache[best as usize].as_ref().expect("evaluated").2.clone();
+        let mut changed_classes = BTreeSet::new();
+        let mut changed_dbs = BTreeSet::new();
+        for &s in &steps {
+            scheduled[s as usize] = true;
+            let (ready, classes) = engine.apply(s);
+            changed_classes.extend(classes);
+            changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database));
+            order.push((s, true));
+            made_ready.push(ready);
+        }
+        // Invalidate gains that the applied steps may have changed.
+        for t in 0..n {
+            let Some((_, classes, b)) = &cache[t] else { continue };
+            let touches_db = b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
+            if touches_db || b.iter().any(|x| steps.contains(x)) || classes.iter().any(|c| changed_classes.contains(c)) {
+                cache[t] = None;
+            }
+        }
+    }
+    // The tail: by due date (absent last), then id, each after its unscheduled dependencies.
+    let mut tail: Vec<TaskId> = (0..n as u32).filter(|&t| !scheduled[t as usize]).collect();
+    tail.sort_by(|&a, &b| due_key(a).cmp(&due_key(b)).then_with(|| ws.tasks[a as usize].id.cmp(&ws.tasks[b as usize].id)));
+    for t in tail {
+        if scheduled[t as usize] {
+            continue;
+        }
+        for s in bundle(ws, t, &scheduled) {
+            scheduled[s as usize] = true;
+            let (ready, _) = engine.apply(s);
+            order.push((s, false));
+            made_ready.push(ready);
+        }
+    }
+
+    // Phases and the burn-down.
+    let capacity = opts.capacity.or(ws.policy.capacity_per_phase);
+    let months = opts.phase_months.unwrap_or(ws.policy.phase_months).max(1);
+    let as_of = ws.policy.as_of;
+    let mut steps = Vec::with_capacity(order.len());
+    let mut unlocks = HashMap::new();
+    let (mut docs_left, mut subs_left) = after_now;
+    let (mut phase, mut phase_effort, mut phase_empty) = (1u32, 0.0f64, true);
+    let mut step_index_of_task: HashMap<TaskId, usize> = HashMap::new();
+    let mut replay = State::initial(ws);
+    for (k, ((task, greedy), ready)) in order.iter().zip(&made_ready).enumerate() {
+        let t = &ws.tasks[*task as usize];
+        if let Some(cap) = capacity
+            && !phase_empty
+            && phase_effort + t.effort > cap
+        {
+            phase += 1;
+            phase_effort = 0.0;
+        }
+        phase_effort += t.effort;
+        phase_empty = false;
+        let phase_start = add_months(as_of, (phase - 1) * months);
+        let phase_end = add_months(as_of, phase * months).pred_opt().unwrap_or(NaiveDate::MIN);
+        step_index_of_task.insert(*task, k);
+        replay.apply_task(t);
+        let mut u = Unlocks::default();
+        let mut procs = BTreeSet::new();
+        for &g in ready {
+            let grp = &engine.groups[g];
+            let rep = engine.classes.rep[grp.class];
+            let usable = reach.usable_dbs(ws, &replay, rep);
+            let lookups = choose_lookups(ws, &replay, &usable, &grp.needed);
+            let credited = credit(ws, &order[..=k], &lookups, &grp.docs);
+            for &m in &grp.members {
+                let pc = &pending[m];
+                procs.insert(pc.proc);
+                unlocks.insert((pc.proc, pc.index), Unlock { step: k, lookups: lookups.clone(), unlocked_by: credited.clone() });
+            }
+            u.components += grp.members.len() as u64;
+            u.submissions += grp.volume;
+            u.money += grp.money;
+        }
+        u.procedures = procs.len() as u64;
+        docs_left = docs_left.saturating_sub(u.components);
+        subs_left = subs_left.saturating_sub(u.submissions);
+        steps.push(Step {
+            task: *task,
+            phase,
+            phase_start,
+            phase_end,
+            at_risk: t.due.is_some_and(|d| phase_end > d),
+            greedy: *greedy,
+            unlocks: u,
+            remaining: Remaining { documents: docs_left, submissions: subs_left },
+        });
+    }
+    Plan { steps, unlocks, final_state: engine.state }
+}
+
+/// The tasks scheduled so far that change a database among `lookups` or lift a lock of `docs`,
+/// with their dependencies that are roadmap steps, sorted by id.
+fn credit(ws: &Workspace, so_far: &[(TaskId, bool)], lookups: &[DbId], docs: &[DocId]) -> Vec<TaskId> {
+    let in_roadmap: BTreeSet<TaskId> = so_far.iter().map(|(t, _)| *t).collect();
+    let mut out = BTreeSet::new();
+    for &(t, _) in so_far {
+        let hits = ws.tasks[t as usize].effects.iter().any(|e| match e {
+            Effect::Unlock(d) => docs.contains(d),
+            other => other.database().is_some_and(|d| lookups.contains(&d)),
+        });
+        if hits {
+            let mut stack = vec![t];
+            while let Some(x) = stack.pop() {
+                if in_roadmap.contains(&x) && out.insert(x) {
+                    stack.extend(ws.tasks[x as usize].depends_on.iter().copied());
+                }
+            }
+        }
+    }
+    let mut v: Vec<TaskId> = out.into_iter().collect();
+    v.sort_by(|a, b| ws.tasks[*a as usize].id.cmp(&ws.tasks[*b as usize].id));
+    v
+}
+
+/// Task progress as a national progress report states it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    /// All tasks.
+    pub total: u64,
+    /// Done.
+    pub done: u64,
+    /// In progress.
+    pub in_progress: u64,
+    /// Routine.
+    pub routine: u64,
+    /// Not started.
+    pub not_started: u64,
+    /// Per owner, sorted by owner id.
+    pub by_owner: Vec<OwnerProgress>,
+    /// Due before `as_of` and not done, oldest first.
+    pub overdue: Vec<Overdue>,
+}
+
+/// Progress of one owner.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OwnerProgress {
+    /// Owner agency id (empty when none).
+    pub owner: String,
+    /// All its tasks.
+    pub total: u64,
+    /// Done.
+    pub done: u64,
+    /// In progress.
+    pub in_progress: u64,
+    /// Routine.
+    pub routine: u64,
+    /// Not started.
+    pub not_started: u64,
+    /// Overdue.
+    pub overdue: u64,
+}
+
+/// An overdue task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overdue {
+    /// Task id.
+    pub task: String,
+    /// Owner agency id.
+    pub owner: String,
+    /// Due date.
+    pub due: String,
+    /// Status.
+    pub status: TaskStatus,
+    /// Days past due as of `as_of`.
+    pub days_overdue: i64,
+}
+
+/// Counts tasks by status and owner, and lists overdue ones.
+pub fn progress(ws: &Workspace) -> Progress {
+    let as_of = ws.policy.as_of;
+    let mut p = Progress::default();
+    let mut owners: BTreeMap<String, OwnerProgress> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    for t in &ws.tasks {
+        let owner = t.owner.map(|o| ws.agencies[o as usize].id.clone()).unwrap_or_default();
+        let o = owners.entry(owner.clone()).or_insert_with(|| OwnerProgress { owner: owner.clone(), ..Default::default() });
+        p.total += 1;
+        o.total += 1;
+        let (a, b) = match t.status {
+            TaskStatus::Done => (&mut p.done, &mut o.done),
+            TaskStatus::InProgress => (&mut p.in_progress, &mut o.in_progress),
+            TaskStatus::Routine => (&mut p.routine, &mut o.routine),
+            TaskStatus::NotStarted => (&mut p.not_started, &mut o.not_started),
+        };
+        *a += 1;
+        *b += 1;
+        if let Some(due) = t.due
+            && due < as_of
+            && t.status != TaskStatus::Done
+        {
+            o.overdue += 1;
+            overdue.push(Overdue { task: t.id.clone(), owner, due: due.to_string(), status: t.status, days_overdue: (as_of - due).num_days() });
+        }
+    }
+    overdue.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.task.cmp(&b.task)));
+    p.by_owner = owners.into_values().collect();
+    p.overdue = overdue;
+    p
+}

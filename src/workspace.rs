@@ -1,0 +1,402 @@
+//! The validated, interned workspace: every reference is an index, every fact set a bitset.
+
+use crate::diag::Location;
+pub use crate::model::{CopyKind, DatabaseStatus, Level, TaskStatus};
+use chrono::NaiveDate;
+use fixedbitset::FixedBitSet;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Index of a fact.
+pub type FactId = u32;
+/// Index of a document type.
+pub type DocId = u32;
+/// Index of a database.
+pub type DbId = u32;
+/// Index of an agency.
+pub type AgencyId = u32;
+/// Index of a task.
+pub type TaskId = u32;
+/// Index of a procedure (procedures are sorted by id).
+pub type ProcId = u32;
+/// Index of a sector name.
+pub type SectorId = u32;
+
+/// A set of facts, one bit per fact.
+pub type FactSet = FixedBitSet;
+
+/// Maps string ids to dense indexes and back.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    ids: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    /// The index of `id`, adding it if new.
+    pub fn intern(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 ids");
+        self.ids.push(id.to_string());
+        self.index.insert(id.to_string(), i);
+        i
+    }
+    /// The index of `id`, if known.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+    /// The id of index `i`.
+    pub fn name(&self, i: u32) -> &str {
+        &self.ids[i as usize]
+    }
+    /// All ids, in index order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A fact.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// Dotted id.
+    pub id: String,
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Where it is defined.
+    pub at: Location,
+}
+
+/// A legal lock on a document.
+#[derive(Debug, Clone)]
+pub struct Lock {
+    /// Legal basis.
+    pub basis: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// An evidence type or form.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Id.
+    pub id: String,
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// The applicant's own form: never replaced.
+    pub form: bool,
+    /// Facts it proves.
+    pub proves: FactSet,
+    /// Applicant's hours per submission.
+    pub hours: f64,
+    /// Out-of-pocket cost per submission.
+    pub cost: f64,
+    /// The law demands the paper itself.
+    pub lock: Option<Lock>,
+    /// Where it is defined.
+    pub at: Location,
+}
+
+/// A `serves` selector, resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Selector {
+    /// Every procedure.
+    All,
+    /// Procedures of one level.
+    Level(Level),
+    /// Procedures of one agency (taken to its successor as of `as_of`).
+    Agency(AgencyId),
+    /// Procedures of one sector.
+    Sector(SectorId),
+    /// One procedure.
+    Procedure(ProcId),
+}
+
+/// Quality criteria in fixed order: correct, sufficient, clean, live.
+pub type QualityScores = [f64; 4];
+/// Names of the quality criteria, in [`QualityScores`] order.
+pub const CRITERIA: [&str; 4] = ["correct", "sufficient", "clean", "live"];
+
+/// A data source as of `as_of`.
+#[derive(Debug, Clone)]
+pub struct Database {
+    /// Id.
+    pub id: String,
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Custodian agency.
+    pub custodian: Option<AgencyId>,
+    /// Lifecycle.
+    pub status: DatabaseStatus,
+    /// Facts held.
+    pub provides: FactSet,
+    /// Procedures served.
+    pub serves: Vec<Selector>,
+    /// How lookups travel.
+    pub channel: Option<String>,
+    /// Quality; unstated criteria are 0.
+    pub quality: QualityScores,
+    /// Which criteria were stated.
+    pub assessed: [bool; 4],
+    /// Where it is defined.
+    pub at: Location,
+}
+
+/// An agency.
+#[derive(Debug, Clone)]
+pub struct Agency {
+    /// Id.
+    pub id: String,
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Successor.
+    pub merged_into: Option<AgencyId>,
+    /// Date of the merger (absent = already merged).
+    pub merged_on: Option<NaiveDate>,
+}
+
+/// One change a task makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Sets a database's status.
+    Status(DbId, DatabaseStatus),
+    /// Adds selectors to a database's reach.
+    Serves(DbId, Vec<Selector>),
+    /// Adds facts to a database.
+    Provides(DbId, Vec<FactId>),
+    /// Raises quality criteria to at least these values.
+    Quality(DbId, [Option<f64>; 4]),
+    /// Lifts a document's lock.
+    Unlock(DocId),
+}
+
+impl Effect {
+    /// The database changed, if any.
+    pub fn database(&self) -> Option<DbId> {
+        match self {
+            Effect::Status(d, _) | Effect::Serves(d, _) | Effect::Provides(d, _) | Effect::Quality(d, _) => Some(*d),
+            Effect::Unlock(_) => None,
+        }
+    }
+}
+
+/// A roadmap building block.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Agency that answers for it.
+    pub owner: Option<AgencyId>,
+    /// Progress.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Effort (absent = 1).
+    pub effort: f64,
+    /// Dependencies, sorted.
+    pub depends_on: Vec<TaskId>,
+    /// Changes.
+    pub effects: Vec<Effect>,
+    /// Where it is defined.
+    pub at: Location,
+}
+
+/// Workspace-wide settings with defaults applied.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Date of the databases' state.
+    pub as_of: NaiveDate,
+    /// Minimum quality per criterion.
+    pub min_quality: QualityScores,
+    /// Value of an hour.
+    pub hourly_value: f64,
+    /// Currency.
+    pub currency: String,
+    /// Roadmap phase length in months.
+    pub phase_months: u32,
+    /// Effort per phase (None = unlimited).
+    pub capacity_per_phase: Option<f64>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            as_of: chrono::Utc::now().date_naive(),
+            min_quality: [0.0; 4],
+            hourly_value: 0.0,
+            currency: String::new(),
+            phase_months: 3,
+            capacity_per_phase: None,
+        }
+    }
+}
+
+/// A required document component.
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// The document, or the alternatives of `one_of` (first one reported as `document`).
+    pub documents: Vec<DocId>,
+    /// Whether written as `one_of`.
+    pub one_of: bool,
+    /// Whose document.
+    pub of: Option<String>,
+    /// Narrowed facts.
+    pub proves: Option<FactSet>,
+    /// Condition.
+    pub when: Option<String>,
+    /// How handed in.
+    pub copy: Option<CopyKind>,
+}
+
+/// A procedure.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    /// Id (national code or slug).
+    pub id: String,
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Agency as written.
+    pub agency: AgencyId,
+    /// Level.
+    pub level: Level,
+    /// Sector.
+    pub sector: Option<SectorId>,
+    /// Life events.
+    pub life_events: Vec<String>,
+    /// Dossiers per year.
+    pub annual_volume: u64,
+    /// Components in catalog order.
+    pub components: Vec<Component>,
+    /// Documents it issues.
+    pub produces: Vec<DocId>,
+    /// Databases it records into.
+    pub records_to: Vec<DbId>,
+    /// Where it is defined.
+    pub at: Location,
+}
+
+/// The whole validated workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Folder the workspace was read from.
+    pub root: PathBuf,
+    /// Fact ids.
+    pub fact_ids: Interner,
+    /// Facts, by [`FactId`].
+    pub facts: Vec<Fact>,
+    /// Document ids.
+    pub doc_ids: Interner,
+    /// Documents, by [`DocId`].
+    pub documents: Vec<Document>,
+    /// Database ids.
+    pub db_ids: Interner,
+    /// Databases, by [`DbId`].
+    pub databases: Vec<Database>,
+    /// Agency ids.
+    pub agency_ids: Interner,
+    /// Agencies, by [`AgencyId`].
+    pub agencies: Vec<Agency>,
+    /// Task ids.
+    pub task_ids: Interner,
+    /// Tasks, by [`TaskId`].
+    pub tasks: Vec<Task>,
+    /// Sector names.
+    pub sectors: Interner,
+    /// Procedures sorted by id (byte order), by [`ProcId`].
+    pub procedures: Vec<Procedure>,
+    /// Procedure ids.
+    pub proc_ids: Interner,
+    /// Settings.
+    pub policy: Policy,
+}
+
+impl Workspace {
+    /// An empty fact set sized for this workspace.
+    pub fn fact_set(&self) -> FactSet {
+        FixedBitSet::with_capacity(self.facts.len())
+    }
+
+    /// The agency that answers for `agency` on `date`, following mergers transitively.
+    pub fn successor(&self, agency: AgencyId, date: NaiveDate) -> AgencyId {
+        let mut current = agency;
+        // Bounded walk: merger cycles are rejected at load, the bound is belt and braces.
+        for _ in 0..=self.agencies.len() {
+            let a = &self.agencies[current as usize];
+            match (a.merged_into, a.merged_on) {
+                (Some(next), Some(on)) if on <= date => current = next,
+                (Some(next), None) => current = next,
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// The facts a component needs: its own `proves`, or the intersection over its documents.
+    pub fn needed_facts(&self, c: &Component) -> FactSet {
+        if let Some(p) = &c.proves {
+            return p.clone();
+        }
+        let mut it = c.documents.iter();
+        let mut set = it.next().map(|&d| self.documents[d as usize].proves.clone()).unwrap_or_else(|| self.fact_set());
+        for &d in it {
+            set.intersect_with(&self.documents[d as usize].proves);
+        }
+        set
+    }
+
+    /// Whether every document of a component is a form.
+    pub fn is_form(&self, c: &Component) -> bool {
+        c.documents.iter().all(|&d| self.documents[d as usize].form)
+    }
+
+    /// The smallest burden among a component's documents: (hours, cost) of the cheapest.
+    pub fn burden(&self, c: &Component, hourly_value: f64) -> (f64, f64) {
+        c.documents
+            .iter()
+            .map(|&d| {
+                let doc = &self.documents[d as usize];
+                (doc.hours, doc.cost)
+            })
+            .min_by(|a, b| (a.0 * hourly_value + a.1).total_cmp(&(b.0 * hourly_value + b.1)))
+            .unwrap_or((0.0, 0.0))
+    }
+
+    /// A display name in the chosen language, falling back to the other, then the id.
+    pub fn label<'a>(id: &'a str, name: Option<&'a str>, name_en: Option<&'a str>, lang: Lang) -> &'a str {
+        match lang {
+            Lang::Vi => name.or(name_en).unwrap_or(id),
+            Lang::En => name_en.or(name).unwrap_or(id),
+        }
+    }
+}
+
+/// Language for names in output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// The catalog's own names (Vietnamese in the sample).
+    #[default]
+    Vi,
+    /// English names.
+    En,
+}
