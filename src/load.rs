@@ -244,6 +244,12 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    if let Some(i) = message.find(", set DuplicateKeyPolicy") {
+        message.truncate(i);
+    }
+    if message.contains("budget breached") {
+        message = format!("the file exceeds the parser's safety budget ({})", message.trim_start_matches("budget breached: "));
+    }
     let message = message.replace("unknown field", "unknown key").replace("expected one of", "expected one of:");
     let lower = message.to_lowercase();
     let location = e
@@ -273,7 +279,13 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
             Code::YamlLimit,
             "paperwork files need neither deep nesting nor mass alias expansion: write the values out".to_string(),
         )
-    } else if lower.contains("invalid type") || lower.contains("invalid value") || lower.contains("expected") && !lower.contains("while") {
+    } else if lower.contains("invalid type")
+        || lower.contains("invalid value")
+        || lower.contains("invalid floating")
+        || lower.contains("invalid integer")
+        || lower.contains("invalid boolean")
+        || lower.contains("expected") && !lower.contains("while")
+    {
         (Code::WrongType, format!("this file should hold {expected}; see `paperwork schema` for every key's type"))
     } else {
         let help = if lower.contains("tab") {
@@ -433,7 +445,12 @@ pub fn load(opts: &LoadOptions) -> Loaded {
             Err(d) => diags.push(d),
         }
     }
-    let workspace = build(opts, rules, procs, &mut diags);
+    let mut workspace = build(opts, rules, procs, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        // With a file unread, "unused" and "empty catalog" findings would be noise.
+        diags.retain(|d| !matches!(d.code, Code::UnusedDocument | Code::UnusedFact | Code::NoProcedures | Code::UnmatchedSelector));
+    }
+    workspace.root = opts.root.clone();
     crate::diag::sort(&mut diags);
     Loaded { workspace, diagnostics: diags }
 }

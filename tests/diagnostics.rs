@@ -1,0 +1,167 @@
+//! Every diagnostic class: a fixture folder with the expected codes and locations, plus
+//! hostile inputs generated on the fly (too big to commit, or made of links).
+
+use paperwork::diag::{Code, Severity};
+use paperwork::load::{LoadOptions, load};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagnostics")
+}
+
+fn located(root: &Path) -> Vec<String> {
+    load(&LoadOptions::new(root))
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.clone().unwrap_or_else(|| paperwork::diag::Location::file(""));
+            format!("{} {}:{}:{}", d.code.as_str(), l.file, l.line, l.column)
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_yields_exactly_its_expected_diagnostics() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let dir = entry.unwrap().path();
+        let expected: Vec<String> = std::fs::read_to_string(dir.join("expected")).unwrap().lines().map(str::to_string).collect();
+        assert_eq!(located(&dir), expected, "fixture {}", dir.display());
+        checked += 1;
+    }
+    assert!(checked >= 35, "only {checked} fixtures found");
+}
+
+#[test]
+fn fixtures_cover_every_diagnostic_code_but_the_generated_ones() {
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        for line in std::fs::read_to_string(entry.unwrap().path().join("expected")).unwrap().lines() {
+            seen.insert(line.split(' ').next().unwrap().to_string());
+        }
+    }
+    // These need files that cannot be committed (huge, links, missing folders) and are tested below.
+    let generated = ["E001", "E009", "E010", "E030", "W108"];
+    for code in Code::ALL {
+        let c = code.as_str();
+        assert!(seen.contains(c) || generated.contains(&c), "no fixture for {c} ({})", code.name());
+    }
+}
+
+#[test]
+fn diagnostic_codes_and_names_are_unique_and_well_formed() {
+    let codes: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let names: BTreeSet<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(codes.len(), Code::ALL.len());
+    assert_eq!(names.len(), Code::ALL.len());
+    for c in Code::ALL {
+        let prefix = if c.severity() == Severity::Error { 'E' } else { 'W' };
+        assert!(c.as_str().starts_with(prefix) && c.as_str().len() == 4, "{}", c.as_str());
+        assert!(!c.summary().is_empty());
+    }
+}
+
+#[test]
+fn docs_list_every_code() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md")).unwrap();
+    for c in Code::ALL {
+        assert!(doc.contains(&format!("`{}`", c.as_str())), "docs/diagnostics.md lacks {}", c.as_str());
+    }
+}
+
+fn workspace_with(procs: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("procedures")).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::write(dir.path().join("rules/r.yaml"), "agencies:\n  - { id: moj }\n").unwrap();
+    for (name, text) in procs {
+        std::fs::write(dir.path().join("procedures").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn codes_within(root: &Path, limit: Duration) -> Vec<String> {
+    let start = Instant::now();
+    let codes = located(root);
+    assert!(start.elapsed() < limit, "took {:?}", start.elapsed());
+    codes
+}
+
+#[test]
+fn missing_procedures_folder_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    assert_eq!(located(dir.path()), vec!["E010 procedures:0:0"]);
+}
+
+#[test]
+fn a_200_mb_file_is_refused_without_being_read() {
+    let dir = workspace_with(&[]);
+    let f = std::fs::File::create(dir.path().join("procedures/huge.yaml")).unwrap();
+    f.set_len(200 << 20).unwrap();
+    assert_eq!(codes_within(dir.path(), Duration::from_secs(5)), vec!["E009 procedures/huge.yaml:0:0"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported() {
+    let dir = workspace_with(&[]);
+    std::os::unix::fs::symlink(dir.path().join("procedures"), dir.path().join("procedures/again")).unwrap();
+    let codes = codes_within(dir.path(), Duration::from_secs(5));
+    assert_eq!(codes, vec!["E001 procedures/again:0:0"]);
+}
+
+#[test]
+fn a_long_string_expanded_thousands_of_times_is_stopped() {
+    let mut text = format!("procedures:\n  - id: &s \"{}\"\n    name: *s\n    agency: moj\n    level: commune\n", "x".repeat(100_000));
+    text.push_str("    life_events:\n");
+    for _ in 0..5_000 {
+        text.push_str("      - *s\n");
+    }
+    let dir = workspace_with(&[("bomb.yaml", text.as_bytes())]);
+    let codes = codes_within(dir.path(), Duration::from_secs(10));
+    assert_eq!(codes.len(), 1);
+    assert!(codes[0].starts_with("E007 procedures/bomb.yaml:"), "{codes:?}");
+}
+
+#[test]
+fn nesting_100000_deep_is_stopped() {
+    let text = format!("procedures: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let dir = workspace_with(&[("deep.yaml", text.as_bytes())]);
+    let codes = codes_within(dir.path(), Duration::from_secs(10));
+    assert_eq!(codes.len(), 1);
+    assert!(codes[0].starts_with("E007 procedures/deep.yaml:1:"), "{codes:?}");
+}
+
+#[test]
+fn an_id_with_spaces_is_refused() {
+    let dir = workspace_with(&[("p.yaml", b"procedures:\n  - { id: \" x\", agency: moj, level: commune, annual_volume: 1 }\n")]);
+    assert_eq!(located(dir.path()), vec!["E030 procedures/p.yaml:2:11"]);
+}
+
+#[test]
+fn an_empty_catalog_is_warned_about() {
+    let dir = workspace_with(&[]);
+    assert_eq!(located(dir.path()), vec!["W108 :0:0"]);
+}
+
+#[test]
+fn every_error_of_a_run_is_reported_not_only_the_first() {
+    let dir = workspace_with(&[
+        ("a.yaml", b"procedures:\n  - { id: a, agency: mj, level: commune, annual_volume: 1 }\n"),
+        ("b.yaml", b"procedures:\n  - { id: b, agency: moj, level: county, annual_volume: 1 }\n"),
+        ("c.yaml", b"procedures:\n  - { id: c, agency: moj, level: commune, annual_volume: -1 }\n"),
+    ]);
+    let codes: Vec<String> = located(dir.path()).into_iter().map(|c| c[..4].to_string()).collect();
+    assert_eq!(codes, vec!["E021", "E004", "E023"]);
+}
+
+#[test]
+fn did_you_mean_names_the_closest_id() {
+    let dir = fixtures().join("unknown_document");
+    let loaded = load(&LoadOptions::new(&dir));
+    let d = loaded.diagnostics.iter().find(|d| d.code == Code::UnknownReference).unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `id_card`?"));
+}
