@@ -235,11 +235,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
     // Duplicates: another non-form component of the same person proves at least as much.
     let same_subject = |a: usize, b: usize| proc.components[a].of == proc.components[b].of;
     let contains = |i: usize, j: usize| {
-        j != i
-            && !forms[j]
-            && same_subject(i, j)
-            && needed[i].is_subset(&needed[j])
-            && (needed[i] != needed[j] || j < i)
+        j != i && !forms[j] && same_subject(i, j) && needed[i].is_subset(&needed[j]) && (needed[i] != needed[j] || j < i)
     };
     let is_dup: Vec<bool> = (0..out.len())
         .map(|i| {
@@ -295,7 +291,8 @@ pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
 pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let reach = Reach::new(ws);
     let state = State::initial(ws);
-    let mut classes: Vec<Vec<Class>> = (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
+    let mut classes: Vec<Vec<Class>> =
+        (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
 
     let mut pending = Vec::new();
     let (mut docs_after_now, mut subs_after_now) = (0u64, 0u64);
@@ -310,7 +307,13 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
             if matches!(c.reason, Some(Reason::Form | Reason::NoData)) {
                 continue;
             }
-            pending.push(PendingComponent { proc: p as ProcId, index: i, needed: c.needed.clone(), volume: vol, money: vol as f64 * c.money });
+            pending.push(PendingComponent {
+                proc: p as ProcId,
+                index: i,
+                needed: c.needed.clone(),
+                volume: vol,
+                money: vol as f64 * c.money,
+            });
         }
     }
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);

@@ -96,11 +96,7 @@ impl Location {
 
     /// A place in a file.
     pub fn at(file: impl Into<String>, line: u64, column: u64) -> Self {
-        Location {
-            file: file.into(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-        }
+        Location { file: file.into(), line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column).unwrap_or(u32::MAX) }
     }
 }
 
@@ -143,14 +139,7 @@ pub struct Related {
 impl Diagnostic {
     /// A new diagnostic of `code` with its default severity.
     pub fn new(code: Code, message: impl Into<String>, location: Option<Location>) -> Self {
-        Diagnostic {
-            code,
-            severity: code.severity(),
-            message: message.into(),
-            location,
-            help: None,
-            related: Vec::new(),
-        }
+        Diagnostic { code, severity: code.severity(), message: message.into(), location, help: None, related: Vec::new() }
     }
 
     /// Adds a likely fix.
@@ -230,10 +219,7 @@ pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String
             });
             if let Some(text) = src.as_ref().and_then(|s| s.lines().nth(loc.line as usize - 1)) {
                 line_text = text.chars().take(400).collect();
-                let start = line_text
-                    .char_indices()
-                    .nth(loc.column.saturating_sub(1) as usize)
-                    .map_or(line_text.len(), |(i, _)| i);
+                let start = line_text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
                 let end = line_text[start..]
                     .find([',', ']', '}', '#'])
                     .map_or(line_text.len(), |e| start + e)

@@ -115,8 +115,12 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         });
         let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[f].id.clone()).collect();
         let what_would_change = match (cl.status, cl.reason) {
-            (_, Some(crate::analysis::Reason::Form)) => "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string(),
-            (_, Some(crate::analysis::Reason::NoData)) => "give the document (or the component) the facts it proves in `proves`".to_string(),
+            (_, Some(crate::analysis::Reason::Form)) => {
+                "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string()
+            }
+            (_, Some(crate::analysis::Reason::NoData)) => {
+                "give the document (or the component) the facts it proves in `proves`".to_string()
+            }
             (Status::LookupNow, _) => "already replaceable: the agency can stop asking for it now".to_string(),
             (Status::Duplicate, _) => "already redundant: another component of the procedure proves the same facts".to_string(),
             (Status::LookupAfter, _) => format!(
@@ -177,11 +181,8 @@ pub fn render(e: &Explanation) -> String {
                 let _ = writeln!(out, "       no database holds it");
             }
             for s in &f.sources {
-                let q: Vec<String> = s
-                    .quality
-                    .iter()
-                    .map(|(n, v, m, ok)| format!("{n} {v:.2}{}{m:.2}", if *ok { "≥" } else { "<" }))
-                    .collect();
+                let q: Vec<String> =
+                    s.quality.iter().map(|(n, v, m, ok)| format!("{n} {v:.2}{}{m:.2}", if *ok { "≥" } else { "<" })).collect();
                 let _ = writeln!(
                     out,
                     "       {} {}: {}, {}, {}",

@@ -360,7 +360,9 @@ pub struct Consolidation {
 /// Consolidation candidates, considering every recorded merger (also future ones).
 pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     let far_future = chrono::NaiveDate::MAX;
-    let mut groups: BTreeMap<(String, String, Vec<Vec<DocId>>), Vec<usize>> = BTreeMap::new();
+    // Key: successor, normalised name, sorted document set.
+    type Key = (String, String, Vec<Vec<DocId>>);
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (p, proc) in ws.procedures.iter().enumerate() {
         let succ = ws.successor(proc.agency, far_future);
         let name = proc.name.clone().or(proc.name_en.clone()).unwrap_or_default().trim().to_lowercase();

@@ -111,9 +111,7 @@ fn discover(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>, what: &str) ->
                 format!("the workspace has no `{what}/` folder at `{}`", dir.display()),
                 Some(Location::file(display_path(dir, root))),
             )
-            .help(format!(
-                "run from a workspace folder, pass `-C DIR`, or point `--{what} DIR` at the folder holding the {what} files"
-            )),
+            .help(format!("run from a workspace folder, pass `-C DIR`, or point `--{what} DIR` at the folder holding the {what} files")),
         );
         return Vec::new();
     }
@@ -275,10 +273,7 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
         || lower.contains("limit")
         || lower.contains("too large")
     {
-        (
-            Code::YamlLimit,
-            "paperwork files need neither deep nesting nor mass alias expansion: write the values out".to_string(),
-        )
+        (Code::YamlLimit, "paperwork files need neither deep nesting nor mass alias expansion: write the values out".to_string())
     } else if lower.contains("invalid type")
         || lower.contains("invalid value")
         || lower.contains("invalid floating")
@@ -349,10 +344,9 @@ fn resolve(ids: &Interner, kind: &str, file: &str, r: &Text, context: &str, diag
     if let Some(i) = ids.get(&r.value) {
         return Some(i);
     }
-    let help = did_you_mean(&r.value, ids.names()).unwrap_or_else(|| format!("define {kind} `{}` under `rules/`, or fix the name", r.value));
-    diags.push(
-        Diagnostic::new(Code::UnknownReference, format!("unknown {kind} `{}` in {context}", r.value), Some(at(file, r))).help(help),
-    );
+    let help =
+        did_you_mean(&r.value, ids.names()).unwrap_or_else(|| format!("define {kind} `{}` under `rules/`, or fix the name", r.value));
+    diags.push(Diagnostic::new(Code::UnknownReference, format!("unknown {kind} `{}` in {context}", r.value), Some(at(file, r))).help(help));
     None
 }
 
@@ -418,14 +412,24 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         .par_iter()
         .filter_map(|s| {
             let text = s.text.as_ref()?;
-            Some((s.display.clone(), parse::<model::RulesFile>(text, &s.display, "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`")))
+            Some((
+                s.display.clone(),
+                parse::<model::RulesFile>(
+                    text,
+                    &s.display,
+                    "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
+                ),
+            ))
         })
         .collect();
     let parsed_procs: Vec<(String, Result<model::ProcedureFile, Diagnostic>)> = proc_sources
         .par_iter()
         .filter_map(|s| {
             let text = s.text.as_ref()?;
-            Some((s.display.clone(), parse::<model::ProcedureFile>(text, &s.display, "a mapping with one key `procedures:` holding a list")))
+            Some((
+                s.display.clone(),
+                parse::<model::ProcedureFile>(text, &s.display, "a mapping with one key `procedures:` holding a list"),
+            ))
         })
         .collect();
     drop(rule_sources);
@@ -531,8 +535,8 @@ fn build(
         }
         if let Some(q) = &p.min_quality {
             let s = quality_scores(file, q, "`policy.min_quality`", diags);
-            for i in 0..4 {
-                pol.min_quality[i] = s[i].unwrap_or(0.0);
+            for (min, stated) in pol.min_quality.iter_mut().zip(s) {
+                *min = stated.unwrap_or(0.0);
             }
         }
         if let Some(v) = &p.hourly_value {
@@ -546,8 +550,12 @@ fn build(
                 pol.phase_months = m.value as u32;
             } else {
                 diags.push(
-                    Diagnostic::new(Code::OutOfRange, format!("`policy.phase_months` is {}, outside 1..=120", m.value), Some(at_span(file, m)))
-                        .help("a roadmap phase lasts between 1 and 120 months"),
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("`policy.phase_months` is {}, outside 1..=120", m.value),
+                        Some(at_span(file, m)),
+                    )
+                    .help("a roadmap phase lasts between 1 and 120 months"),
                 );
             }
         }
@@ -555,8 +563,12 @@ fn build(
             match check_non_negative(file, c, "`policy.capacity_per_phase`", diags) {
                 Some(v) if v > 0.0 => pol.capacity_per_phase = Some(v),
                 Some(_) => diags.push(
-                    Diagnostic::new(Code::OutOfRange, "`policy.capacity_per_phase` is 0: no task could ever be scheduled", Some(at_span(file, c)))
-                        .help("remove the key for unlimited capacity, or give a positive effort"),
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        "`policy.capacity_per_phase` is 0: no task could ever be scheduled",
+                        Some(at_span(file, c)),
+                    )
+                    .help("remove the key for unlimited capacity, or give a positive effort"),
                 ),
                 None => {}
             }
@@ -595,17 +607,15 @@ fn build(
         let merged_on = a.merged_on.as_ref().and_then(|d| parse_date(&p.file, d, "`merged_on`", diags));
         if a.merged_on.is_some() && a.merged_into.is_none() {
             diags.push(
-                Diagnostic::new(Code::MissingKey, format!("agency `{}` has `merged_on` but no `merged_into`", a.id.value), Some(at(&p.file, &a.id)))
-                    .help("name the successor agency in `merged_into`"),
+                Diagnostic::new(
+                    Code::MissingKey,
+                    format!("agency `{}` has `merged_on` but no `merged_into`", a.id.value),
+                    Some(at(&p.file, &a.id)),
+                )
+                .help("name the successor agency in `merged_into`"),
             );
         }
-        out_agencies.push(Agency {
-            id: a.id.value.clone(),
-            name: a.name.clone(),
-            name_en: a.name_en.clone(),
-            merged_into,
-            merged_on,
-        });
+        out_agencies.push(Agency { id: a.id.value.clone(), name: a.name.clone(), name_en: a.name_en.clone(), merged_into, merged_on });
     }
     for start in 0..out_agencies.len() {
         let mut seen = BTreeSet::new();
@@ -686,7 +696,8 @@ fn build(
         let ctx = format!("`serves` of {owner}");
         let bad = |diags: &mut Vec<Diagnostic>, help: String| {
             diags.push(
-                Diagnostic::new(Code::InvalidSelector, format!("selector `{}` in {ctx} is not valid", t.value), Some(at(file, t))).help(help),
+                Diagnostic::new(Code::InvalidSelector, format!("selector `{}` in {ctx} is not valid", t.value), Some(at(file, t)))
+                    .help(help),
             );
             None
         };
@@ -704,16 +715,21 @@ fn build(
                     let help = did_you_mean(arg, proc_sectors.iter().map(String::as_str))
                         .unwrap_or_else(|| "no procedure has this sector yet".to_string());
                     diags.push(
-                        Diagnostic::new(Code::UnmatchedSelector, format!("selector `{}` in {ctx} matches no procedure", t.value), Some(at(file, t)))
-                            .help(help),
+                        Diagnostic::new(
+                            Code::UnmatchedSelector,
+                            format!("selector `{}` in {ctx} matches no procedure", t.value),
+                            Some(at(file, t)),
+                        )
+                        .help(help),
                     );
                 }
                 Some(Selector::Sector(sectors.intern(arg)))
             }
             "procedure" => resolve(&proc_ids, "procedure", file, &arg_text, &ctx, diags).map(Selector::Procedure),
             _ => {
-                let help = did_you_mean(kind, ["all", "level", "agency", "sector", "procedure"])
-                    .unwrap_or_else(|| "write `all`, `level:<central|province|commune>`, `agency:<id>`, `sector:<id>` or `procedure:<id>`".to_string());
+                let help = did_you_mean(kind, ["all", "level", "agency", "sector", "procedure"]).unwrap_or_else(|| {
+                    "write `all`, `level:<central|province|commune>`, `agency:<id>`, `sector:<id>` or `procedure:<id>`".to_string()
+                });
                 bad(diags, help)
             }
         }
@@ -730,7 +746,8 @@ fn build(
     for p in &dbs.items {
         let d = &p.raw;
         let owner = format!("database `{}`", d.id.value);
-        let custodian = d.custodian.as_ref().and_then(|c| resolve(&agency_ids, "agency", &p.file, c, &format!("`custodian` of {owner}"), diags));
+        let custodian =
+            d.custodian.as_ref().and_then(|c| resolve(&agency_ids, "agency", &p.file, c, &format!("`custodian` of {owner}"), diags));
         let provides = fact_set(&p.file, &d.provides, &format!("`provides` of {owner}"), diags);
         let mut serves = Vec::new();
         for s in &d.serves {
@@ -750,8 +767,12 @@ fn build(
                 }
             }
             None => diags.push(
-                Diagnostic::new(Code::UnassessedQuality, format!("{owner} has no quality assessment; every criterion counts 0"), Some(at(&p.file, &d.id)))
-                    .help("add `quality: { correct: …, sufficient: …, clean: …, live: … }` with the latest assessment"),
+                Diagnostic::new(
+                    Code::UnassessedQuality,
+                    format!("{owner} has no quality assessment; every criterion counts 0"),
+                    Some(at(&p.file, &d.id)),
+                )
+                .help("add `quality: { correct: …, sufficient: …, clean: …, live: … }` with the latest assessment"),
             ),
         }
         out_dbs.push(Database {
@@ -790,20 +811,16 @@ fn build(
         for e in &t.effects {
             let loc = at_span(file, e);
             let e = &e.value;
-            let kinds = [e.status.is_some(), e.serves.is_some(), e.provides.is_some(), e.quality.is_some()]
-                .iter()
-                .filter(|&&b| b)
-                .count();
+            let kinds = [e.status.is_some(), e.serves.is_some(), e.provides.is_some(), e.quality.is_some()].iter().filter(|&&b| b).count();
             let valid = match (&e.database, &e.unlock) {
                 (Some(_), None) => kinds == 1,
                 (None, Some(_)) => kinds == 0,
                 _ => false,
             };
             if !valid {
-                diags.push(
-                    Diagnostic::new(Code::InvalidEffect, format!("an effect of {owner_ctx} is not one change"), Some(loc))
-                        .help("write `{ database: ID, status|serves|provides|quality: … }` with exactly one change, or `{ unlock: DOCUMENT }` alone"),
-                );
+                diags.push(Diagnostic::new(Code::InvalidEffect, format!("an effect of {owner_ctx} is not one change"), Some(loc)).help(
+                    "write `{ database: ID, status|serves|provides|quality: … }` with exactly one change, or `{ unlock: DOCUMENT }` alone",
+                ));
                 continue;
             }
             if let Some(u) = &e.unlock {
@@ -864,15 +881,23 @@ fn build(
         let annual_volume = match &r.annual_volume {
             None => {
                 diags.push(
-                    Diagnostic::new(Code::MissingVolume, format!("{ctx} has no `annual_volume`; it counts 0 submissions a year"), Some(at(file, &r.id)))
-                        .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
+                    Diagnostic::new(
+                        Code::MissingVolume,
+                        format!("{ctx} has no `annual_volume`; it counts 0 submissions a year"),
+                        Some(at(file, &r.id)),
+                    )
+                    .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
                 );
                 0
             }
             Some(v) if v.value < 0.0 || !v.value.is_finite() || v.value.fract() != 0.0 => {
                 diags.push(
-                    Diagnostic::new(Code::OutOfRange, format!("`annual_volume` of {ctx} is {}; it must be a whole number of zero or more", v.value), Some(at_span(file, v)))
-                        .help("write the dossiers per year as a whole number"),
+                    Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("`annual_volume` of {ctx} is {}; it must be a whole number of zero or more", v.value),
+                        Some(at_span(file, v)),
+                    )
+                    .help("write the dossiers per year as a whole number"),
                 );
                 0
             }
@@ -887,15 +912,27 @@ fn build(
                 (None, Some(list)) if list.len() >= 2 => list.iter().collect(),
                 (None, Some(list)) => {
                     diags.push(
-                        Diagnostic::new(Code::InvalidComponent, format!("`one_of` in {ctx} has {} entr{}; alternatives need at least two", list.len(), if list.len() == 1 { "y" } else { "ies" }), Some(loc))
-                            .help("write a single document as `document: ID`"),
+                        Diagnostic::new(
+                            Code::InvalidComponent,
+                            format!(
+                                "`one_of` in {ctx} has {} entr{}; alternatives need at least two",
+                                list.len(),
+                                if list.len() == 1 { "y" } else { "ies" }
+                            ),
+                            Some(loc),
+                        )
+                        .help("write a single document as `document: ID`"),
                     );
                     continue;
                 }
                 (Some(_), Some(_)) => {
                     diags.push(
-                        Diagnostic::new(Code::InvalidComponent, format!("a component of {ctx} has both `document` and `one_of`"), Some(loc))
-                            .help("list every acceptable document in `one_of`, or keep only `document`"),
+                        Diagnostic::new(
+                            Code::InvalidComponent,
+                            format!("a component of {ctx} has both `document` and `one_of`"),
+                            Some(loc),
+                        )
+                        .help("list every acceptable document in `one_of`, or keep only `document`"),
                     );
                     continue;
                 }
@@ -922,8 +959,10 @@ fn build(
                 copy: c.copy,
             });
         }
-        let produces = r.produces.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &format!("`produces` of {ctx}"), diags)).collect();
-        let records_to = r.records_to.iter().filter_map(|d| resolve(&db_ids, "database", file, d, &format!("`records_to` of {ctx}"), diags)).collect();
+        let produces =
+            r.produces.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &format!("`produces` of {ctx}"), diags)).collect();
+        let records_to =
+            r.records_to.iter().filter_map(|d| resolve(&db_ids, "database", file, d, &format!("`records_to` of {ctx}"), diags)).collect();
         let Some(agency) = agency else { continue };
         out_procs.push(Procedure {
             id: r.id.value.clone(),
@@ -989,7 +1028,15 @@ fn build(
     ws
 }
 
-fn merged_warning(file: &str, t: &Text, agency: AgencyId, agencies: &[Agency], context: &str, as_of: NaiveDate, diags: &mut Vec<Diagnostic>) {
+fn merged_warning(
+    file: &str,
+    t: &Text,
+    agency: AgencyId,
+    agencies: &[Agency],
+    context: &str,
+    as_of: NaiveDate,
+    diags: &mut Vec<Diagnostic>,
+) {
     let a = &agencies[agency as usize];
     let Some(next) = a.merged_into else { return };
     let succ = &agencies[next as usize].id;
@@ -999,8 +1046,12 @@ fn merged_warning(file: &str, t: &Text, agency: AgencyId, agencies: &[Agency], c
         _ => format!("; it is attributed to `{succ}`"),
     };
     diags.push(
-        Diagnostic::new(Code::MergedAgency, format!("{context} names agency `{}`, merged into `{succ}`{when}{note}", a.id), Some(at(file, t)))
-            .help(format!("name `{succ}` once the catalog is updated for the merger")),
+        Diagnostic::new(
+            Code::MergedAgency,
+            format!("{context} names agency `{}`, merged into `{succ}`{when}{note}", a.id),
+            Some(at(file, t)),
+        )
+        .help(format!("name `{succ}` once the catalog is updated for the merger")),
     );
 }
 
@@ -1044,7 +1095,9 @@ fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
                 }
                 Effect::Serves(d, sels) => {
                     let db = &ws.databases[*d as usize];
-                    sels.iter().any(|s| !db.serves.contains(s)).then(|| format!("database `{}` does not serve all the selectors it adds", db.id))
+                    sels.iter()
+                        .any(|s| !db.serves.contains(s))
+                        .then(|| format!("database `{}` does not serve all the selectors it adds", db.id))
                 }
                 Effect::Provides(d, facts) => {
                     let db = &ws.databases[*d as usize];
@@ -1055,9 +1108,15 @@ fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
                 }
                 Effect::Quality(d, q) => {
                     let db = &ws.databases[*d as usize];
-                    (0..4)
-                        .find(|&i| q[i].is_some_and(|v| db.quality[i] < v))
-                        .map(|i| format!("database `{}` has {} {} below the {} the task reached", db.id, CRITERIA[i], db.quality[i], q[i].unwrap_or(0.0)))
+                    (0..4).find(|&i| q[i].is_some_and(|v| db.quality[i] < v)).map(|i| {
+                        format!(
+                            "database `{}` has {} {} below the {} the task reached",
+                            db.id,
+                            CRITERIA[i],
+                            db.quality[i],
+                            q[i].unwrap_or(0.0)
+                        )
+                    })
                 }
                 Effect::Unlock(doc) => {
                     let d = &ws.documents[*doc as usize];

@@ -65,9 +65,9 @@ impl State {
             }
             Effect::Quality(d, q) => {
                 let db = &mut self.dbs[*d as usize];
-                for i in 0..4 {
-                    if let Some(v) = q[i] {
-                        db.quality[i] = db.quality[i].max(v);
+                for (have, raised) in db.quality.iter_mut().zip(q) {
+                    if let Some(v) = raised {
+                        *have = have.max(*v);
                     }
                 }
             }

@@ -174,7 +174,8 @@ fn load_opts(g: &Global) -> Result<LoadOptions> {
     o.procedures = g.procedures.clone();
     o.rules = g.rules.clone();
     if let Some(d) = &g.as_of {
-        let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD"))?;
+        let date =
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD"))?;
         o.as_of = Some(date);
     }
     Ok(o)

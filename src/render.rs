@@ -84,7 +84,13 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
         ("After lookups now", t.documents_after_now, t.submissions_after_now),
         ("After the roadmap", t.documents_after_roadmap, t.submissions_after_roadmap),
     ] {
-        tt.add_row(vec![Cell::new(label), right(thousands(d)), right(pct(d, t.documents_before)), right(thousands(s)), right(pct(s, t.submissions_before))]);
+        tt.add_row(vec![
+            Cell::new(label),
+            right(thousands(d)),
+            right(pct(d, t.documents_before)),
+            right(thousands(s)),
+            right(pct(s, t.submissions_before)),
+        ]);
     }
     let _ = writeln!(out, "{tt}\n");
     let _ = writeln!(
@@ -171,7 +177,13 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
         ut.set_header(vec![Cell::new("fact"), Cell::new("name"), right("components"), right("procedures"), right("submissions / year")]);
         for u in r.unmet_facts.iter().take(10) {
             let name = Workspace::label(&u.fact, u.name.as_deref(), u.name_en.as_deref(), lang);
-            ut.add_row(vec![Cell::new(&u.fact), Cell::new(name), right(u.components), right(u.procedures), right(thousands(u.submissions))]);
+            ut.add_row(vec![
+                Cell::new(&u.fact),
+                Cell::new(name),
+                right(u.components),
+                right(u.procedures),
+                right(thousands(u.submissions)),
+            ]);
         }
         let _ = writeln!(out, "{ut}\n");
     }
@@ -179,7 +191,14 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
     if !gaps.is_empty() {
         h(&mut out, "Once-only gaps (a procedure's result is asked for again and stored nowhere)");
         for c in gaps.iter().take(10) {
-            let _ = writeln!(out, "- {} produces `{}`, which {} asks for again ({} submissions / year)", c.from, c.document, c.to, thousands(c.submissions));
+            let _ = writeln!(
+                out,
+                "- {} produces `{}`, which {} asks for again ({} submissions / year)",
+                c.from,
+                c.document,
+                c.to,
+                thousands(c.submissions)
+            );
         }
         let _ = writeln!(out);
     }
@@ -283,11 +302,7 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
                 Cell::new(""),
             ]);
             for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
-                let owner = ws
-                    .agency_ids
-                    .get(&s.owner)
-                    .map(|i| ws.agencies[i as usize].id.clone())
-                    .unwrap_or_else(|| s.owner.clone());
+                let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i as usize].id.clone()).unwrap_or_else(|| s.owner.clone());
                 t.add_row(vec![
                     Cell::new(&s.task),
                     Cell::new(owner),
@@ -326,7 +341,15 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
         p.overdue.len()
     );
     let mut t = table(md);
-    t.set_header(vec![Cell::new("owner"), right("tasks"), right("done"), right("routine"), right("in progress"), right("not started"), right("overdue")]);
+    t.set_header(vec![
+        Cell::new("owner"),
+        right("tasks"),
+        right("done"),
+        right("routine"),
+        right("in progress"),
+        right("not started"),
+        right("overdue"),
+    ]);
     for o in &p.by_owner {
         let name = ws
             .agency_ids
@@ -336,7 +359,15 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
                 format!("{} ({})", a.id, Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang))
             })
             .unwrap_or_else(|| if o.owner.is_empty() { "(none)".into() } else { o.owner.clone() });
-        t.add_row(vec![Cell::new(name), right(o.total), right(o.done), right(o.routine), right(o.in_progress), right(o.not_started), right(o.overdue)]);
+        t.add_row(vec![
+            Cell::new(name),
+            right(o.total),
+            right(o.done),
+            right(o.routine),
+            right(o.in_progress),
+            right(o.not_started),
+            right(o.overdue),
+        ]);
     }
     let _ = writeln!(out, "{t}\n");
     if !p.overdue.is_empty() {
@@ -344,7 +375,13 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
         let mut t = table(md);
         t.set_header(vec![Cell::new("task"), Cell::new("owner"), Cell::new("due"), right("days overdue"), Cell::new("status")]);
         for o in &p.overdue {
-            t.add_row(vec![Cell::new(&o.task), Cell::new(&o.owner), Cell::new(&o.due), right(o.days_overdue), Cell::new(o.status.as_str())]);
+            t.add_row(vec![
+                Cell::new(&o.task),
+                Cell::new(&o.owner),
+                Cell::new(&o.due),
+                right(o.days_overdue),
+                Cell::new(o.status.as_str()),
+            ]);
         }
         let _ = writeln!(out, "{t}\n");
     }

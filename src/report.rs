@@ -135,7 +135,11 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
                     document: ws.documents[c.documents[0] as usize].id.clone(),
                     of: c.of.clone(),
                     status: cl.status,
-                    alternatives: if c.one_of { c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect() } else { Vec::new() },
+                    alternatives: if c.one_of {
+                        c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect()
+                    } else {
+                        Vec::new()
+                    },
                     reason: cl.reason,
                     needed_facts: facts(ws, &cl.needed),
                     lookups: dbs(ws, &cl.lookups),

@@ -281,6 +281,9 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// A cached evaluation: gain, classes reached, and the bundle evaluated.
+type Evaluation = (Gain, BTreeSet<usize>, Vec<TaskId>);
+
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Gain {
     submissions: u64,
@@ -308,7 +311,8 @@ fn bundle(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
             .filter(|&x| ws.tasks[x as usize].depends_on.iter().all(|d| !left.contains(d)))
             .min_by(|a, b| ws.tasks[*a as usize].id.cmp(&ws.tasks[*b as usize].id));
         // Cycles are load errors; should one slip through, take the smallest id to stay total.
-        let next = next.unwrap_or_else(|| *left.iter().min_by(|a, b| ws.tasks[**a as usize].id.cmp(&ws.tasks[**b as usize].id)).expect("non-empty"));
+        let next = next
+            .unwrap_or_else(|| *left.iter().min_by(|a, b| ws.tasks[**a as usize].id.cmp(&ws.tasks[**b as usize].id)).expect("non-empty"));
         left.remove(&next);
         order.push(next);
     }
@@ -335,7 +339,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let mut order: Vec<(TaskId, bool)> = Vec::new();
     let mut made_ready: Vec<Vec<usize>> = Vec::new();
     // Cached gain per candidate, with the classes it reaches and its bundle.
-    let mut cache: Vec<Option<(Gain, BTreeSet<usize>, Vec<TaskId>)>> = vec![None; n];
+    let mut cache: Vec<Option<Evaluation>> = vec![None; n];
     let due_key = |t: TaskId| ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX);
 
     loop {
@@ -344,7 +348,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             break;
         }
         let stale: Vec<TaskId> = candidates.iter().copied().filter(|&t| cache[t as usize].is_none()).collect();
-        let fresh: Vec<(TaskId, (Gain, BTreeSet<usize>, Vec<TaskId>))> = stale
+        let fresh: Vec<(TaskId, Evaluation)> = stale
             .par_iter()
             .map(|&t| {
                 let b = bundle(ws, t, &scheduled);
@@ -391,11 +395,12 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             made_ready.push(ready);
         }
         // Invalidate gains that the applied steps may have changed.
-        for t in 0..n {
-            let Some((_, classes, b)) = &cache[t] else { continue };
-            let touches_db = b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
+        for entry in cache.iter_mut() {
+            let Some((_, classes, b)) = entry else { continue };
+            let touches_db =
+                b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
             if touches_db || b.iter().any(|x| steps.contains(x)) || classes.iter().any(|c| changed_classes.contains(c)) {
-                cache[t] = None;
+                *entry = None;
             }
         }
     }
@@ -574,7 +579,13 @@ pub fn progress(ws: &Workspace) -> Progress {
             && t.status != TaskStatus::Done
         {
             o.overdue += 1;
-            overdue.push(Overdue { task: t.id.clone(), owner, due: due.to_string(), status: t.status, days_overdue: (as_of - due).num_days() });
+            overdue.push(Overdue {
+                task: t.id.clone(),
+                owner,
+                due: due.to_string(),
+                status: t.status,
+                days_overdue: (as_of - due).num_days(),
+            });
         }
     }
     overdue.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.task.cmp(&b.task)));

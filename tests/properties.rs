@@ -12,10 +12,10 @@ const FACTS: usize = 6;
 
 #[derive(Debug, Clone)]
 struct Gen {
-    docs: Vec<(Vec<usize>, bool, bool)>,      // proves, form, locked
-    dbs: Vec<(Vec<usize>, u8, u8, [u8; 4])>,  // provides, status, serves, quality ×10
-    procs: Vec<(u8, Vec<Vec<usize>>, u32)>,   // level, components (doc indexes; ≥2 = one_of), volume
-    tasks: Vec<(u8, usize, usize, u8)>,       // status, effect kind, target, dependency
+    docs: Vec<(Vec<usize>, bool, bool)>,     // proves, form, locked
+    dbs: Vec<(Vec<usize>, u8, u8, [u8; 4])>, // provides, status, serves, quality ×10
+    procs: Vec<(u8, Vec<Vec<usize>>, u32)>,  // level, components (doc indexes; ≥2 = one_of), volume
+    tasks: Vec<(u8, usize, usize, u8)>,      // status, effect kind, target, dependency
 }
 
 fn facts() -> impl Strategy<Value = Vec<usize>> {
@@ -25,7 +25,8 @@ fn facts() -> impl Strategy<Value = Vec<usize>> {
 fn workspaces() -> impl Strategy<Value = Gen> {
     let docs = proptest::collection::vec((facts(), prop::bool::weighted(0.1), prop::bool::weighted(0.15)), 1..6);
     let dbs = proptest::collection::vec((facts(), 0u8..3, 0u8..4, [5u8..11, 5u8..11, 5u8..11, 5u8..11]), 0..4);
-    let procs = proptest::collection::vec((0u8..3, proptest::collection::vec(proptest::collection::vec(0usize..6, 1..3), 0..5), 0u32..1000), 1..5);
+    let procs =
+        proptest::collection::vec((0u8..3, proptest::collection::vec(proptest::collection::vec(0usize..6, 1..3), 0..5), 0u32..1000), 1..5);
     let tasks = proptest::collection::vec((0u8..4, 0usize..5, 0usize..6, 0u8..6), 0..5);
     (docs, dbs, procs, tasks).prop_map(|(docs, dbs, procs, tasks)| Gen { docs, dbs, procs, tasks })
 }
@@ -93,7 +94,12 @@ impl Gen {
         r += "policy:\n  as_of: 2025-02-13\n  min_quality: { correct: 0.8, sufficient: 0.8, clean: 0.8, live: 0.8 }\n  hourly_value: 100\n  capacity_per_phase: 3\n";
         let mut p = String::from("procedures:\n");
         for (i, (level, comps, vol)) in self.procs.iter().enumerate() {
-            p += &format!("  - id: p{i}\n    agency: a\n    level: {}\n    sector: s{}\n    annual_volume: {vol}\n    documents:{}\n", LEVELS[*level as usize], i % 2, if comps.is_empty() { " []" } else { "" });
+            p += &format!(
+                "  - id: p{i}\n    agency: a\n    level: {}\n    sector: s{}\n    annual_volume: {vol}\n    documents:{}\n",
+                LEVELS[*level as usize],
+                i % 2,
+                if comps.is_empty() { " []" } else { "" }
+            );
             for c in comps {
                 let ids: Vec<usize> = c.iter().map(|d| d % nd).collect();
                 if ids.len() >= 2 {

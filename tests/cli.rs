@@ -1,0 +1,149 @@
+//! The command line through the real binary. Cases are data (tests/cli/cases.txt); their
+//! output is the product, pinned as snapshots.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn paperwork() -> Command {
+    let mut c = Command::cargo_bin("paperwork").unwrap();
+    c.current_dir(fixtures()).env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn cli_cases() {
+    let cases = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/cases.txt")).unwrap();
+    let mut n = 0;
+    for line in cases.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (name, args, code) = (parts[0], parts[1], parts[2].parse::<i32>().unwrap());
+        let out = paperwork().args(args.split_whitespace()).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "case {name}: exit code\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "case {name} panicked: {stderr}");
+        let shown = if code == 0 { stdout } else { format!("{stdout}--- stderr ---\n{stderr}") };
+        insta::assert_snapshot!(name, shown);
+        n += 1;
+    }
+    assert!(n >= 20);
+}
+
+#[test]
+fn json_output_has_the_spec_fields() {
+    let out = paperwork().args(["-C", "engine", "analyze", "-q", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["as_of"], "2025-02-13");
+    for k in [
+        "procedures",
+        "components",
+        "lookup_now",
+        "duplicate",
+        "lookup_after",
+        "partial",
+        "kept",
+        "documents_before",
+        "documents_after_now",
+        "documents_after_roadmap",
+        "submissions_before",
+        "submissions_after_now",
+        "submissions_after_roadmap",
+        "hours_saved_now",
+        "money_saved_now",
+        "hours_saved_after_roadmap",
+        "money_saved_after_roadmap",
+    ] {
+        assert!(v["totals"].get(k).is_some(), "totals.{k}");
+    }
+    let p = &v["procedures"][0];
+    for k in [
+        "id",
+        "name",
+        "agency",
+        "level",
+        "sector",
+        "annual_volume",
+        "documents_before",
+        "documents_after_now",
+        "documents_after_roadmap",
+        "components",
+    ] {
+        assert!(p.get(k).is_some(), "procedure.{k}");
+    }
+    for k in [
+        "document",
+        "of",
+        "status",
+        "alternatives",
+        "reason",
+        "needed_facts",
+        "lookups",
+        "missing_facts",
+        "duplicate_of",
+        "unlocked_by",
+        "phase",
+    ] {
+        assert!(p["components"][0].get(k).is_some(), "component.{k}");
+    }
+    for k in ["chains", "unmet_facts", "consolidation"] {
+        assert!(v[k].is_array(), "{k}");
+    }
+    let ids: Vec<&str> = v["procedures"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "procedures sorted by id");
+
+    let out = paperwork().args(["-C", "engine", "roadmap", "-q", "--format", "json"]).output().unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in ["task", "title", "owner", "status", "due", "effort", "phase", "phase_start", "phase_end", "at_risk", "unlocks", "remaining"] {
+        assert!(r["steps"][0].get(k).is_some(), "step.{k}");
+    }
+    for k in ["components", "procedures", "submissions", "money"] {
+        assert!(r["steps"][0]["unlocks"].get(k).is_some(), "unlocks.{k}");
+    }
+    for k in ["total", "done", "in_progress", "routine", "not_started", "overdue"] {
+        assert!(r["progress"].get(k).is_some(), "progress.{k}");
+    }
+    assert_eq!(r["progress"]["overdue"][0]["task"], "land-digitize");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let run = |threads: &str| {
+        paperwork().env("RAYON_NUM_THREADS", threads).args(["-C", "engine", "analyze", "-q", "--format", "json"]).output().unwrap().stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("8"));
+}
+
+#[test]
+fn schema_files_are_current() {
+    for kind in ["procedures", "rules"] {
+        let out = paperwork().args(["schema", kind]).output().unwrap();
+        let committed =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/schema/{kind}.schema.json"))).unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            committed,
+            "docs/schema/{kind}.schema.json is stale: regenerate with `paperwork schema {kind}`"
+        );
+        let v: serde_json::Value = serde_json::from_str(&committed).unwrap();
+        assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = paperwork().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("paperwork"));
+    let out = paperwork().args(["man"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains(".TH paperwork"));
+}
