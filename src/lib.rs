@@ -5,6 +5,7 @@
 //! [`roadmap`], [`graph`]) and returns data ([`report`]) that [`render`] turns into text.
 
 pub mod analysis;
+pub mod cache;
 pub mod diag;
 pub mod explain;
 pub mod graph;

@@ -6,7 +6,7 @@
 //! when any error was found.
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
-use crate::model::{self, Text};
+use crate::model::{self, Located, Text};
 use crate::workspace::*;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -34,6 +34,10 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// Size cap for all files together.
     pub max_total_bytes: u64,
+    /// Parse cache folder (None: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// Remove cache entries this run did not use (for a cache that belongs to this workspace).
+    pub prune_cache: bool,
 }
 
 impl LoadOptions {
@@ -46,6 +50,8 @@ impl LoadOptions {
             as_of: None,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_total_bytes: DEFAULT_MAX_TOTAL_BYTES,
+            cache_dir: None,
+            prune_cache: false,
         }
     }
 }
@@ -57,6 +63,10 @@ pub struct Loaded {
     pub workspace: Workspace,
     /// Every problem found, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files parsed in this run.
+    pub parsed: usize,
+    /// Files taken from the parse cache.
+    pub cached: usize,
 }
 
 impl Loaded {
@@ -294,11 +304,11 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
 }
 
 fn at(file: &str, t: &Text) -> Location {
-    Location::at(file, t.referenced.line(), t.referenced.column())
+    at_span(file, t)
 }
 
-fn at_span<T>(file: &str, t: &serde_saphyr::Spanned<T>) -> Location {
-    Location::at(file, t.referenced.line(), t.referenced.column())
+fn at_span<T>(file: &str, t: &Located<T>) -> Location {
+    Location { file: file.to_string(), line: t.line, column: t.column }
 }
 
 /// Id registry of one kind: first definition wins, later ones are duplicates.
@@ -363,7 +373,7 @@ fn parse_date(file: &str, t: &Text, what: &str, diags: &mut Vec<Diagnostic>) -> 
     }
 }
 
-fn check_fraction(file: &str, v: &serde_saphyr::Spanned<f64>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+fn check_fraction(file: &str, v: &Located<f64>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
     if (0.0..=1.0).contains(&v.value) {
         Some(v.value)
     } else {
@@ -375,7 +385,7 @@ fn check_fraction(file: &str, v: &serde_saphyr::Spanned<f64>, what: &str, diags:
     }
 }
 
-fn check_non_negative(file: &str, v: &serde_saphyr::Spanned<f64>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+fn check_non_negative(file: &str, v: &Located<f64>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
     if v.value.is_finite() && v.value >= 0.0 {
         Some(v.value)
     } else {
@@ -408,30 +418,19 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let rule_sources = read_files(&rule_paths, opts, &mut total, &mut diags);
     let proc_sources = read_files(&proc_paths, opts, &mut total, &mut diags);
 
-    let parsed_rules: Vec<(String, Result<model::RulesFile, Diagnostic>)> = rule_sources
-        .par_iter()
-        .filter_map(|s| {
-            let text = s.text.as_ref()?;
-            Some((
-                s.display.clone(),
-                parse::<model::RulesFile>(
-                    text,
-                    &s.display,
-                    "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
-                ),
-            ))
-        })
-        .collect();
-    let parsed_procs: Vec<(String, Result<model::ProcedureFile, Diagnostic>)> = proc_sources
-        .par_iter()
-        .filter_map(|s| {
-            let text = s.text.as_ref()?;
-            Some((
-                s.display.clone(),
-                parse::<model::ProcedureFile>(text, &s.display, "a mapping with one key `procedures:` holding a list"),
-            ))
-        })
-        .collect();
+    let cache = opts.cache_dir.as_ref().map(crate::cache::Cache::new);
+    let cached = std::sync::atomic::AtomicUsize::new(0);
+    let parsed_rules: Vec<(String, Result<model::RulesFile, Diagnostic>)> = parse_all(
+        &rule_sources,
+        cache.as_ref(),
+        &cached,
+        "rules",
+        "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
+    );
+    let parsed_procs: Vec<(String, Result<model::ProcedureFile, Diagnostic>)> =
+        parse_all(&proc_sources, cache.as_ref(), &cached, "procedures", "a mapping with one key `procedures:` holding a list");
+    let cached = cached.into_inner();
+    let parsed = parsed_rules.len() + parsed_procs.len() - cached;
     drop(rule_sources);
     drop(proc_sources);
 
@@ -456,7 +455,41 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     }
     workspace.root = opts.root.clone();
     crate::diag::sort(&mut diags);
-    Loaded { workspace, diagnostics: diags }
+    if let Some(c) = &cache
+        && opts.prune_cache
+        && !diags.iter().any(Diagnostic::is_error)
+    {
+        c.prune();
+    }
+    Loaded { workspace, diagnostics: diags, parsed, cached }
+}
+
+/// Parses files in parallel, through the cache when there is one; results stay in path order.
+fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
+    sources: &[SourceFile],
+    cache: Option<&crate::cache::Cache>,
+    hits: &std::sync::atomic::AtomicUsize,
+    kind: &str,
+    expected: &str,
+) -> Vec<(String, Result<T, Diagnostic>)> {
+    sources
+        .par_iter()
+        .filter_map(|s| {
+            let text = s.text.as_ref()?;
+            let key = cache.map(|_| crate::cache::Cache::key(kind, text));
+            if let (Some(c), Some(k)) = (cache, &key)
+                && let Some(v) = c.get::<T>(k)
+            {
+                hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Some((s.display.clone(), Ok(v)));
+            }
+            let result = parse::<T>(text, &s.display, expected);
+            if let (Some(c), Some(k), Ok(v)) = (cache, &key, &result) {
+                c.put(k, v);
+            }
+            Some((s.display.clone(), result))
+        })
+        .collect()
 }
 
 /// Raw item and its file, waiting for references to resolve.
@@ -477,7 +510,7 @@ fn build(
     let mut dbs = Registry::<Pending<model::Database>>::new("database");
     let mut agencies = Registry::<Pending<model::Agency>>::new("agency");
     let mut tasks = Registry::<Pending<model::Task>>::new("task");
-    let mut policy: Option<(String, serde_saphyr::Spanned<model::Policy>)> = None;
+    let mut policy: Option<(String, Located<model::Policy>)> = None;
     for (file, rf) in rules {
         for f in rf.facts {
             let id = f.id.clone();
@@ -692,7 +725,7 @@ fn build(
     let selector = |file: &str, t: &Text, owner: &str, diags: &mut Vec<Diagnostic>, sectors: &mut Interner| -> Option<Selector> {
         let v = t.value.trim();
         let (kind, arg) = v.split_once(':').map_or((v, ""), |(k, a)| (k.trim(), a.trim()));
-        let arg_text = Text { value: arg.to_string(), referenced: t.referenced, defined: t.defined };
+        let arg_text = Text { value: arg.to_string(), line: t.line, column: t.column };
         let ctx = format!("`serves` of {owner}");
         let bad = |diags: &mut Vec<Diagnostic>, help: String| {
             diags.push(

@@ -46,6 +46,12 @@ struct Global {
     /// Colour in terminal output.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Parse cache folder (default: <workspace>/.paperwork-cache).
+    #[arg(long, global = true, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Parse every file afresh, neither reading nor writing the cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -173,6 +179,11 @@ fn load_opts(g: &Global) -> Result<LoadOptions> {
     let mut o = LoadOptions::new(&g.workspace);
     o.procedures = g.procedures.clone();
     o.rules = g.rules.clone();
+    if !g.no_cache {
+        // A cache of its own is pruned to what this workspace uses; a shared one is left alone.
+        o.prune_cache = g.cache_dir.is_none() && g.procedures.is_none() && g.rules.is_none();
+        o.cache_dir = Some(g.cache_dir.clone().unwrap_or_else(|| g.workspace.join(".paperwork-cache")));
+    }
     if let Some(d) = &g.as_of {
         let date =
             chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD"))?;

@@ -4,14 +4,49 @@
 //! [`crate::load`] validates them into the interned [`crate::workspace::Workspace`].
 
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value with the place (1-based line and column) it was written.
+///
+/// From YAML it is read through serde-saphyr's spans. In binary formats (the parse cache) it is
+/// the tuple `(value, line, column)`, so cached files keep their locations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line, 0 when unknown.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+}
+
+/// Alias kept short because it is everywhere in the model.
+pub type Spanned<T> = Located<T>;
 
 /// A string value with the place it was written.
-pub type Text = Spanned<String>;
+pub type Text = Located<String>;
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+            let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+            Ok(Located { line: to_u32(s.referenced.line()), column: to_u32(s.referenced.column()), value: s.value })
+        } else {
+            let (value, line, column) = <(T, u32, u32)>::deserialize(d)?;
+            Ok(Located { value, line, column })
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Located<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() { self.value.serialize(s) } else { (&self.value, self.line, self.column).serialize(s) }
+    }
+}
 
 /// One file under `procedures/`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "paperwork procedure file")]
 pub struct ProcedureFile {
@@ -20,7 +55,7 @@ pub struct ProcedureFile {
 }
 
 /// One file under `rules/`: any of the lists, and at most one workspace-wide `policy`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "paperwork rules file")]
 pub struct RulesFile {
@@ -46,7 +81,7 @@ pub struct RulesFile {
 }
 
 /// A fact: one piece of information, dotted id with the subject first.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// Dotted id, e.g. `person.date_of_birth`.
@@ -61,7 +96,7 @@ pub struct Fact {
 }
 
 /// Whether a document is evidence (replaceable by a lookup) or the applicant's own form.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// Evidence of facts, replaceable by a lookup.
@@ -72,7 +107,7 @@ pub enum DocumentKind {
 }
 
 /// Standard Cost Model burden of one submission.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Burden {
     /// Applicant's hours per submission.
@@ -86,7 +121,7 @@ pub struct Burden {
 }
 
 /// A legal requirement for the paper itself.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lock {
     /// The legal basis, e.g. "Law on Land 2024, art. 133".
@@ -97,7 +132,7 @@ pub struct Lock {
 }
 
 /// An evidence type or form.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Document id.
@@ -138,7 +173,7 @@ pub enum DatabaseStatus {
 }
 
 /// The four data criteria "correct, sufficient, clean, live" (đúng, đủ, sạch, sống).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quality {
     /// Matches the source documents and reality.
@@ -172,7 +207,7 @@ impl Quality {
 }
 
 /// A data source.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Database {
     /// Database id.
@@ -208,7 +243,7 @@ pub struct Database {
 }
 
 /// An agency, possibly merged into a successor.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Agency id.
@@ -257,7 +292,7 @@ impl TaskStatus {
 }
 
 /// One change a task makes to a database or a lock. Exactly one kind per entry.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Effect {
     /// The database changed.
@@ -286,7 +321,7 @@ pub struct Effect {
 }
 
 /// A roadmap building block.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// Task id.
@@ -321,7 +356,7 @@ pub struct Task {
 }
 
 /// Minimum quality per criterion.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Date the databases file describes, YYYY-MM-DD.
@@ -386,7 +421,7 @@ pub enum CopyKind {
 }
 
 /// A procedure of the catalog.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     /// Code in the national procedure database, or a readable slug.
@@ -430,7 +465,7 @@ pub struct Procedure {
 }
 
 /// A required document component: one `document`, or `one_of` alternatives.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
     /// The document type.

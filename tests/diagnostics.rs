@@ -165,3 +165,72 @@ fn did_you_mean_names_the_closest_id() {
     let d = loaded.diagnostics.iter().find(|d| d.code == Code::UnknownReference).unwrap();
     assert_eq!(d.help.as_deref(), Some("did you mean `id_card`?"));
 }
+
+#[test]
+fn the_parse_cache_reparses_only_what_changed_and_ignores_corruption() {
+    let src = fixtures().join("ok");
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["procedures", "rules"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.path().join("procedures/q.yaml"),
+        "procedures:\n  - { id: \"2\", agency: mps, level: central, annual_volume: 5, documents: [{ document: id_card }] }\n",
+    )
+    .unwrap();
+    let mut opts = LoadOptions::new(dir.path());
+    opts.cache_dir = Some(dir.path().join(".paperwork-cache"));
+    opts.prune_cache = true;
+    let cold = load(&opts);
+    assert_eq!((cold.parsed, cold.cached), (3, 0));
+    let warm = load(&opts);
+    assert_eq!((warm.parsed, warm.cached), (0, 3));
+    assert_eq!(format!("{:?}", warm.workspace.procedures), format!("{:?}", cold.workspace.procedures));
+    assert_eq!(warm.diagnostics, cold.diagnostics);
+
+    // Edit one file: only it is parsed again, and the stale entry is pruned.
+    std::fs::write(
+        dir.path().join("procedures/q.yaml"),
+        "procedures:\n  - { id: \"2\", agency: mps, level: province, annual_volume: 5, documents: [{ document: id_card }] }\n",
+    )
+    .unwrap();
+    let edited = load(&opts);
+    assert_eq!((edited.parsed, edited.cached), (1, 2));
+    assert_eq!(std::fs::read_dir(dir.path().join(".paperwork-cache")).unwrap().count(), 3);
+
+    // Corrupt every entry: each is a miss, parsed afresh, and the result is unchanged.
+    for e in std::fs::read_dir(dir.path().join(".paperwork-cache")).unwrap() {
+        let p = e.unwrap().path();
+        let mut bytes = std::fs::read(&p).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xFF;
+        std::fs::write(&p, bytes).unwrap();
+    }
+    let repaired = load(&opts);
+    assert_eq!((repaired.parsed, repaired.cached), (3, 0));
+    assert_eq!(format!("{:?}", repaired.workspace.procedures), format!("{:?}", edited.workspace.procedures));
+    // Locations survive the cache: an error in a cached file still points at its line.
+    std::fs::write(
+        dir.path().join("procedures/r.yaml"),
+        "procedures:\n  - { id: \"3\", agency: mps, level: central, annual_volume: 5, documents: [{ document: id_crd }] }\n",
+    )
+    .unwrap();
+    let first = located_with(&opts);
+    assert_eq!(first, located_with(&opts));
+    assert_eq!(first, vec!["E021 procedures/r.yaml:2:87"]);
+}
+
+fn located_with(opts: &LoadOptions) -> Vec<String> {
+    load(opts)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.clone().unwrap();
+            format!("{} {}:{}:{}", d.code.as_str(), l.file, l.line, l.column)
+        })
+        .collect()
+}
