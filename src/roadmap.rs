@@ -263,21 +263,29 @@ impl<'a> Engine<'a> {
         let (classes, after) = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
+        // Only classes whose coverage or locks really changed can change other bundles' gains.
+        let mut changed = BTreeSet::new();
+        let unlocks = self.ws.tasks[task as usize].effects.iter().any(|e| matches!(e, Effect::Unlock(_)));
         for &c in &classes {
             let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
-            self.classes.covered[c] = covered(self.ws, &self.state, &usable);
+            let cov = covered(self.ws, &self.state, &usable);
+            if cov != self.classes.covered[c] || unlocks {
+                changed.insert(c);
+            }
+            self.classes.covered[c] = cov;
             self.classes.usable[c] = usable;
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&self.state, grp, &self.classes.covered[c]) {
                     ready.push(g);
+                    changed.insert(c);
                 }
             }
         }
         for &g in &ready {
             self.groups[g].live = false;
         }
-        (ready, classes)
+        (ready, changed)
     }
 }
 
