@@ -287,24 +287,32 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
         );
         for ph in &r.phases {
             h(&mut out, &format!("Phase {} ({} to {}), effort {}", ph.phase, ph.start, ph.end, trim_float(ph.effort)));
+            if r.phases.first().is_some_and(|f| f.phase == ph.phase) {
+                let _ =
+                    writeln!(out, "Each step: what it unlocks (documents, procedures, submissions and money a year), then what remains.\n");
+            }
             let mut t = table(md);
             t.set_header(vec![
                 Cell::new("task"),
+                Cell::new("what"),
                 Cell::new("owner"),
                 Cell::new("due"),
                 right("effort"),
-                right("components"),
-                right("procedures"),
-                right("submissions / year"),
-                right(format!("money / year{cur}")),
+                right("docs"),
+                right("procs"),
+                right("subs / yr"),
+                right(format!("saves{cur} / yr")),
                 right("docs left"),
-                right("submissions left"),
+                right("subs left"),
                 Cell::new(""),
             ]);
             for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
                 let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i as usize].id.clone()).unwrap_or_else(|| s.owner.clone());
+                let title: String = s.title.chars().take(44).collect();
+                let title = if s.title.chars().count() > 44 { format!("{}…", title.trim_end()) } else { title };
                 t.add_row(vec![
                     Cell::new(&s.task),
+                    Cell::new(title),
                     Cell::new(owner),
                     Cell::new(s.due.clone().unwrap_or_default()),
                     right(trim_float(s.effort)),
@@ -356,7 +364,8 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
             .get(&o.owner)
             .map(|i| {
                 let a = &ws.agencies[i as usize];
-                format!("{} ({})", a.id, Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang))
+                let label = Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang);
+                if label == a.id { a.id.clone() } else { format!("{} ({label})", a.id) }
             })
             .unwrap_or_else(|| if o.owner.is_empty() { "(none)".into() } else { o.owner.clone() });
         t.add_row(vec![
