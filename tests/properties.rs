@@ -16,6 +16,7 @@ struct Gen {
     dbs: Vec<(Vec<usize>, u8, u8, [u8; 4])>, // provides, status, serves, quality ×10
     procs: Vec<(u8, Vec<Vec<usize>>, u32)>,  // level, components (doc indexes; ≥2 = one_of), volume
     tasks: Vec<(u8, usize, usize, u8)>,      // status, effect kind, target, dependency
+    task_dbs: usize,                         // databases tasks may target (stable when one is added)
 }
 
 fn facts() -> impl Strategy<Value = Vec<usize>> {
@@ -28,7 +29,7 @@ fn workspaces() -> impl Strategy<Value = Gen> {
     let procs =
         proptest::collection::vec((0u8..3, proptest::collection::vec(proptest::collection::vec(0usize..6, 1..3), 0..5), 0u32..1000), 1..5);
     let tasks = proptest::collection::vec((0u8..4, 0usize..5, 0usize..6, 0u8..6), 0..5);
-    (docs, dbs, procs, tasks).prop_map(|(docs, dbs, procs, tasks)| Gen { docs, dbs, procs, tasks })
+    (docs, dbs, procs, tasks).prop_map(|(docs, dbs, procs, tasks)| Gen { task_dbs: dbs.len(), docs, dbs, procs, tasks })
 }
 
 const LEVELS: [&str; 3] = ["central", "province", "commune"];
@@ -75,10 +76,10 @@ impl Gen {
         for (i, (s, kind, target, dep)) in self.tasks.iter().enumerate() {
             // Done tasks would need their effects reflected; keep them effect-free.
             let status = TASK_STATUS[*s as usize];
-            let effect = if self.dbs.is_empty() || status == "done" {
+            let effect = if self.task_dbs == 0 || status == "done" {
                 if status == "done" { String::new() } else { format!("{{ unlock: d{} }}", target % nd) }
             } else {
-                let db = target % self.dbs.len();
+                let db = target % self.task_dbs;
                 match kind {
                     0 => format!("{{ database: db{db}, status: operational }}"),
                     1 => format!("{{ database: db{db}, serves: [all] }}"),
@@ -148,6 +149,25 @@ proptest! {
         let more = per_proc_after(&richer.load());
         for (a, b) in base.iter().zip(&more) {
             prop_assert!(b.1 <= a.1 && b.2 <= a.2, "{a:?} -> {b:?}");
+        }
+        // Widening a database's reach to every procedure never hurts.
+        if !g.dbs.is_empty() {
+            let mut wider = g.clone();
+            wider.dbs[0].2 = 0;
+            let wide = per_proc_after(&wider.load());
+            for (a, b) in base.iter().zip(&wide) {
+                prop_assert!(b.1 <= a.1 && b.2 <= a.2, "{a:?} -> {b:?}");
+            }
+            // Nor does a database that knows one more fact.
+            let mut knows_more = g.clone();
+            let extra_fact = (0..FACTS).find(|f| !knows_more.dbs[0].0.contains(f));
+            if let Some(f) = extra_fact {
+                knows_more.dbs[0].0.push(f);
+                let more = per_proc_after(&knows_more.load());
+                for (a, b) in base.iter().zip(&more) {
+                    prop_assert!(b.1 <= a.1 && b.2 <= a.2, "{a:?} -> {b:?}");
+                }
+            }
         }
         // Raising every database's quality to the top never hurts either.
         let mut better = g.clone();
