@@ -7,11 +7,15 @@
 pub mod analysis;
 pub mod cache;
 pub mod diag;
+pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod graph;
+pub mod html;
 pub mod load;
 pub mod lookup;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod roadmap;

@@ -4,7 +4,10 @@ use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use paperwork::analysis::{self, AnalyzeOptions};
 use paperwork::diag;
+use paperwork::diff::{self, DiffError};
+use paperwork::export::{self, GraphFormat};
 use paperwork::load::{LoadOptions, Loaded, load};
+use paperwork::output;
 use paperwork::render::{self, Format};
 use paperwork::report::{self, GroupBy};
 use paperwork::workspace::{Lang, Workspace};
@@ -108,6 +111,44 @@ enum Command {
         /// Output format (table = text).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Compare two catalogs: workspace folders or JSON written by `analyze --format json`.
+    Diff {
+        /// The old side: a workspace folder, or an analysis JSON file (`-` reads standard input).
+        old: PathBuf,
+        /// The new side: a workspace folder, or an analysis JSON file (`-` reads standard input).
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Exit 1 when a procedure on both sides asks for more documents than before (more
+        /// components, or more still handed in after today's lookups).
+        #[arg(long)]
+        fail_on_increase: bool,
+    },
+    /// Write the whole report as a folder: index.html, analysis.json, roadmap.json, CSVs, summary.md.
+    Report {
+        /// Folder to write (replaced whole; never inside `procedures/` or `rules/`).
+        #[arg(long, default_value = "paperwork-report", value_name = "DIR")]
+        out: PathBuf,
+        /// Start the CSVs with a byte-order mark, so that spreadsheets read Vietnamese text right.
+        #[arg(long)]
+        excel: bool,
+    },
+    /// Print the graph of procedures, components, documents, facts, databases, agencies, tasks.
+    Graph {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Only this procedure and what it touches.
+        #[arg(long, value_name = "ID")]
+        procedure: Option<String>,
+        /// Only procedures of this life event and what they touch.
+        #[arg(long, value_name = "EVENT")]
+        life_event: Option<String>,
+        /// Only this database and what it touches (with --procedure: the only database shown).
+        #[arg(long, value_name = "ID")]
+        database: Option<String>,
     },
     /// Write the JSON Schema (draft-07) of procedure and rules files.
     Schema {
@@ -311,6 +352,109 @@ fn run(cli: Cli) -> Result<u8> {
                 Format::Json => render::json(&e),
                 _ => paperwork::explain::render(&e),
             })?;
+            Ok(0)
+        }
+        Command::Diff { old, new, format, fail_on_increase } => {
+            let as_of = load_opts(g)?.as_of;
+            let sides = match diff::read_sides(old, new, as_of) {
+                Ok(s) => s,
+                Err(DiffError::Workspace { path, diagnostics }) => {
+                    let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+                    eprint!("{}", diag::render_terminal(&errors, &path, color(g, std::io::stderr().is_terminal())));
+                    eprintln!(
+                        "the workspace `{}` has errors; nothing was compared (run `paperwork -C {} check`)",
+                        path.display(),
+                        path.display()
+                    );
+                    return Err(Reported(1).into());
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Err(Reported(if e.is_invalid_input() { 1 } else { 2 }).into());
+                }
+            };
+            for w in &sides.warnings {
+                let n = w.diagnostics.len();
+                if n > 0 && !g.quiet {
+                    eprintln!(
+                        "note: {n} warning{} in `{}` (see `paperwork -C {} check`)",
+                        if n == 1 { "" } else { "s" },
+                        w.path.display(),
+                        w.path.display()
+                    );
+                }
+            }
+            let d = diff::diff(&sides.old, &sides.new);
+            emit(&match format {
+                Format::Json => render::json(&d),
+                Format::Csv => diff::csv(&d),
+                Format::Table => diff::text(&d, g.lang, false),
+                Format::Md => diff::text(&d, g.lang, true),
+            })?;
+            if *fail_on_increase && !d.increased.is_empty() {
+                eprintln!(
+                    "error: {} procedure{} ask{} for more documents than before: {}",
+                    d.increased.len(),
+                    if d.increased.len() == 1 { "" } else { "s" },
+                    if d.increased.len() == 1 { "s" } else { "" },
+                    d.increased.join(", ")
+                );
+                return Ok(1);
+            }
+            Ok(0)
+        }
+        Command::Report { out, excel } => {
+            let opts = load_opts(g)?;
+            let procedures = opts.procedures.clone().unwrap_or_else(|| opts.root.join("procedures"));
+            let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
+            output::check_out_dir(out, &opts.root, &procedures, &rules)?;
+            let tty = std::io::stderr().is_terminal() && !g.quiet;
+            let bar = if tty {
+                let b = indicatif::ProgressBar::new(4);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg}")
+                        .expect("valid template")
+                        .progress_chars("=> "),
+                );
+                b.enable_steady_tick(std::time::Duration::from_millis(120));
+                b
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_message("reading the workspace");
+            let ws = bar.suspend(|| load_valid(g));
+            let ws = match ws {
+                Ok(ws) => ws,
+                Err(e) => {
+                    bar.finish_and_clear();
+                    return Err(e);
+                }
+            };
+            bar.inc(1);
+            bar.set_message("classifying components and planning the roadmap");
+            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            bar.inc(1);
+            bar.set_message("building the report");
+            let ar = report::analysis_report(&ws, &a);
+            let rr = report::roadmap_report(&ws, &a);
+            let files = output::report_files(&ws, &ar, &rr, g.lang, *excel);
+            bar.inc(1);
+            bar.set_message(format!("writing {}", out.display()));
+            let written = output::write_folder(out, &files);
+            bar.inc(1);
+            bar.finish_and_clear();
+            written?;
+            if tty {
+                eprintln!("wrote {} ({} files): open {}", out.display(), files.len(), out.join("index.html").display());
+            }
+            Ok(0)
+        }
+        Command::Graph { format, procedure, life_event, database } => {
+            let ws = load_valid(g)?;
+            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            let graph = paperwork::graph::build(&ws, &a);
+            let filter = export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
+            emit(&export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
             Ok(0)
         }
         Command::Schema { kind } => {

@@ -1,0 +1,215 @@
+//! The report folder (`paperwork report`): its files, and writing them whole or not at all.
+//!
+//! The folder is written into a sibling temporary folder and renamed into place, so a reader
+//! never sees half a report. It is never written over the workspace or its inputs, and an
+//! existing folder is replaced only when it holds nothing but an earlier report's files.
+
+use crate::render;
+use crate::report::{AnalysisReport, RoadmapReport};
+use crate::workspace::{Lang, Workspace};
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+/// Names of the files a report folder holds, in writing order.
+pub const FILES: [&str; 6] = ["index.html", "analysis.json", "roadmap.json", "components.csv", "roadmap.csv", "summary.md"];
+
+/// Byte-order mark that makes spreadsheets read a CSV as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One file of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    /// File name inside the folder.
+    pub name: &'static str,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Why the report folder was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The folder would overwrite the workspace or its inputs.
+    #[error("refusing to write the report to `{}`: {reason}; choose a folder outside `procedures/` and `rules/`, e.g. `--out paperwork-report`", out.display())]
+    Unsafe {
+        /// The requested folder.
+        out: PathBuf,
+        /// What it would overwrite.
+        reason: String,
+    },
+    /// The folder exists and holds files the report did not write.
+    #[error(
+        "refusing to replace `{}`: it holds `{entry}`, which is not part of a paperwork report; choose an empty or new folder",
+        out.display()
+    )]
+    NotAReport {
+        /// The requested folder.
+        out: PathBuf,
+        /// The first foreign entry.
+        entry: String,
+    },
+    /// A file-system operation failed.
+    #[error("cannot write the report to `{}`: {what}: {source}", out.display())]
+    Io {
+        /// The requested folder.
+        out: PathBuf,
+        /// The operation.
+        what: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Builds every file of the report. `excel` puts a byte-order mark before the CSVs.
+pub fn report_files(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang, excel: bool) -> Vec<ReportFile> {
+    let csv = |text: String| if excel { [BOM, text.as_bytes()].concat() } else { text.into_bytes() };
+    let summary =
+        render::analysis_text(ws, a, crate::report::GroupBy::Sector, lang, true) + "\n" + &render::roadmap_text(ws, r, lang, true, false);
+    vec![
+        ReportFile { name: "index.html", bytes: crate::html::index(ws, a, r, lang).into_bytes() },
+        ReportFile { name: "analysis.json", bytes: render::json(a).into_bytes() },
+        ReportFile { name: "roadmap.json", bytes: render::json(r).into_bytes() },
+        ReportFile { name: "components.csv", bytes: csv(render::analysis_csv(a)) },
+        ReportFile { name: "roadmap.csv", bytes: csv(render::roadmap_csv(r)) },
+        ReportFile { name: "summary.md", bytes: summary.into_bytes() },
+    ]
+}
+
+/// `path` made absolute with `.` and `..` resolved, following symbolic links of the part
+/// that exists (the rest need not exist yet).
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = lexical(&std::path::absolute(path)?);
+    let mut existing = abs.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    // Canonicalize the longest existing ancestor and append the rest, which does not exist yet.
+    loop {
+        if let Ok(c) = fs::canonicalize(existing) {
+            let mut out = c;
+            out.extend(rest.iter().rev());
+            return Ok(out);
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
+}
+
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Refuses an output folder that is, or is inside, `procedures` or `rules`, that is the
+/// workspace root, or that contains any of them (replacing it would delete the inputs).
+pub fn check_out_dir(out: &Path, root: &Path, procedures: &Path, rules: &Path) -> Result<(), OutputError> {
+    let io = |what: &str, source| OutputError::Io { out: out.to_path_buf(), what: what.to_string(), source };
+    let o = resolve(out).map_err(|e| io("cannot resolve the path", e))?;
+    if o.parent().is_none() || o.file_name().is_none() {
+        return Err(OutputError::Unsafe { out: out.to_path_buf(), reason: "it is a file-system root".into() });
+    }
+    let root = resolve(root).map_err(|e| io("cannot resolve the workspace", e))?;
+    if o == root {
+        return Err(OutputError::Unsafe { out: out.to_path_buf(), reason: "it is the workspace folder itself".into() });
+    }
+    for (name, input) in [("procedures", procedures), ("rules", rules)] {
+        let i = resolve(input).map_err(|e| io("cannot resolve an input folder", e))?;
+        if o.starts_with(&i) {
+            return Err(OutputError::Unsafe {
+                out: out.to_path_buf(),
+                reason: format!("it is inside the {name} folder `{}`", input.display()),
+            });
+        }
+        if i.starts_with(&o) {
+            return Err(OutputError::Unsafe {
+                out: out.to_path_buf(),
+                reason: format!("it contains the {name} folder `{}`", input.display()),
+            });
+        }
+    }
+    if root.starts_with(&o) {
+        return Err(OutputError::Unsafe { out: out.to_path_buf(), reason: "it contains the workspace".into() });
+    }
+    Ok(())
+}
+
+/// Writes `files` as the folder `out`: into `.<name>.tmp-<pid>` beside it, then renamed into
+/// place. An existing `out` is replaced only when it holds nothing but report files.
+pub fn write_folder(out: &Path, files: &[ReportFile]) -> Result<(), OutputError> {
+    let io = |what: String, source| OutputError::Io { out: out.to_path_buf(), what, source };
+    let abs = resolve(out).map_err(|e| io("cannot resolve the path".into(), e))?;
+    let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
+        return Err(OutputError::Unsafe { out: out.to_path_buf(), reason: "it is a file-system root".into() });
+    };
+    let name = name.to_string_lossy().into_owned();
+    match fs::symlink_metadata(&abs) {
+        Ok(m) if !m.is_dir() => {
+            return Err(OutputError::NotAReport { out: out.to_path_buf(), entry: format!("{name} (a file, not a folder)") });
+        }
+        Ok(_) => {
+            let entries = fs::read_dir(&abs).map_err(|e| io("cannot list the existing folder".into(), e))?;
+            let mut foreign: Vec<String> = Vec::new();
+            for entry in entries {
+                let entry = entry.map_err(|e| io("cannot list the existing folder".into(), e))?;
+                let n = entry.file_name().to_string_lossy().into_owned();
+                let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+                if !(is_file && FILES.contains(&n.as_str())) {
+                    foreign.push(n);
+                }
+            }
+            foreign.sort();
+            if let Some(entry) = foreign.into_iter().next() {
+                return Err(OutputError::NotAReport { out: out.to_path_buf(), entry });
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io("cannot inspect the folder".into(), e)),
+    }
+    fs::create_dir_all(parent).map_err(|e| io(format!("cannot create `{}`", parent.display()), e))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    let written = (|| -> Result<(), OutputError> {
+        fs::create_dir(&tmp).map_err(|e| io(format!("cannot create `{}`", tmp.display()), e))?;
+        for f in files {
+            let path = tmp.join(f.name);
+            let mut file = fs::File::create(&path).map_err(|e| io(format!("cannot create `{}`", path.display()), e))?;
+            file.write_all(&f.bytes).and_then(|_| file.sync_all()).map_err(|e| io(format!("cannot write `{}`", path.display()), e))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Renaming over a non-empty folder is not possible: move the earlier report aside first.
+    let had_old = abs.exists();
+    if had_old && let Err(e) = fs::rename(&abs, &old) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io("cannot move the earlier report aside".into(), e));
+    }
+    if let Err(e) = fs::rename(&tmp, &abs) {
+        if had_old {
+            let _ = fs::rename(&old, &abs);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io("cannot move the new report into place".into(), e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
