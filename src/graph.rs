@@ -165,119 +165,168 @@ pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChainKind {
-    /// B's component is looked up (now or after the roadmap).
+    /// The asking component is looked up (now or after the roadmap).
     Lookup,
-    /// A records nowhere: store A's result and B need not ask for it.
+    /// An issuing procedure records nowhere: store its result and the asker need not ask.
     OnceOnlyGap,
-    /// A records into a database, but no usable database covers what B needs from it yet.
+    /// The issuers record into a database, but none usable covers what the asker needs yet.
     NotCovered,
 }
 
-/// Procedure B requires a document that procedure A produces.
+/// A document that some procedures issue and others ask for again. Grouped per document, so
+/// its size stays linear in the catalog even when hundreds of provincial variants issue it.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Chain {
-    /// Producing procedure id.
-    pub from: String,
-    /// Requiring procedure id.
-    pub to: String,
     /// The document passed along.
     pub document: String,
-    /// B's component index.
-    pub component: usize,
-    /// How it stands.
-    pub kind: ChainKind,
-    /// The status of B's component.
-    pub status: Status,
-    /// Databases A records into.
+    /// Procedures that issue it (`produces`), sorted.
+    pub from: Vec<String>,
+    /// Databases the issuers record into, sorted.
     pub records_to: Vec<String>,
-    /// Submissions per year of B that carry the document.
+    /// Issuers that record their result nowhere (the once-only gaps), sorted.
+    pub recording_nowhere: Vec<String>,
+    /// Components that ask for it again, by procedure id then position.
+    pub to: Vec<ChainLink>,
+    /// The worst link: a gap, else not covered, else lookup.
+    pub kind: ChainKind,
+    /// Submissions per year of the links that are not lookups.
     pub submissions: u64,
-    /// Life events the two share.
-    pub shared_life_events: Vec<String>,
 }
 
-/// Procedure chains, sorted by (from, to, component).
+/// One component asking again for an issued document.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ChainLink {
+    /// Asking procedure id.
+    pub procedure: String,
+    /// 0-based component index.
+    pub component: usize,
+    /// The component's status.
+    pub status: Status,
+    /// How the link stands.
+    pub kind: ChainKind,
+    /// The asking procedure's submissions per year.
+    pub submissions: u64,
+}
+
+/// Procedure chains, one per issued-and-asked-for document, sorted by document id.
 pub fn chains(ws: &Workspace, a: &Analysis, g: &Graph) -> Vec<Chain> {
     let mut out = Vec::new();
-    for (b, proc) in ws.procedures.iter().enumerate() {
-        for (i, _) in proc.components.iter().enumerate() {
-            let cls = &a.classes[b][i];
-            for dn in g.out(Node::Component(b as ProcId, i), Edge::IsA) {
-                let Node::Document(d) = dn else { continue };
-                for pn in g.into(dn, Edge::Produces) {
-                    let Node::Procedure(from) = pn else { continue };
-                    if from as usize == b {
-                        continue;
-                    }
-                    let from_p = &ws.procedures[from as usize];
-                    let kind = if matches!(cls.status, Status::LookupNow | Status::LookupAfter) {
-                        ChainKind::Lookup
-                    } else if from_p.records_to.is_empty() {
-                        ChainKind::OnceOnlyGap
-                    } else {
-                        ChainKind::NotCovered
-                    };
-                    let shared: BTreeSet<&String> = from_p.life_events.iter().filter(|e| proc.life_events.contains(e)).collect();
-                    out.push(Chain {
-                        from: from_p.id.clone(),
-                        to: proc.id.clone(),
-                        document: ws.documents[d as usize].id.clone(),
-                        component: i,
-                        kind,
-                        status: cls.status,
-                        records_to: from_p.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()).collect(),
-                        submissions: proc.annual_volume,
-                        shared_life_events: shared.into_iter().cloned().collect(),
-                    });
-                }
+    for (d, doc) in ws.documents.iter().enumerate() {
+        let dn = Node::Document(d as DocId);
+        let issuers: Vec<usize> = g
+            .into(dn, Edge::Produces)
+            .into_iter()
+            .filter_map(|n| if let Node::Procedure(p) = n { Some(p as usize) } else { None })
+            .collect();
+        if issuers.is_empty() {
+            continue;
+        }
+        let mut from: Vec<String> = issuers.iter().map(|&p| ws.procedures[p].id.clone()).collect();
+        from.sort();
+        let mut records: BTreeSet<String> = BTreeSet::new();
+        let mut nowhere: Vec<String> = Vec::new();
+        for &p in &issuers {
+            let proc = &ws.procedures[p];
+            records.extend(proc.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()));
+            if proc.records_to.is_empty() {
+                nowhere.push(proc.id.clone());
             }
         }
+        nowhere.sort();
+        let mut to = Vec::new();
+        for cn in g.into(dn, Edge::IsA) {
+            let Node::Component(b, i) = cn else { continue };
+            // A procedure that alone issues the document it asks for is no chain.
+            if issuers.len() == 1 && issuers[0] == b as usize {
+                continue;
+            }
+            let status = a.classes[b as usize][i].status;
+            let kind = if matches!(status, Status::LookupNow | Status::LookupAfter) {
+                ChainKind::Lookup
+            } else if !nowhere.is_empty() {
+                ChainKind::OnceOnlyGap
+            } else {
+                ChainKind::NotCovered
+            };
+            let proc = &ws.procedures[b as usize];
+            to.push(ChainLink { procedure: proc.id.clone(), component: i, status, kind, submissions: proc.annual_volume });
+        }
+        if to.is_empty() {
+            continue;
+        }
+        to.sort_by(|x, y| (&x.procedure, x.component).cmp(&(&y.procedure, y.component)));
+        let kind = [ChainKind::OnceOnlyGap, ChainKind::NotCovered]
+            .into_iter()
+            .find(|k| to.iter().any(|l| l.kind == *k))
+            .unwrap_or(ChainKind::Lookup);
+        let submissions = to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.submissions).sum();
+        out.push(Chain {
+            document: doc.id.clone(),
+            from,
+            records_to: records.into_iter().collect(),
+            recording_nowhere: nowhere,
+            to,
+            kind,
+            submissions,
+        });
     }
-    out.sort_by(|x, y| (&x.from, &x.to, x.component, &x.document).cmp(&(&y.from, &y.to, y.component, &y.document)));
+    out.sort_by(|x, y| x.document.cmp(&y.document));
     out
 }
 
-/// Candidate interconnected services: connected chains sharing a life event.
+/// Candidate interconnected services: procedures linked by chains that share a life event.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Interconnected {
     /// The life event.
     pub life_event: String,
     /// Procedure ids, sorted.
     pub procedures: Vec<String>,
-    /// Submissions per year of documents passed along the chains.
+    /// Submissions per year of the documents passed along between them.
     pub submissions: u64,
 }
 
-/// Groups chains by shared life event into connected sets of procedures.
-pub fn interconnected(chains: &[Chain]) -> Vec<Interconnected> {
-    let mut by_event: BTreeMap<&str, Vec<&Chain>> = BTreeMap::new();
+/// Groups procedures connected by chains within one life event (issuer and asker both in it).
+pub fn interconnected(ws: &Workspace, chains: &[Chain]) -> Vec<Interconnected> {
+    let events = |id: &str| -> &[String] { ws.proc_ids.get(id).map(|p| ws.procedures[p as usize].life_events.as_slice()).unwrap_or(&[]) };
+    let mut by_event: BTreeMap<String, Vec<(Vec<&str>, u64)>> = BTreeMap::new();
     for c in chains {
-        for e in &c.shared_life_events {
-            by_event.entry(e).or_default().push(c);
+        let mut all_events: BTreeSet<&String> = BTreeSet::new();
+        for f in &c.from {
+            all_events.extend(events(f));
+        }
+        for e in all_events {
+            let issuers: Vec<&str> = c.from.iter().map(String::as_str).filter(|f| events(f).contains(e)).collect();
+            let askers: Vec<&ChainLink> = c.to.iter().filter(|l| events(&l.procedure).contains(e)).collect();
+            if issuers.is_empty() || askers.is_empty() {
+                continue;
+            }
+            let mut members = issuers;
+            members.extend(askers.iter().map(|l| l.procedure.as_str()));
+            by_event.entry(e.clone()).or_default().push((members, askers.iter().map(|l| l.submissions).sum()));
         }
     }
     let mut out = Vec::new();
-    for (event, cs) in by_event {
-        // Union-find over procedure ids of this event's chains.
-        let mut ids: Vec<&str> = cs.iter().flat_map(|c| [c.from.as_str(), c.to.as_str()]).collect();
+    for (event, links) in by_event {
+        let mut ids: Vec<&str> = links.iter().flat_map(|(m, _)| m.iter().copied()).collect();
         ids.sort();
         ids.dedup();
         let pos = |s: &str| ids.binary_search(&s).expect("id present");
         let mut uf = petgraph::unionfind::UnionFind::<usize>::new(ids.len());
-        for c in &cs {
-            uf.union(pos(&c.from), pos(&c.to));
+        for (m, _) in &links {
+            for x in &m[1..] {
+                uf.union(pos(m[0]), pos(x));
+            }
         }
         let mut sets: BTreeMap<usize, (BTreeSet<String>, u64)> = BTreeMap::new();
-        for c in &cs {
-            let root = uf.find(pos(&c.from));
-            let e = sets.entry(root).or_default();
-            e.0.insert(c.from.clone());
-            e.0.insert(c.to.clone());
-            e.1 += c.submissions;
+        for (m, subs) in &links {
+            let e = sets.entry(uf.find(pos(m[0]))).or_default();
+            e.0.extend(m.iter().map(|s| s.to_string()));
+            e.1 += subs;
         }
         let mut groups: Vec<Interconnected> = sets
             .into_values()
-            .map(|(p, s)| Interconnected { life_event: event.to_string(), procedures: p.into_iter().collect(), submissions: s })
+            .filter(|(p, _)| p.len() >= 2)
+            .map(|(p, s)| Interconnected { life_event: event.clone(), procedures: p.into_iter().collect(), submissions: s })
             .collect();
         groups.sort_by(|a, b| a.procedures.cmp(&b.procedures));
         out.extend(groups);

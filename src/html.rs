@@ -750,14 +750,16 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
     if a.chains.is_empty() {
         o.push_str("<p>No procedure asks for a document another procedure issues.</p>");
     } else {
-        let count = |k: ChainKind| a.chains.iter().filter(|c| c.kind == k).count();
+        let links = |k: ChainKind| a.chains.iter().flat_map(|c| &c.to).filter(|l| l.kind == k).count();
+        let total: usize = a.chains.iter().map(|c| c.to.len()).sum();
         let _ = write!(
             o,
-            "<p>In {} places a procedure asks for a document that another procedure issues. {} already go by lookup; <b>{}</b> are once-only gaps (the issuing procedure stores its result nowhere: store it, and the next procedure need not ask); {} wait for a database to cover them.</p>",
+            "<p>{} documents issued by one procedure are asked for again by another, in {} places. {} already go by lookup; <b>{}</b> are once-only gaps (an issuing procedure stores its result nowhere: store it, and the next procedure need not ask); {} wait for a database to cover them.</p>",
             a.chains.len(),
-            count(ChainKind::Lookup),
-            count(ChainKind::OnceOnlyGap),
-            count(ChainKind::NotCovered)
+            total,
+            links(ChainKind::Lookup),
+            links(ChainKind::OnceOnlyGap),
+            links(ChainKind::NotCovered)
         );
         let mut chains: Vec<&crate::graph::Chain> = a.chains.iter().collect();
         let rank = |k: ChainKind| match k {
@@ -766,10 +768,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
             ChainKind::Lookup => 2,
         };
         chains.sort_by(|x, y| {
-            rank(x.kind)
-                .cmp(&rank(y.kind))
-                .then(y.submissions.cmp(&x.submissions))
-                .then_with(|| (&x.from, &x.to, x.component).cmp(&(&y.from, &y.to, y.component)))
+            rank(x.kind).cmp(&rank(y.kind)).then(y.submissions.cmp(&x.submissions)).then_with(|| x.document.cmp(&y.document))
         });
         if chains.len() > MAX_CHAIN_ROWS {
             let _ = write!(o, "<p class=\"note\">The first {MAX_CHAIN_ROWS} shown; all are in <code>analysis.json</code>.</p>");
@@ -777,28 +776,33 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
         }
         o.push_str("<div class=\"wide\"><table class=\"sortable\"><thead><tr>");
         for (h, n) in [
-            ("issued by", false),
-            ("asked for by", false),
             ("document", false),
-            ("stands", false),
+            ("issued by", false),
             ("stored in", false),
-            ("documents / year", true),
+            ("stored nowhere by", false),
+            ("asked for again by", false),
+            ("stands", false),
+            ("documents / year not yet looked up", true),
         ] {
             o.push_str(&th(h, n));
         }
         o.push_str("</tr></thead><tbody>");
+        let list = |v: &[&str]| if v.len() <= 4 { v.join(", ") } else { format!("{} and {} more", v[..3].join(", "), v.len() - 3) };
         for c in chains {
             let stands = match c.kind {
                 ChainKind::Lookup => "lookup",
                 ChainKind::OnceOnlyGap => "once-only gap",
                 ChainKind::NotCovered => "not covered yet",
             };
+            let askers: Vec<&str> =
+                c.to.iter().map(|l| l.procedure.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
             o.push_str("<tr>");
-            o.push_str(&text_td(&c.from));
-            o.push_str(&text_td(&c.to));
             o.push_str(&text_td(&doc_label(ws, &c.document, lang)));
-            o.push_str(&text_td(stands));
+            o.push_str(&text_td(&list(&c.from.iter().map(String::as_str).collect::<Vec<_>>())));
             o.push_str(&text_td(&c.records_to.join(", ")));
+            o.push_str(&text_td(&list(&c.recording_nowhere.iter().map(String::as_str).collect::<Vec<_>>())));
+            o.push_str(&text_td(&list(&askers)));
+            o.push_str(&text_td(stands));
             o.push_str(&num_td(c.submissions));
             o.push_str("</tr>");
         }

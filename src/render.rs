@@ -187,16 +187,27 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
         }
         let _ = writeln!(out, "{ut}\n");
     }
-    let gaps: Vec<_> = r.chains.iter().filter(|c| c.kind == crate::graph::ChainKind::OnceOnlyGap).collect();
+    let mut gaps: Vec<_> = r.chains.iter().filter(|c| c.kind == crate::graph::ChainKind::OnceOnlyGap).collect();
+    gaps.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)));
     if !gaps.is_empty() {
-        h(&mut out, "Once-only gaps (a procedure's result is asked for again and stored nowhere)");
+        h(&mut out, "Once-only gaps (a procedure's result is stored nowhere, and another asks for it again)");
         for c in gaps.iter().take(10) {
+            let issuers = if c.recording_nowhere.len() == 1 {
+                c.recording_nowhere[0].clone()
+            } else {
+                format!("{} and {} other procedures", c.recording_nowhere[0], c.recording_nowhere.len() - 1)
+            };
+            let askers =
+                c.to.iter()
+                    .filter(|l| l.kind != crate::graph::ChainKind::Lookup)
+                    .map(|l| l.procedure.as_str())
+                    .collect::<std::collections::BTreeSet<_>>();
             let _ = writeln!(
                 out,
-                "- {} produces `{}`, which {} asks for again ({} submissions / year)",
-                c.from,
+                "- `{}`: issued by {issuers} without storing it; asked for again by {} procedure{} ({} submissions / year)",
                 c.document,
-                c.to,
+                askers.len(),
+                if askers.len() == 1 { "" } else { "s" },
                 thousands(c.submissions)
             );
         }

@@ -171,7 +171,7 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
         .collect();
     let g = graph::build(ws, a);
     let chains = graph::chains(ws, a, &g);
-    let interconnected = graph::interconnected(&chains);
+    let interconnected = graph::interconnected(ws, &chains);
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),

@@ -130,3 +130,26 @@ fn json_is_identical_for_any_thread_count() {
     assert_eq!(one, run(4));
     assert_eq!(one, run(2));
 }
+
+#[test]
+fn chains_gaps_and_interconnected_services() {
+    let r = report(&fixture("chains"));
+    let docs: Vec<&str> = r.chains.iter().map(|c| c.document.as_str()).collect();
+    assert_eq!(docs, vec!["birth_certificate", "death_certificate"]);
+    let birth = &r.chains[0];
+    assert_eq!(birth.kind, paperwork::graph::ChainKind::OnceOnlyGap);
+    assert_eq!(birth.recording_nowhere, vec!["birth"]);
+    let askers: Vec<&str> = birth.to.iter().map(|l| l.procedure.as_str()).collect();
+    assert_eq!(askers, vec!["insurance", "residence"]);
+    assert_eq!(birth.submissions, 1700);
+    let death = &r.chains[1];
+    assert_eq!(death.kind, paperwork::graph::ChainKind::Lookup);
+    assert_eq!(death.records_to, vec!["civil"]);
+    assert_eq!(death.to[0].status, Status::LookupNow);
+    let services: Vec<(&str, Vec<&str>)> =
+        r.interconnected.iter().map(|i| (i.life_event.as_str(), i.procedures.iter().map(String::as_str).collect())).collect();
+    assert_eq!(services, vec![("birth", vec!["birth", "insurance", "residence"]), ("death", vec!["death", "funeral"])]);
+    // Unmet demand: the birth fact is needed by kept components and no database provides it.
+    assert_eq!(r.unmet_facts.len(), 1);
+    assert_eq!((r.unmet_facts[0].fact.as_str(), r.unmet_facts[0].submissions), ("person.birth", 1700));
+}
