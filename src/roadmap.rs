@@ -9,6 +9,7 @@
 use crate::lookup::{Reach, State, choose_lookups, covered};
 use crate::workspace::*;
 use chrono::{Months, NaiveDate};
+use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,6 +123,34 @@ struct Classes {
     covered: Vec<FactSet>,
     /// Groups per class.
     groups: Vec<Vec<usize>>,
+    /// Classes a selector can match, by selector kind: so a bundle's reach is found by index,
+    /// not by testing every class.
+    by_level: BTreeMap<Level, Vec<usize>>,
+    by_agency: BTreeMap<AgencyId, Vec<usize>>,
+    by_sector: BTreeMap<SectorId, Vec<usize>>,
+    proc_class: Vec<usize>,
+}
+
+impl Classes {
+    /// The classes selector `s` matches (agency selectors by successor).
+    fn matching(&self, reach: &Reach, s: &Selector, out: &mut FixedBitSet) {
+        let list: &[usize] = match s {
+            Selector::All => {
+                out.insert_range(..);
+                return;
+            }
+            Selector::Level(l) => self.by_level.get(l).map_or(&[], Vec::as_slice),
+            Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a as usize]).map_or(&[], Vec::as_slice),
+            Selector::Sector(x) => self.by_sector.get(x).map_or(&[], Vec::as_slice),
+            Selector::Procedure(p) => {
+                out.insert(self.proc_class[*p as usize]);
+                return;
+            }
+        };
+        for &c in list {
+            out.insert(c);
+        }
+    }
 }
 
 struct Engine<'a> {
@@ -184,6 +213,14 @@ impl<'a> Engine<'a> {
             grp.volume += pc.volume;
             grp.money += pc.money;
         }
+        let (mut by_level, mut by_agency, mut by_sector) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        for ((level, agency, sector, _), &c) in &class_of_key {
+            by_level.entry(*level).or_insert_with(Vec::new).push(c);
+            by_agency.entry(*agency).or_insert_with(Vec::new).push(c);
+            if let Some(s) = sector {
+                by_sector.entry(*s).or_insert_with(Vec::new).push(c);
+            }
+        }
         let mut class_groups = vec![Vec::new(); rep.len()];
         let mut groups_by_doc: HashMap<DocId, Vec<usize>> = HashMap::new();
         for (g, grp) in groups.iter().enumerate() {
@@ -194,7 +231,8 @@ impl<'a> Engine<'a> {
         }
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
-        Engine { ws, reach, state, classes: Classes { rep, usable, covered: cov, groups: class_groups }, groups, groups_by_doc }
+        let classes = Classes { rep, usable, covered: cov, groups: class_groups, by_level, by_agency, by_sector, proc_class };
+        Engine { ws, reach, state, classes, groups, groups_by_doc }
     }
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
@@ -202,8 +240,9 @@ impl<'a> Engine<'a> {
         g.needed.is_subset(cov) && !g.docs.iter().all(|&d| state.locked.contains(d as usize))
     }
 
-    /// Classes a bundle's effects may change, and the state after it.
-    fn touched(&self, state: &State, tasks: &[TaskId]) -> (BTreeSet<usize>, State) {
+    /// What a bundle touches: the classes its effects may change, the classes where it lifts a
+    /// lock, the state after it, and the databases it changes.
+    fn touched(&self, state: &State, tasks: &[TaskId]) -> Touched {
         let mut after = state.clone();
         let mut dbs = BTreeSet::new();
         let mut docs = BTreeSet::new();
@@ -222,30 +261,48 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let mut classes = BTreeSet::new();
-        for (c, &rep) in self.classes.rep.iter().enumerate() {
-            let hit = dbs.iter().any(|&d| {
-                self.reach.usable(self.ws, &after.dbs[d as usize], rep) || self.reach.usable(self.ws, &state.dbs[d as usize], rep)
-            });
-            if hit {
-                classes.insert(c);
+        let n = self.classes.rep.len();
+        let mut classes = FixedBitSet::with_capacity(n);
+        for &d in &dbs {
+            for db in [&state.dbs[d as usize], &after.dbs[d as usize]] {
+                if db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality) {
+                    for sel in &db.serves {
+                        self.classes.matching(self.reach, sel, &mut classes);
+                    }
+                }
             }
         }
+        let mut unlocked = FixedBitSet::with_capacity(n);
         for d in docs {
             for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
-                classes.insert(self.groups[g].class);
+                unlocked.insert(self.groups[g].class);
             }
         }
-        (classes, after)
+        classes.union_with(&unlocked);
+        Touched { classes, unlocked, after, dbs }
     }
 
     /// Gain of applying `tasks` now: (submissions, components, money), and the classes reached.
-    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, BTreeSet<usize>) {
-        let (classes, after) = self.touched(&self.state, tasks);
+    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, FixedBitSet) {
+        let Touched { classes, unlocked, after, dbs } = self.touched(&self.state, tasks);
         let mut gain = Gain::default();
-        for &c in &classes {
-            let usable = self.reach.usable_dbs(self.ws, &after, self.classes.rep[c]);
-            let cov = covered(self.ws, &after, &usable);
+        for c in classes.ones() {
+            // Untouched databases keep their state: start from them, add the touched ones usable after.
+            let mut cov = self.ws.fact_set();
+            for &d in &self.classes.usable[c] {
+                if !dbs.contains(&d) {
+                    cov.union_with(&after.dbs[d as usize].provides);
+                }
+            }
+            for &d in &dbs {
+                if self.reach.usable(self.ws, &after.dbs[d as usize], self.classes.rep[c]) {
+                    cov.union_with(&after.dbs[d as usize].provides);
+                }
+            }
+            // No new fact and no lifted lock: nothing in this class can become ready.
+            if !unlocked.contains(c) && cov.is_subset(&self.classes.covered[c]) {
+                continue;
+            }
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&after, grp, &cov) {
@@ -258,18 +315,17 @@ impl<'a> Engine<'a> {
         (gain, classes)
     }
 
-    /// Applies one task; returns the groups it made ready and the classes it changed.
-    fn apply(&mut self, task: TaskId) -> (Vec<usize>, BTreeSet<usize>) {
-        let (classes, after) = self.touched(&self.state, &[task]);
+    /// Applies one task; returns the groups it made ready and the classes it really changed.
+    fn apply(&mut self, task: TaskId) -> (Vec<usize>, FixedBitSet) {
+        let Touched { classes, unlocked, after, .. } = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
         // Only classes whose coverage or locks really changed can change other bundles' gains.
-        let mut changed = BTreeSet::new();
-        let unlocks = self.ws.tasks[task as usize].effects.iter().any(|e| matches!(e, Effect::Unlock(_)));
-        for &c in &classes {
+        let mut changed = FixedBitSet::with_capacity(self.classes.rep.len());
+        for c in classes.ones() {
             let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
             let cov = covered(self.ws, &self.state, &usable);
-            if cov != self.classes.covered[c] || unlocks {
+            if cov != self.classes.covered[c] || unlocked.contains(c) {
                 changed.insert(c);
             }
             self.classes.covered[c] = cov;
@@ -289,8 +345,16 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// What a bundle touches.
+struct Touched {
+    classes: FixedBitSet,
+    unlocked: FixedBitSet,
+    after: State,
+    dbs: BTreeSet<DbId>,
+}
+
 /// A cached evaluation: gain, classes reached, and the bundle evaluated.
-type Evaluation = (Gain, BTreeSet<usize>, Vec<TaskId>);
+type Evaluation = (Gain, FixedBitSet, Vec<TaskId>);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Gain {
@@ -379,25 +443,24 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             };
             (per_effort, g.components)
         };
-        let best = candidates.iter().copied().max_by(|&a, &b| {
-            let (sa, ca) = score(a);
-            let (sb, cb) = score(b);
-            sa.total_cmp(&sb)
-                .then(ca.cmp(&cb))
-                .then_with(|| due_key(b).cmp(&due_key(a)))
-                .then_with(|| ws.tasks[b as usize].id.cmp(&ws.tasks[a as usize].id))
+        let scored: Vec<(TaskId, (f64, u64))> = candidates.iter().map(|&t| (t, score(t))).collect();
+        let best = scored.iter().max_by(|(a, (sa, ca)), (b, (sb, cb))| {
+            sa.total_cmp(sb)
+                .then(ca.cmp(cb))
+                .then_with(|| due_key(*b).cmp(&due_key(*a)))
+                .then_with(|| ws.tasks[*b as usize].id.cmp(&ws.tasks[*a as usize].id))
         });
-        let Some(best) = best else { break };
-        if score(best).1 == 0 {
+        let Some(&(best, (_, best_components))) = best else { break };
+        if best_components == 0 {
             break;
         }
         let steps = cache[best as usize].as_ref().expect("evaluated").2.clone();
-        let mut changed_classes = BTreeSet::new();
+        let mut changed_classes = FixedBitSet::with_capacity(engine.classes.rep.len());
         let mut changed_dbs = BTreeSet::new();
         for &s in &steps {
             scheduled[s as usize] = true;
             let (ready, classes) = engine.apply(s);
-            changed_classes.extend(classes);
+            changed_classes.union_with(&classes);
             changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database));
             order.push((s, true));
             made_ready.push(ready);
@@ -407,7 +470,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             let Some((_, classes, b)) = entry else { continue };
             let touches_db =
                 b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
-            if touches_db || b.iter().any(|x| steps.contains(x)) || classes.iter().any(|c| changed_classes.contains(c)) {
+            if touches_db || b.iter().any(|x| steps.contains(x)) || !classes.is_disjoint(&changed_classes) {
                 *entry = None;
             }
         }
