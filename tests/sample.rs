@@ -1,0 +1,97 @@
+//! The real sample workspace at the repository root: it loads clean, covers what the programme
+//! covers, and its headline figures are pinned so an accidental change to the data or the
+//! engine is noticed. When the data changes on purpose, update the figures here in the same commit.
+
+use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::diag::Code;
+use paperwork::load::{LoadOptions, load};
+use paperwork::report::{analysis_report, roadmap_report};
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_sample_has_no_errors_and_only_intended_warnings() {
+    let loaded = load(&LoadOptions::new(root()));
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>());
+    // Intended: procedures that, as of 2025-02-13, still belong to ministries merged on 2025-03-01.
+    for d in &loaded.diagnostics {
+        assert_eq!(d.code, Code::MergedAgency, "unintended warning: {} {}", d.code.as_str(), d.message);
+        assert!(d.message.contains("2025-03-01"), "{}", d.message);
+    }
+    assert_eq!(loaded.diagnostics.len(), 28);
+}
+
+#[test]
+fn the_sample_covers_the_programme() {
+    let ws = load(&LoadOptions::new(root())).workspace;
+    assert!(ws.procedures.len() >= 70);
+    assert!(ws.facts.len() >= 100);
+    assert!(ws.documents.iter().filter(|d| !d.form).count() >= 50);
+    assert!(ws.tasks.len() >= 40);
+    // The 10 national databases of Decree 47/2024, the sector registers and identity channels.
+    for db in [
+        "population_db",
+        "land_db",
+        "business_db",
+        "finance_db",
+        "insurance_db",
+        "civil_servant_db",
+        "admin_procedure_db",
+        "national_general_db",
+        "construction_db",
+        "immigration_db",
+        "civil_status_db",
+        "judicial_records_db",
+        "driving_licence_db",
+        "vehicle_registration_db",
+        "ehealth_book_db",
+        "vneid_level2",
+        "chip_id_card",
+    ] {
+        assert!(ws.db_ids.get(db).is_some(), "missing database {db}");
+    }
+    // The population database holds the 26 fields of the Law on Identification 2023, art. 9 (at least).
+    let pop = &ws.databases[ws.db_ids.get("population_db").unwrap() as usize];
+    assert!(pop.provides.count_ones(..) >= 26);
+    // The March 2025 mergers, with their date.
+    for (old, new) in [("mpi", "mof"), ("mot", "moc"), ("monre", "mae"), ("mic", "mst"), ("molisa", "moha")] {
+        let a = &ws.agencies[ws.agency_ids.get(old).unwrap() as usize];
+        assert_eq!(a.merged_into.map(|m| ws.agencies[m as usize].id.as_str()), Some(new));
+        assert_eq!(a.merged_on.map(|d| d.to_string()).as_deref(), Some("2025-03-01"));
+    }
+    // Both interconnected groups, chained through `produces` and `records_to`.
+    for id in [
+        "lt.birth.registration",
+        "lt.birth.permanent_residence",
+        "lt.birth.health_insurance",
+        "lt.death.registration",
+        "lt.death.residence_deregistration",
+        "lt.death.funeral_allowance",
+    ] {
+        assert!(ws.proc_ids.get(id).is_some(), "missing {id}");
+    }
+    assert_eq!(ws.policy.as_of.to_string(), "2025-02-13");
+}
+
+#[test]
+fn the_sample_headline_figures_are_pinned() {
+    let ws = load(&LoadOptions::new(root())).workspace;
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    let t = &analysis_report(&ws, &a).totals;
+    assert_eq!((t.procedures, t.components), (90, 335));
+    assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (113, 7, 54, 39, 122));
+    assert_eq!((t.documents_before, t.documents_after_now, t.documents_after_roadmap), (335, 215, 161));
+    assert_eq!((t.submissions_before, t.submissions_after_now, t.submissions_after_roadmap), (327_297_000, 192_566_000, 154_725_000));
+    assert_eq!((t.hours_saved_now, t.hours_saved_after_roadmap), (101_627_900.0, 136_100_400.0));
+    assert_eq!((t.money_saved_now, t.money_saved_after_roadmap), (4_497_050_000_000.0, 6_314_806_000_000.0));
+    let r = roadmap_report(&ws, &a);
+    assert_eq!(r.steps.len(), 38);
+    assert_eq!(r.steps[0].task, "vehicle-origin-link");
+    assert_eq!(r.phases.len(), 6);
+    assert_eq!((r.progress.total, r.progress.done, r.progress.routine), (57, 14, 5));
+    assert_eq!(r.progress.overdue.len(), 14);
+    assert_eq!(r.steps.last().unwrap().remaining.documents, t.documents_after_roadmap);
+}
