@@ -123,24 +123,27 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
     };
     h(&mut out, title);
     let mut gt = table(md);
-    let first = if by == GroupBy::Procedure { "procedure" } else { "group" };
-    gt.set_header(vec![
-        Cell::new(first),
-        Cell::new("name"),
-        right("procs"),
-        right("docs before"),
+    let per_procedure = by == GroupBy::Procedure;
+    let mut header = vec![Cell::new(if per_procedure { "procedure" } else { "group" }), Cell::new("name")];
+    if !per_procedure {
+        header.push(right("procs"));
+    }
+    header.extend([
+        right("docs"),
         right("now"),
         right("roadmap"),
-        right("submissions before"),
+        right("subs / yr"),
         right("after roadmap"),
-        right(format!("saved / year{cur}")),
+        right(format!("saves{cur} / yr")),
     ]);
+    gt.set_header(header);
     for row in group_rows(ws, r, by, lang) {
-        let label: String = row.label.chars().take(48).collect();
-        gt.add_row(vec![
-            Cell::new(&row.key),
-            Cell::new(if label == row.key { String::new() } else { label }),
-            right(thousands(row.procedures)),
+        let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
+        let mut cells = vec![Cell::new(&row.key), Cell::new(label)];
+        if !per_procedure {
+            cells.push(right(thousands(row.procedures)));
+        }
+        cells.extend([
             right(thousands(row.documents_before)),
             right(thousands(row.documents_after_now)),
             right(thousands(row.documents_after_roadmap)),
@@ -148,6 +151,7 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
             right(thousands(row.submissions_after_roadmap)),
             right(money(row.money_saved_after_roadmap)),
         ]);
+        gt.add_row(cells);
     }
     let _ = writeln!(out, "{gt}\n");
     h(&mut out, "Top opportunities");
@@ -319,8 +323,7 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, pro
             ]);
             for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
                 let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i as usize].id.clone()).unwrap_or_else(|| s.owner.clone());
-                let title: String = s.title.chars().take(44).collect();
-                let title = if s.title.chars().count() > 44 { format!("{}…", title.trim_end()) } else { title };
+                let title = ellipsis(&s.title, 44);
                 t.add_row(vec![
                     Cell::new(&s.task),
                     Cell::new(title),
@@ -457,6 +460,11 @@ pub fn roadmap_csv(r: &RoadmapReport) -> String {
 /// 2.0 → "2", 2.5 → "2.5".
 pub fn trim_float(v: f64) -> String {
     if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
+}
+
+/// Cuts text to `n` characters, marking the cut.
+pub fn ellipsis(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>().trim_end()) }
 }
 
 /// A status word padded for aligned text.
