@@ -7,11 +7,11 @@
 use crate::analysis::{self, AnalyzeOptions, SCHEMA_VERSION, Status};
 use crate::diag::Diagnostic;
 use crate::load::{LoadOptions, load};
-use crate::render::{pct, thousands};
+use crate::render::{pct, right, table, thousands};
 use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, analysis_report};
 use crate::workspace::{Lang, Workspace};
 use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -532,19 +532,34 @@ fn signed(d: i64) -> String {
     }
 }
 
-fn table(md: bool) -> Table {
-    let mut t = Table::new();
-    t.load_preset(if md { presets::ASCII_MARKDOWN } else { presets::UTF8_BORDERS_ONLY });
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    t
-}
-
-fn right(s: impl ToString) -> Cell {
-    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
-}
-
 fn label<'a>(id: &'a str, name: &'a str, name_en: Option<&'a str>, lang: Lang) -> &'a str {
     Workspace::label(id, Some(name), name_en, lang)
+}
+
+/// Added or removed procedures with their counts.
+fn procedures_table(list: &[ProcedureEntry], lang: Lang, md: bool) -> Table {
+    let mut t = table(md);
+    t.set_header(vec![
+        Cell::new("procedure"),
+        Cell::new("name"),
+        Cell::new("agency"),
+        right("volume"),
+        right("docs"),
+        right("after now"),
+        right("after roadmap"),
+    ]);
+    for p in list {
+        t.add_row(vec![
+            Cell::new(&p.id),
+            Cell::new(label(&p.id, &p.name, p.name_en.as_deref(), lang)),
+            Cell::new(&p.agency),
+            right(thousands(p.annual_volume)),
+            right(p.documents_before),
+            right(p.documents_after_now),
+            right(p.documents_after_roadmap),
+        ]);
+    }
+    t
 }
 
 fn component_text(c: &ComponentChange) -> String {
@@ -646,55 +661,11 @@ pub fn text(d: &Diff, lang: Lang, md: bool) -> String {
         tt.add_row(vec![Cell::new(name), right(thousands(c.old)), right(thousands(c.new)), right(signed(c.delta))]);
     }
     let _ = writeln!(out, "{tt}\n");
-    if !d.added.is_empty() {
-        h(&mut out, "Added procedures");
-        let mut at = table(md);
-        at.set_header(vec![
-            Cell::new("procedure"),
-            Cell::new("name"),
-            Cell::new("agency"),
-            right("volume"),
-            right("docs"),
-            right("after now"),
-            right("after roadmap"),
-        ]);
-        for p in &d.added {
-            at.add_row(vec![
-                Cell::new(&p.id),
-                Cell::new(label(&p.id, &p.name, p.name_en.as_deref(), lang)),
-                Cell::new(&p.agency),
-                right(thousands(p.annual_volume)),
-                right(p.documents_before),
-                right(p.documents_after_now),
-                right(p.documents_after_roadmap),
-            ]);
+    for (title, list) in [("Added procedures", &d.added), ("Removed procedures", &d.removed)] {
+        if !list.is_empty() {
+            h(&mut out, title);
+            let _ = writeln!(out, "{}\n", procedures_table(list, lang, md));
         }
-        let _ = writeln!(out, "{at}\n");
-    }
-    if !d.removed.is_empty() {
-        h(&mut out, "Removed procedures");
-        let mut rt = table(md);
-        rt.set_header(vec![
-            Cell::new("procedure"),
-            Cell::new("name"),
-            Cell::new("agency"),
-            right("volume"),
-            right("docs"),
-            right("after now"),
-            right("after roadmap"),
-        ]);
-        for p in &d.removed {
-            rt.add_row(vec![
-                Cell::new(&p.id),
-                Cell::new(label(&p.id, &p.name, p.name_en.as_deref(), lang)),
-                Cell::new(&p.agency),
-                right(thousands(p.annual_volume)),
-                right(p.documents_before),
-                right(p.documents_after_now),
-                right(p.documents_after_roadmap),
-            ]);
-        }
-        let _ = writeln!(out, "{rt}\n");
     }
     if !d.changed.is_empty() {
         h(&mut out, "Changed procedures");

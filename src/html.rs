@@ -4,7 +4,7 @@
 
 use crate::analysis::Status;
 use crate::graph::ChainKind;
-use crate::render::{money, pct, thousands, trim_float};
+use crate::render::{ellipsis, money, pct, thousands, trim_float};
 use crate::report::{AnalysisReport, GroupBy, RoadmapReport, group_rows};
 use crate::workspace::{Lang, Workspace};
 use std::fmt::Write as _;
@@ -56,10 +56,6 @@ fn words(v: f64) -> String {
     } else {
         money(v)
     }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n.saturating_sub(1)).collect::<String>() + "…" }
 }
 
 const COLOR_BEFORE: &str = "#90a4ae";
@@ -125,7 +121,7 @@ fn hbars(title: &str, rows: &[Bar<'_>], series: &[(&str, &str)]) -> String {
             label_w - 8.0,
             y0 + group_h / 2.0,
             escape(&r.label),
-            escape(&truncate(&r.label, 34))
+            escape(&ellipsis(&r.label, 34))
         );
         for (k, (&v, (_, color))) in r.values.iter().zip(series).enumerate() {
             let y = y0 + 4.0 + bar_h * k as f64;

@@ -43,14 +43,16 @@ pub fn pct(part: u64, whole: u64) -> String {
     if whole == 0 { "0.0%".into() } else { format!("{:.1}%", part as f64 * 100.0 / whole as f64) }
 }
 
-fn table(md: bool) -> Table {
+/// A table for a terminal (light borders) or Markdown.
+pub fn table(md: bool) -> Table {
     let mut t = Table::new();
     t.load_preset(if md { presets::ASCII_MARKDOWN } else { presets::UTF8_BORDERS_ONLY });
     t.set_content_arrangement(ContentArrangement::Disabled);
     t
 }
 
-fn right(s: impl ToString) -> Cell {
+/// A right-aligned cell, for figures.
+pub fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
