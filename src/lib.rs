@@ -6,12 +6,14 @@
 
 pub mod analysis;
 pub mod cache;
+pub mod cpsv;
 pub mod diag;
 pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod graph;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod lookup;
 pub mod model;

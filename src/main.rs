@@ -150,6 +150,43 @@ enum Command {
         #[arg(long, value_name = "ID")]
         database: Option<String>,
     },
+    /// Read a component sheet (CSV or .xlsx; one row per component) into a procedures file.
+    ///
+    /// Procedure cells may repeat on every row or stand on one; a row with an empty `procedure`
+    /// continues the one above, and a row with no `document` only declares the procedure. A
+    /// filled `alternatives` makes the component `one_of: [document, alternatives...]`; list
+    /// cells separate ids by `;`, `,` or spaces. Ids are checked against `rules/`; nothing is
+    /// written while an error stands.
+    Import {
+        /// The sheet: .csv/.tsv, or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods).
+        file: PathBuf,
+        /// The procedures file to write (`-` prints it), e.g. procedures/imported.yaml.
+        #[arg(long, value_name = "FILE.yaml")]
+        out: PathBuf,
+        /// Replace `--out` if it exists (its procedures are replaced, not duplicated).
+        #[arg(long)]
+        force: bool,
+        /// Read column KEY from the column headed HEADER (repeatable). Keys: procedure, name,
+        /// name_en, agency, level, sector, life_events, volume, produces, records_to, document,
+        /// alternatives, of, copy, condition, proves.
+        #[arg(long, value_name = "KEY=HEADER")]
+        column: Vec<String>,
+        /// Worksheet of a workbook (default: the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+    },
+    /// Export the catalog: CPSV-AP 3.2 JSON-LD, or the component sheet that `import` reads.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// File to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Start the CSV with a byte-order mark, so that spreadsheets read Vietnamese text right.
+        #[arg(long)]
+        excel: bool,
+    },
     /// Write the JSON Schema (draft-07) of procedure and rules files.
     Schema {
         /// Which file kind.
@@ -169,6 +206,14 @@ enum Command {
 enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// CPSV-AP 3.2 public services with CCCEV evidence, as JSON-LD.
+    CpsvAp,
+    /// One row per component, in the format `import` reads.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -455,6 +500,87 @@ fn run(cli: Cli) -> Result<u8> {
             let graph = paperwork::graph::build(&ws, &a);
             let filter = export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
             emit(&export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
+            Ok(0)
+        }
+        Command::Import { file, out, force, column, sheet } => {
+            use paperwork::import;
+            let columns = import::Columns::with_renames(column)?;
+            let opts = load_opts(g)?;
+            let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
+            let to_stdout = out.as_os_str() == "-";
+            if !to_stdout {
+                import::check_import_out(out, file, &rules, *force)?;
+            }
+            if !rules.is_dir() {
+                bail!(
+                    "no rules folder `{}`: the sheet's documents are checked against the workspace's rules; run inside a workspace or pass `-C DIR`",
+                    rules.display()
+                );
+            }
+            let loaded = load(&opts);
+            // A fresh workspace may lack `procedures/` until this import writes it.
+            let errors = loaded.diagnostics.iter().filter(|d| d.is_error() && d.code != diag::Code::MissingFolder).count();
+            if errors > 0 && !g.quiet {
+                eprintln!(
+                    "note: the workspace has {errors} error{} (see `paperwork check`); the sheet is checked against what is valid",
+                    if errors == 1 { "" } else { "s" }
+                );
+            }
+            let display = file.display().to_string();
+            let replacing = (*force && !to_stdout).then_some(out.as_path());
+            let options = import::ImportOptions { columns, sheet: sheet.clone() };
+            let imported = import::import(file, &display, &options, &loaded.workspace, replacing)?;
+            let tty = std::io::stderr().is_terminal();
+            if !imported.diagnostics.is_empty() {
+                eprint!("{}", import::render_diagnostics(&imported.diagnostics, color(g, tty)));
+            }
+            if imported.has_errors() {
+                eprintln!("nothing was written");
+                return Ok(1);
+            }
+            let source = file.file_name().map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned());
+            let yaml = import::to_yaml(&imported.procedures, &source);
+            if to_stdout {
+                emit(&yaml)?;
+                return Ok(0);
+            }
+            match import::write_file(out, yaml.as_bytes(), *force) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    bail!("`{}` already exists; add --force to replace it", out.display())
+                }
+                r => r.with_context(|| format!("cannot write `{}`", out.display()))?,
+            }
+            if !g.quiet {
+                let n = imported.procedures.len();
+                eprintln!(
+                    "wrote {} procedure{} ({} components, from {} rows) to {}; run `paperwork check` next",
+                    n,
+                    if n == 1 { "" } else { "s" },
+                    imported.components(),
+                    imported.rows,
+                    out.display()
+                );
+            }
+            Ok(0)
+        }
+        Command::Export { format, out, excel } => {
+            let ws = load_valid(g)?;
+            let text = match format {
+                ExportFormat::CpsvAp => paperwork::cpsv::render(&ws),
+                ExportFormat::Csv if *excel => format!("\u{feff}{}", paperwork::import::sheet_csv(&ws)),
+                ExportFormat::Csv => paperwork::import::sheet_csv(&ws),
+            };
+            match out.as_deref().filter(|o| o.as_os_str() != "-") {
+                None => emit(&text)?,
+                Some(path) => {
+                    let opts = load_opts(g)?;
+                    let procedures = opts.procedures.clone().unwrap_or_else(|| opts.root.join("procedures"));
+                    let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
+                    paperwork::import::refuse_unsafe_out(path, &[], &[("procedures", &procedures), ("rules", &rules)])?;
+                    paperwork::import::write_file(path, text.as_bytes(), true)
+                        .with_context(|| format!("cannot write `{}`", path.display()))?;
+                }
+            }
             Ok(0)
         }
         Command::Schema { kind } => {

@@ -1,0 +1,489 @@
+//! Interoperability: component sheets in (CSV and workbooks), CPSV-AP JSON-LD and the sheet
+//! itself out, and the round trip between them.
+
+use assert_cmd::Command;
+use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::import::{self, Columns, ImportOptions};
+use paperwork::load::{LoadOptions, load};
+use paperwork::model::CopyKind;
+use paperwork::workspace::Workspace;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    manifest().join("tests/fixtures").join(rel)
+}
+
+fn paperwork() -> Command {
+    let mut c = Command::cargo_bin("paperwork").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs the binary; returns exit code, stdout, stderr.
+fn run(args: &[&str]) -> (i32, String, String) {
+    // Never leave a parse cache in the fixtures.
+    let out = paperwork().arg("--no-cache").args(args).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap(), stdout, stderr)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A workspace holding a copy of `from`'s rules and no procedures yet.
+fn rules_of(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::create_dir_all(dir.path().join("procedures")).unwrap();
+    for entry in std::fs::read_dir(from.join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join("rules").join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn engine() -> PathBuf {
+    fixture("engine")
+}
+
+fn loaded(root: &Path) -> Workspace {
+    let l = load(&LoadOptions::new(root));
+    let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    l.workspace
+}
+
+fn analysis_json(root: &Path) -> String {
+    let ws = loaded(root);
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    paperwork::render::json(&paperwork::report::analysis_report(&ws, &a))
+}
+
+/// Imports `sheet` into `<ws>/procedures/imported.yaml` through the binary, expecting success.
+fn import_ok(ws: &Path, sheet: &Path, extra: &[&str]) {
+    let out = ws.join("procedures/imported.yaml");
+    let mut args = vec!["-C", s(ws), "import", s(sheet), "--out", s(&out)];
+    args.extend(extra);
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote "), "{stderr}");
+}
+
+fn import_lib(ws: &Workspace, sheet: &Path, opts: &ImportOptions) -> Vec<String> {
+    let imported = import::import(sheet, "sheet", opts, ws, None).unwrap();
+    imported
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.clone().unwrap();
+            format!("{} {}:{}:{} {}", d.code.as_str(), l.file, l.line, l.column, d.help.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn a_csv_sheet_becomes_yaml_that_checks_clean() {
+    let ws = rules_of(&engine());
+    import_ok(ws.path(), &fixture("import/components.csv"), &[]);
+    let (code, stdout, _) = run(&["-C", s(ws.path()), "check", "--color", "never"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let w = loaded(ws.path());
+    let doc = |name: &str| w.doc_ids.get(name).unwrap();
+    let fact = |name: &str| w.fact_ids.get(name).unwrap() as usize;
+    assert_eq!(w.procedures.len(), 3);
+    let birth = &w.procedures[0];
+    assert_eq!(birth.name.as_deref(), Some("Đăng ký khai sinh"));
+    assert_eq!(birth.name_en.as_deref(), Some("Birth registration"));
+    assert_eq!(birth.annual_volume, 1_500_000);
+    assert_eq!(birth.level.as_str(), "commune");
+    assert_eq!(birth.components.len(), 4, "continuation rows join the procedure above; the repeat row adds one");
+    let alt = &birth.components[1];
+    assert!(alt.one_of);
+    assert_eq!(alt.documents, [doc("id_card"), doc("passport")]);
+    assert_eq!(alt.of.as_deref(), Some("cha hoặc mẹ"));
+    assert_eq!(alt.copy, Some(CopyKind::Presented));
+    let narrowed: Vec<usize> = alt.proves.as_ref().unwrap().ones().collect();
+    assert_eq!(narrowed, {
+        let mut v = vec![fact("p.name"), fact("p.dob")];
+        v.sort();
+        v
+    });
+    let conditional = &birth.components[2];
+    assert_eq!(conditional.when.as_deref(), Some("nếu cha, mẹ\nđã đăng ký kết hôn"));
+    assert_eq!(conditional.copy, Some(CopyKind::CertifiedCopy));
+    assert_eq!(birth.components[3].copy, Some(CopyKind::Original));
+
+    let land = &w.procedures[1];
+    assert_eq!(land.life_events, ["buying_land", "moving_house"]);
+    assert_eq!(land.components.len(), 2, "the blank row is skipped");
+    assert_eq!(land.components[1].proves.as_ref().map(|p| p.count_ones(..)), Some(0), "`[]` is an explicitly empty list");
+    let passport = &w.procedures[2];
+    assert!(passport.components.is_empty());
+    assert_eq!(passport.annual_volume, 2000);
+    assert_eq!(passport.life_events, ["travel_abroad"]);
+}
+
+#[test]
+fn bad_cells_are_located_by_row_and_column_with_a_likely_fix() {
+    let rules = rules_of(&engine());
+    let ws = loaded(rules.path());
+    let got = import_lib(&ws, &fixture("import/errors.csv"), &ImportOptions::default());
+    // Row 2 spans two lines (a line break inside a quoted cell): rows are counted as a spreadsheet does.
+    let expected = [
+        "E040 sheet:3:3 give one value for the whole procedure (cells of later rows may also be left empty)",
+        "E041 sheet:3:6 did you mean `marital_cert`?",
+        "E041 sheet:4:7 did you mean `passport`?",
+        "E042 sheet:4:8 write original, copy, certified_copy or presented (or bản chính, bản sao, bản sao có chứng thực, xuất trình)",
+        "E041 sheet:4:9 did you mean `p.name`?",
+        "E042 sheet:5:4 write central, province or commune (or trung ương, tỉnh, xã)",
+        "E042 sheet:5:5 write the dossiers per year as digits, e.g. 1500000 or 1,500,000",
+        "E042 sheet:6:8 fill the `document` cell of this row, or clear the component's cells",
+        "E041 sheet:7:3 did you mean `mps`?",
+    ];
+    assert_eq!(got, expected);
+
+    let dir = rules_of(&engine());
+    let out = dir.path().join("procedures/x.yaml");
+    let (code, _, stderr) = run(&["-C", s(dir.path()), "import", s(&fixture("import/errors.csv")), "--out", s(&out), "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error[E041]: unknown document `marital_cret` [import-unknown-reference]"), "{stderr}");
+    assert!(stderr.contains("errors.csv:3:6"), "{stderr}");
+    assert!(stderr.contains("help: did you mean `marital_cert`?"), "{stderr}");
+    assert!(stderr.contains("9 errors, 0 warnings") && stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn rows_of_one_procedure_must_agree_and_the_workspace_must_not_hold_it_already() {
+    let ws = loaded(&engine());
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("c.csv");
+    std::fs::write(
+        &sheet,
+        "procedure,name,agency,level,volume,document\n\
+         9.001,A,moj,commune,10,form_a\n\
+         9.001,B,moj,xã,\"10\",photo\n\
+         1.001,Birth,moj,commune,1,form_a\n",
+    )
+    .unwrap();
+    let imported = import::import(&sheet, "c.csv", &ImportOptions::default(), &ws, None).unwrap();
+    let found: Vec<(String, u32, u32, usize)> = imported
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().unwrap();
+            (d.code.as_str().to_string(), l.line, l.column, d.related.len())
+        })
+        .collect();
+    // `xã` is `commune` and `"10"` is 10: only the name disagrees. `1.001` is in the fixture.
+    assert_eq!(found, [("E040".to_string(), 3, 2, 1), ("E040".to_string(), 4, 1, 1)]);
+    assert!(imported.diagnostics[0].message.contains("`name` `B` here, but `A` in row 2"), "{}", imported.diagnostics[0].message);
+    assert_eq!(imported.diagnostics[1].related[0].location.file, engine().join("procedures/all.yaml").display().to_string());
+}
+
+#[test]
+fn renamed_headers_and_semicolon_sheets() {
+    let ws = rules_of(&engine());
+    let renames = [
+        "--column",
+        "procedure=Mã thủ tục",
+        "--column",
+        "name=tên thủ tục",
+        "--column",
+        "agency=Cơ quan",
+        "--column",
+        "level=Cấp thực hiện",
+        "--column",
+        "document=Giấy tờ",
+        "--column",
+        "alternatives=Giấy tờ thay thế",
+    ];
+    import_ok(ws.path(), &fixture("import/renamed.csv"), &renames);
+    let w = loaded(ws.path());
+    let p = &w.procedures[0];
+    assert_eq!(p.name.as_deref(), Some("Đăng ký khai sinh"));
+    assert_eq!(p.components.len(), 2);
+    assert_eq!(p.components[1].documents.len(), 2);
+
+    let (code, _, stderr) =
+        run(&["-C", s(ws.path()), "import", s(&fixture("import/renamed.csv")), "--out", "-", "--column", "documnet=Giấy tờ"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown column key `documnet`") && stderr.contains("did you mean `document`?"), "{stderr}");
+}
+
+#[test]
+fn a_missing_or_misspelt_column_is_reported_at_the_header() {
+    let rules = rules_of(&engine());
+    let ws = loaded(rules.path());
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("h.csv");
+    // Headers ignore case; `documnet` looks like a typo of a missing column, `notes` does not.
+    std::fs::write(&sheet, "\n\nProcedure,LEVEL,documnet,notes,level\n1.001,commune,form_a,moj,x\n").unwrap();
+    let got = import_lib(&ws, &sheet, &ImportOptions::default());
+    assert_eq!(
+        got,
+        [
+            "E043 sheet:3:0 add a column headed `agency`, or name yours with `--column agency=HEADER`",
+            "E043 sheet:3:0 add a column headed `document`, or name yours with `--column document=HEADER`",
+            "E043 sheet:3:3 did you mean `document`? (or map it with `--column KEY=HEADER`)",
+            "E043 sheet:3:5 keep one of the two columns, or rename one with `--column KEY=HEADER`",
+        ]
+    );
+    std::fs::write(&sheet, "Procedure,LEVEL,documnet,notes\n1.001,commune,form_a,moj\n").unwrap();
+    let columns = Columns::with_renames(&["agency=Notes".to_string(), "document=documnet".to_string()]).unwrap();
+    assert!(import_lib(&ws, &sheet, &ImportOptions { columns, sheet: None }).is_empty());
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_with_force() {
+    let ws = rules_of(&engine());
+    let sheet = fixture("import/components.csv");
+    import_ok(ws.path(), &sheet, &[]);
+    let out = ws.path().join("procedures/imported.yaml");
+    std::fs::write(&out, "procedures: []\n# hand edits\n").unwrap();
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&sheet), "--out", s(&out)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists; add --force to replace it"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "procedures: []\n# hand edits\n");
+
+    // With the file's own procedures back in it, --force must not see them as duplicates.
+    import_ok(ws.path(), &sheet, &["--force"]);
+    import_ok(ws.path(), &sheet, &["--force"]);
+    assert_eq!(loaded(ws.path()).procedures.len(), 3);
+    let leftovers: Vec<_> = std::fs::read_dir(ws.path().join("procedures")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["imported.yaml"], "no temporary file is left behind");
+
+    for (out, why) in
+        [(ws.path().join("procedures/x.txt"), "must end in .yaml or .yml"), (ws.path().join("rules/x.yaml"), "inside the rules folder")]
+    {
+        let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&sheet), "--out", s(&out)]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(why), "{stderr}");
+        assert!(!out.exists());
+    }
+}
+
+/// Writes rows of text (numbers where they parse as such) into a sheet of a workbook.
+fn write_sheet(book: &mut rust_xlsxwriter::Workbook, name: &str, origin: (u32, u16), rows: &[Vec<String>]) {
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    for (i, row) in rows.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let (r, c) = (origin.0 + i as u32, origin.1 + j as u16);
+            match cell.parse::<f64>() {
+                Ok(n) if i > 0 && !cell.contains('.') => sheet.write_number(r, c, n).map(|_| ()),
+                _ if cell.is_empty() => Ok(()),
+                _ => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn a_workbook_sheet_is_chosen_by_name_and_cells_are_located_as_excel_shows_them() {
+    let ws = rules_of(&engine());
+    let dir = tempfile::tempdir().unwrap();
+    let book_path = dir.path().join("catalog.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let rows = csv_rows(&std::fs::read_to_string(fixture("import/components.csv")).unwrap());
+    write_sheet(&mut book, "Thủ tục", (0, 0), &rows);
+    let bad = csv_rows("procedure,agency,level,document\n7.001,moj,commune,birth_certficate\n");
+    // Data from C4: the unknown document sits in row 5, column 6 (F5).
+    write_sheet(&mut book, "Sai", (3, 2), &bad);
+    book.save(&book_path).unwrap();
+
+    import_ok(ws.path(), &book_path, &[]);
+    let w = loaded(ws.path());
+    assert_eq!(w.procedures.len(), 3);
+    assert_eq!(w.procedures[0].annual_volume, 1_500_000);
+    assert_eq!(w.procedures[0].name.as_deref(), Some("Đăng ký khai sinh"));
+
+    let out = ws.path().join("procedures/other.yaml");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&book_path), "--sheet", "Sai", "--out", s(&out)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("catalog.xlsx:5:6") && stderr.contains("did you mean `birth_cert`?"), "{stderr}");
+
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&book_path), "--sheet", "Thu tuc", "--out", s(&out)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has no sheet `Thu tuc`") && stderr.contains("`Thủ tục`, `Sai`"), "{stderr}");
+}
+
+#[test]
+fn cpsv_ap_export_is_json_ld_with_and_or_evidence_lists() {
+    let (code, text, stderr) = run(&["-C", s(&engine()), "-q", "export", "--format", "cpsv-ap"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["@context"][0], paperwork::cpsv::CONTEXT);
+    for prefix in ["cpsv", "cv", "dct", "cccev", "skos"] {
+        assert!(doc["@context"][1][prefix].is_string(), "prefix {prefix}");
+    }
+    let graph = doc["@graph"].as_array().unwrap();
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ids = BTreeSet::new();
+    for n in graph {
+        *types.entry(n["@type"].as_str().unwrap()).or_default() += 1;
+        assert!(ids.insert(n["@id"].as_str().unwrap()), "duplicate {}", n["@id"]);
+    }
+    let expected: BTreeMap<&str, usize> = [
+        ("cpsv:PublicService", 3),
+        ("cccev:Requirement", 13),
+        ("cccev:EvidenceTypeList", 14),
+        ("cccev:EvidenceType", 9),
+        ("cccev:InformationConcept", 9),
+        ("dcat:Dataset", 4),
+        ("cv:PublicOrganisation", 4),
+        ("cv:LifeEvent", 3),
+        ("skos:Concept", 3),
+        ("cv:Output", 1),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(types, expected);
+    // Every reference points at a node of the document.
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) if m.len() == 1 && m.contains_key("@id") => out.push(m["@id"].as_str().unwrap()),
+            Value::Object(m) => m.values().for_each(|v| refs(v, out)),
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut targets = Vec::new();
+    refs(&doc["@graph"], &mut targets);
+    for t in targets {
+        assert!(ids.contains(t), "dangling reference {t}");
+    }
+    let node = |id: &str| graph.iter().find(|n| n["@id"] == id).unwrap_or_else(|| panic!("no node {id}"));
+
+    // `one_of: [passport, id_card]`: two lists (OR), one evidence type each.
+    let req = node("urn:paperwork:requirement:2.001:2");
+    let lists = req["cccev:hasEvidenceTypeList"].as_array().unwrap();
+    assert_eq!(lists.len(), 2);
+    let specified: Vec<&str> = lists
+        .iter()
+        .map(|l| {
+            let types = node(l["@id"].as_str().unwrap())["cccev:specifiesEvidenceType"].as_array().unwrap();
+            assert_eq!(types.len(), 1);
+            types[0]["@id"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(specified, ["urn:paperwork:evidence-type:passport", "urn:paperwork:evidence-type:id_card"]);
+    assert_eq!(req["cccev:hasConcept"].as_array().unwrap().len(), 3, "the facts both alternatives prove");
+    // A plain document: one list of one type.
+    assert_eq!(node("urn:paperwork:requirement:1.001:1")["cccev:hasEvidenceTypeList"].as_array().unwrap().len(), 1);
+    let narrowed = node("urn:paperwork:requirement:3.001:2");
+    assert_eq!(narrowed["cccev:hasConcept"], serde_json::json!([{ "@id": "urn:paperwork:information-concept:c.conviction" }]));
+
+    let service = node("urn:paperwork:procedure:2.001");
+    assert_eq!(service["dct:identifier"], "2.001");
+    assert_eq!(service["cv:holdsRequirement"].as_array().unwrap().len(), 4);
+    assert_eq!(service["cv:hasCompetentAuthority"][0]["@id"], "urn:paperwork:agency:monre", "merged only after as_of");
+    assert_eq!(service["cv:isGroupedBy"][0]["@id"], "urn:paperwork:life-event:buying_land");
+    assert_eq!(node("urn:paperwork:procedure:1.001")["cpsv:produces"][0]["@id"], "urn:paperwork:output:birth_cert");
+
+    // Registers that hold every fact an evidence type proves supply it; a building one does not.
+    let part_of = |doc: &str| -> Vec<String> {
+        node(&format!("urn:paperwork:evidence-type:{doc}"))["dct:isPartOf"]
+            .as_array()
+            .map(|a| a.iter().map(|r| r["@id"].as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(part_of("id_card"), ["urn:paperwork:dataset:pop"]);
+    assert_eq!(part_of("marital_cert"), ["urn:paperwork:dataset:civil"]);
+    assert!(part_of("land_cert").is_empty());
+    assert!(part_of("criminal_record").is_empty(), "judicial lacks p.name");
+    assert!(part_of("form_a").is_empty(), "a form is never looked up");
+    let pop = node("urn:paperwork:dataset:pop");
+    assert_eq!(pop["dct:hasPart"].as_array().unwrap().len(), 3, "birth_cert, id_card, passport");
+
+    let concept = node("urn:paperwork:information-concept:p.name");
+    assert_eq!(concept["dct:identifier"], "p.name");
+
+    let (_, again, _) = run(&["-C", s(&engine()), "-q", "export", "--format", "cpsv-ap"]);
+    assert_eq!(text, again, "deterministic");
+}
+
+#[test]
+fn cpsv_ap_export_of_the_sample_names_in_both_languages() {
+    let ws = loaded(&manifest());
+    let doc = paperwork::cpsv::cpsv_ap(&ws);
+    let graph = doc["@graph"].as_array().unwrap();
+    let services = graph.iter().filter(|n| n["@type"] == "cpsv:PublicService").count();
+    assert_eq!(services, ws.procedures.len());
+    let concept = graph.iter().find(|n| n["@type"] == "cccev:InformationConcept").unwrap();
+    let langs: BTreeSet<&str> = concept["skos:prefLabel"].as_array().unwrap().iter().map(|l| l["@language"].as_str().unwrap()).collect();
+    assert_eq!(langs, BTreeSet::from(["en", "vi"]));
+}
+
+#[test]
+fn export_refuses_to_write_into_the_inputs() {
+    let ws = rules_of(&engine());
+    std::fs::create_dir_all(ws.path().join("procedures")).unwrap();
+    std::fs::copy(engine().join("procedures/all.yaml"), ws.path().join("procedures/all.yaml")).unwrap();
+    let inside = ws.path().join("procedures/catalog.jsonld");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "-q", "export", "--format", "cpsv-ap", "--out", s(&inside)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("inside the procedures folder"), "{stderr}");
+    let outside = ws.path().join("out/catalog.jsonld");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "-q", "export", "--format", "cpsv-ap", "--out", s(&outside)]);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str::<Value>(&std::fs::read_to_string(&outside).unwrap()).unwrap();
+}
+
+/// Exports `from`'s sheet, imports it into a workspace of `from`'s rules, and compares analyses.
+fn round_trip(from: &Path) {
+    let ws = rules_of(from);
+    let sheet = ws.path().join("sheet.csv");
+    let (code, _, stderr) = run(&["-C", s(from), "-q", "export", "--format", "csv", "--out", s(&sheet)]);
+    assert_eq!(code, 0, "{stderr}");
+    import_ok(ws.path(), &sheet, &[]);
+    assert_eq!(analysis_json(ws.path()), analysis_json(from));
+}
+
+#[test]
+fn importing_an_exported_sheet_gives_the_same_analysis() {
+    round_trip(&engine());
+}
+
+#[test]
+fn the_sample_survives_the_round_trip() {
+    round_trip(&manifest());
+}
+
+#[test]
+fn the_round_trip_also_works_through_a_workbook_with_a_byte_order_mark() {
+    let ws = rules_of(&engine());
+    let (code, text, _) = run(&["-C", s(&engine()), "-q", "export", "--format", "csv", "--excel"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with('\u{feff}'));
+    let bom_sheet = ws.path().join("excel.csv");
+    std::fs::write(&bom_sheet, &text).unwrap();
+    let book_path = ws.path().join("sheet.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write_sheet(&mut book, "Sheet1", (0, 0), &csv_rows(text.trim_start_matches('\u{feff}')));
+    book.save(&book_path).unwrap();
+    let expected = analysis_json(&engine());
+    for sheet in [&bom_sheet, &book_path] {
+        import_ok(ws.path(), sheet, &["--force"]);
+        assert_eq!(analysis_json(ws.path()), expected, "{}", sheet.display());
+    }
+}
