@@ -202,7 +202,9 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
 pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let mut sources = std::collections::HashMap::<String, Option<String>>::new();
+    // File text and its line starts, read once per file: thousands of warnings in one large
+    // file must not each scan it from the top.
+    let mut sources = std::collections::HashMap::<String, Option<(String, Vec<usize>)>>::new();
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
@@ -219,9 +221,16 @@ pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String
             let src = sources.entry(loc.file.clone()).or_insert_with(|| {
                 let bytes = std::fs::read(root.join(&loc.file)).ok()?;
                 // Snippets only for modest text files: a huge file is not echoed.
-                (bytes.len() <= 64 << 20).then(|| String::from_utf8(bytes).ok()).flatten()
+                let text = (bytes.len() <= 64 << 20).then(|| String::from_utf8(bytes).ok()).flatten()?;
+                let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                Some((text, starts))
             });
-            if let Some(text) = src.as_ref().and_then(|s| s.lines().nth(loc.line as usize - 1)) {
+            let line = src.as_ref().and_then(|(text, starts)| {
+                let start = *starts.get(loc.line as usize - 1)?;
+                let end = starts.get(loc.line as usize).map_or(text.len(), |e| e - 1);
+                Some(text[start..end].strip_suffix('\r').unwrap_or(&text[start..end])).filter(|_| start < text.len())
+            });
+            if let Some(text) = line {
                 line_text = text.chars().take(400).collect();
                 let start = line_text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
                 let end = line_text[start..]

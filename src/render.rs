@@ -61,6 +61,16 @@ pub fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("report serializes") + "\n"
 }
 
+/// The same text as [`json`], written to `w` as it is produced: a national catalog's analysis
+/// is hundreds of megabytes, which need not be held in memory a second time.
+pub fn write_json<T: serde::Serialize, W: std::io::Write>(w: W, v: &T) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
 /// The analysis as a memo-ready summary: totals, groups, top opportunities.
 pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang, md: bool) -> String {
     let t = &r.totals;

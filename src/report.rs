@@ -6,6 +6,7 @@ use crate::analysis::{Analysis, Reason, SCHEMA_VERSION, Status, Totals};
 use crate::graph::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::roadmap::{Progress, Remaining, Unlocks};
 use crate::workspace::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -121,9 +122,10 @@ fn dbs(ws: &Workspace, v: &[DbId]) -> Vec<String> {
 
 /// Builds the analysis document.
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
+    // Procedure reports are independent; an indexed parallel collect keeps their order.
     let procedures = ws
         .procedures
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(p, proc)| {
             let counts = a.counts(ws, p);

@@ -103,6 +103,14 @@ pub struct RoadmapOptions {
     pub phase_months: Option<u32>,
 }
 
+/// Groups of one class that miss the same facts, with what they would eliminate together.
+#[derive(Clone)]
+struct Waiting {
+    missing: FactSet,
+    submissions: u64,
+    components: u64,
+}
+
 struct Group {
     class: usize,
     needed: FactSet,
@@ -123,6 +131,11 @@ struct Classes {
     covered: Vec<FactSet>,
     /// Groups per class.
     groups: Vec<Vec<usize>>,
+    /// Live, unlocked groups per class, merged by the facts they still miss and bucketed by
+    /// the first of them. Where a bundle only adds coverage, a group can become ready only
+    /// through that first fact, and groups missing the same facts become ready together: an
+    /// evaluation tests one set per bucket entry of its new facts, not every group.
+    waiting: Vec<BTreeMap<FactId, Vec<Waiting>>>,
     /// Classes a selector can match, by selector kind: so a bundle's reach is found by index,
     /// not by testing every class.
     by_level: BTreeMap<Level, Vec<usize>>,
@@ -161,6 +174,9 @@ struct Engine<'a> {
     groups: Vec<Group>,
     /// Groups by document, for unlocks.
     groups_by_doc: HashMap<DocId, Vec<usize>>,
+    /// Per database, the classes where what it provides now is not all covered yet: where
+    /// making it usable would bring a new fact. Kept current as tasks apply.
+    adds: Vec<FixedBitSet>,
 }
 
 impl<'a> Engine<'a> {
@@ -231,8 +247,55 @@ impl<'a> Engine<'a> {
         }
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
-        let classes = Classes { rep, usable, covered: cov, groups: class_groups, by_level, by_agency, by_sector, proc_class };
-        Engine { ws, reach, state, classes, groups, groups_by_doc }
+        let waiting = vec![BTreeMap::new(); rep.len()];
+        let classes = Classes { rep, usable, covered: cov, groups: class_groups, waiting, by_level, by_agency, by_sector, proc_class };
+        let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
+        let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
+        let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
+        for c in 0..engine.classes.rep.len() {
+            engine.sort_waiting(c);
+        }
+        engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
+        engine
+    }
+
+    /// Recomputes `adds` for databases `dbs` over all classes and for every database over `classes`.
+    fn refresh_adds(&mut self, dbs: &[DbId], classes: &FixedBitSet) {
+        let all: FixedBitSet = (0..self.classes.rep.len()).collect();
+        for d in 0..self.adds.len() {
+            let scope = if dbs.contains(&(d as DbId)) { &all } else { classes };
+            let provides = &self.state.dbs[d].provides;
+            for c in scope.ones() {
+                self.adds[d].set(c, !provides.is_subset(&self.classes.covered[c]));
+            }
+        }
+    }
+
+    /// Rebuilds the waiting buckets of class `c` from its live groups, coverage and locks.
+    fn sort_waiting(&mut self, c: usize) {
+        let covered = &self.classes.covered[c];
+        let mut waiting: BTreeMap<FactId, Vec<Waiting>> = BTreeMap::new();
+        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::new();
+        for &g in &self.classes.groups[c] {
+            let grp = &self.groups[g];
+            // Fully locked groups wait for an unlock, which takes the full path.
+            if !grp.live || grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
+                continue;
+            }
+            let mut missing = grp.needed.clone();
+            missing.difference_with(covered);
+            let Some(first) = missing.minimum() else { continue };
+            let first = first as FactId;
+            let (f, i) = *index.entry(missing.clone()).or_insert_with(|| {
+                let bucket = waiting.entry(first).or_default();
+                bucket.push(Waiting { missing, submissions: 0, components: 0 });
+                (first, bucket.len() - 1)
+            });
+            let w = &mut waiting.get_mut(&f).expect("bucket")[i];
+            w.submissions += grp.volume;
+            w.components += grp.members.len() as u64;
+        }
+        self.classes.waiting[c] = waiting;
     }
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
@@ -273,60 +336,157 @@ impl<'a> Engine<'a> {
             }
         }
         let mut unlocked = FixedBitSet::with_capacity(n);
+        let mut lifted = BTreeSet::new();
         for d in docs {
             for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
-                unlocked.insert(self.groups[g].class);
+                let grp = &self.groups[g];
+                unlocked.insert(grp.class);
+                if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x as usize)) {
+                    lifted.insert((grp.class, g));
+                }
             }
         }
         classes.union_with(&unlocked);
-        Touched { classes, unlocked, after, dbs }
+        Touched { classes, unlocked, lifted, after, dbs }
     }
 
-    /// Gain of applying `tasks` now: (submissions, components, money), and the classes reached.
-    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, FixedBitSet) {
-        let Touched { classes, unlocked, after, dbs } = self.touched(&self.state, tasks);
+    /// Gain of applying `tasks` now: (submissions, components), the classes where it may make
+    /// groups ready (`hot`), and every class it reaches.
+    ///
+    /// This runs for every candidate bundle in every greedy round, over every class the bundle
+    /// reaches: it works on per-database class sets and one scratch fact set, never per-class
+    /// selector matching or allocation.
+    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, FixedBitSet, FixedBitSet) {
+        let Touched { classes, unlocked, lifted, after, dbs } = self.touched(&self.state, tasks);
+        let n = self.classes.rep.len();
+        // Each touched database usable after the bundle, with the classes it then serves.
+        let serving: Vec<(DbId, FixedBitSet)> = dbs
+            .iter()
+            .filter(|&&d| {
+                let db = &after.dbs[d as usize];
+                db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality)
+            })
+            .map(|&d| {
+                let mut reached = FixedBitSet::with_capacity(n);
+                for sel in &after.dbs[d as usize].serves {
+                    self.classes.matching(self.reach, sel, &mut reached);
+                }
+                (d, reached)
+            })
+            .collect();
+        // The classes where a touched database usable after brings a new fact, or a lock is
+        // lifted. Elsewhere coverage can only stay or shrink, so nothing can become ready.
+        let mut hot = unlocked.clone();
+        for (d, reached) in &serving {
+            let provides = &after.dbs[*d as usize].provides;
+            if *provides == self.state.dbs[*d as usize].provides {
+                let mut adds = reached.clone();
+                adds.intersect_with(&self.adds[*d as usize]);
+                hot.union_with(&adds);
+            } else {
+                for c in reached.ones() {
+                    if !provides.is_subset(&self.classes.covered[c]) {
+                        hot.insert(c);
+                    }
+                }
+            }
+        }
+        let touched_db: FixedBitSet = dbs.iter().map(|&d| d as usize).collect();
         let mut gain = Gain::default();
-        for c in classes.ones() {
-            // Untouched databases keep their state: start from them, add the touched ones usable after.
-            let mut cov = self.ws.fact_set();
-            for &d in &self.classes.usable[c] {
-                if !dbs.contains(&d) {
-                    cov.union_with(&after.dbs[d as usize].provides);
+        let mut cov = self.ws.fact_set();
+        for c in hot.ones() {
+            let covered = &self.classes.covered[c];
+            // Untouched databases keep their state: start from them (all of the current coverage
+            // when no touched database is usable here now), add the touched ones usable after.
+            if self.classes.usable[c].iter().any(|&d| touched_db.contains(d as usize)) {
+                cov.clear();
+                for &d in &self.classes.usable[c] {
+                    if !touched_db.contains(d as usize) {
+                        cov.union_with(&after.dbs[d as usize].provides);
+                    }
+                }
+            } else {
+                cov.clone_from(covered);
+            }
+            for (d, reached) in &serving {
+                if reached.contains(c) {
+                    cov.union_with(&after.dbs[*d as usize].provides);
                 }
             }
-            for &d in &dbs {
-                if self.reach.usable(self.ws, &after.dbs[d as usize], self.classes.rep[c]) {
-                    cov.union_with(&after.dbs[d as usize].provides);
+            if !covered.is_subset(&cov) {
+                // A lost fact: look at every group of the class.
+                for &g in &self.classes.groups[c] {
+                    let grp = &self.groups[g];
+                    if grp.live && self.group_ready(&after, grp, &cov) {
+                        gain.submissions += grp.volume;
+                        gain.components += grp.members.len() as u64;
+                    }
+                }
+            } else {
+                // Coverage only grew: what waits on a new fact and misses nothing else is ready,
+                // and so is a group whose lock the bundle lifts if its facts are covered.
+                for f in cov.difference(covered) {
+                    for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
+                        if w.missing.is_subset(&cov) {
+                            gain.submissions += w.submissions;
+                            gain.components += w.components;
+                        }
+                    }
+                }
+                for &(_, g) in lifted.range((c, 0)..(c + 1, 0)) {
+                    let grp = &self.groups[g];
+                    if self.group_ready(&after, grp, &cov) {
+                        gain.submissions += grp.volume;
+                        gain.components += grp.members.len() as u64;
+                    }
                 }
             }
-            // No new fact and no lifted lock: nothing in this class can become ready.
-            if !unlocked.contains(c) && cov.is_subset(&self.classes.covered[c]) {
-                continue;
+        }
+        (gain, hot, classes)
+    }
+
+    /// The gain of [`Engine::evaluate`] the slow way: every class and group, from scratch.
+    /// Debug builds (and so every test) check each evaluation against it.
+    #[cfg(debug_assertions)]
+    fn evaluate_naive(&self, tasks: &[TaskId]) -> Gain {
+        let mut after = self.state.clone();
+        for &t in tasks {
+            for e in &self.ws.tasks[t as usize].effects {
+                after.apply(e);
             }
-            for &g in &self.classes.groups[c] {
+        }
+        let mut gain = Gain::default();
+        for (c, groups) in self.classes.groups.iter().enumerate() {
+            let usable = self.reach.usable_dbs(self.ws, &after, self.classes.rep[c]);
+            let cov = covered(self.ws, &after, &usable);
+            for &g in groups {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&after, grp, &cov) {
                     gain.submissions += grp.volume;
                     gain.components += grp.members.len() as u64;
-                    gain.money += grp.money;
                 }
             }
         }
-        (gain, classes)
+        gain
     }
 
-    /// Applies one task; returns the groups it made ready and the classes it really changed.
-    fn apply(&mut self, task: TaskId) -> (Vec<usize>, FixedBitSet) {
+    /// Applies one task; returns the groups it made ready, the classes it really changed and,
+    /// among them, those whose coverage shrank.
+    fn apply(&mut self, task: TaskId) -> (Vec<usize>, FixedBitSet, FixedBitSet) {
         let Touched { classes, unlocked, after, .. } = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
         // Only classes whose coverage or locks really changed can change other bundles' gains.
         let mut changed = FixedBitSet::with_capacity(self.classes.rep.len());
+        let mut shrunk = FixedBitSet::with_capacity(self.classes.rep.len());
         for c in classes.ones() {
             let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
             let cov = covered(self.ws, &self.state, &usable);
             if cov != self.classes.covered[c] || unlocked.contains(c) {
                 changed.insert(c);
+            }
+            if !self.classes.covered[c].is_subset(&cov) {
+                shrunk.insert(c);
             }
             self.classes.covered[c] = cov;
             self.classes.usable[c] = usable;
@@ -341,7 +501,19 @@ impl<'a> Engine<'a> {
         for &g in &ready {
             self.groups[g].live = false;
         }
-        (ready, changed)
+        for c in changed.ones() {
+            self.sort_waiting(c);
+        }
+        let reprovided: Vec<DbId> = self.ws.tasks[task as usize]
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Provides(d, _) => Some(*d),
+                _ => None,
+            })
+            .collect();
+        self.refresh_adds(&reprovided, &changed);
+        (ready, changed, shrunk)
     }
 }
 
@@ -349,18 +521,19 @@ impl<'a> Engine<'a> {
 struct Touched {
     classes: FixedBitSet,
     unlocked: FixedBitSet,
+    /// Live groups (class, group) fully locked before whose lock the bundle lifts.
+    lifted: BTreeSet<(usize, usize)>,
     after: State,
     dbs: BTreeSet<DbId>,
 }
 
-/// A cached evaluation: gain, classes reached, and the bundle evaluated.
-type Evaluation = (Gain, FixedBitSet, Vec<TaskId>);
+/// A cached evaluation: gain, hot classes, classes reached, and the bundle evaluated.
+type Evaluation = (Gain, FixedBitSet, FixedBitSet, Vec<TaskId>);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Gain {
     submissions: u64,
     components: u64,
-    money: f64,
 }
 
 /// Transitive dependencies of `t` not yet scheduled, plus `t`, in dependency order (ties by id).
@@ -424,15 +597,17 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             .par_iter()
             .map(|&t| {
                 let b = bundle(ws, t, &scheduled);
-                let (gain, classes) = engine.evaluate(&b);
-                (t, (gain, classes, b))
+                let (gain, hot, reached) = engine.evaluate(&b);
+                #[cfg(debug_assertions)]
+                assert_eq!(gain, engine.evaluate_naive(&b), "incremental gain of bundle {b:?}");
+                (t, (gain, hot, reached, b))
             })
             .collect();
         for (t, v) in fresh {
             cache[t as usize] = Some(v);
         }
         let score = |t: TaskId| {
-            let (g, _, b) = cache[t as usize].as_ref().expect("evaluated");
+            let (g, _, _, b) = cache[t as usize].as_ref().expect("evaluated");
             let effort: f64 = b.iter().map(|&x| ws.tasks[x as usize].effort).sum();
             let per_effort = if effort > 0.0 {
                 g.submissions as f64 / effort
@@ -454,23 +629,31 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         if best_components == 0 {
             break;
         }
-        let steps = cache[best as usize].as_ref().expect("evaluated").2.clone();
+        let steps = cache[best as usize].as_ref().expect("evaluated").3.clone();
         let mut changed_classes = FixedBitSet::with_capacity(engine.classes.rep.len());
+        let mut shrunk_classes = FixedBitSet::with_capacity(engine.classes.rep.len());
         let mut changed_dbs = BTreeSet::new();
         for &s in &steps {
             scheduled[s as usize] = true;
-            let (ready, classes) = engine.apply(s);
-            changed_classes.union_with(&classes);
+            let (ready, changed, shrunk) = engine.apply(s);
+            changed_classes.union_with(&changed);
+            shrunk_classes.union_with(&shrunk);
             changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database));
             order.push((s, true));
             made_ready.push(ready);
         }
-        // Invalidate gains that the applied steps may have changed.
+        // Invalidate gains that the applied steps may have changed: a bundle's gain depends on
+        // the databases it touches, on the coverage and live groups of its hot classes, and on
+        // which of the classes it reaches are hot (which only a shrinking coverage can widen).
         for entry in cache.iter_mut() {
-            let Some((_, classes, b)) = entry else { continue };
+            let Some((_, hot, reached, b)) = entry else { continue };
             let touches_db =
                 b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
-            if touches_db || b.iter().any(|x| steps.contains(x)) || !classes.is_disjoint(&changed_classes) {
+            if touches_db
+                || b.iter().any(|x| steps.contains(x))
+                || !hot.is_disjoint(&changed_classes)
+                || !reached.is_disjoint(&shrunk_classes)
+            {
                 *entry = None;
             }
         }
@@ -484,7 +667,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         }
         for s in bundle(ws, t, &scheduled) {
             scheduled[s as usize] = true;
-            let (ready, _) = engine.apply(s);
+            let (ready, _, _) = engine.apply(s);
             order.push((s, false));
             made_ready.push(ready);
         }

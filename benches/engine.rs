@@ -1,0 +1,151 @@
+//! Benchmarks of the engine on synthetic workspaces (`benches/common`), with divan.
+//!
+//! ```text
+//! cargo bench --bench engine                         # 1,000 and 10,000 procedures
+//! PAPERWORK_BENCH_100K=1 cargo bench --bench engine  # and 100,000 (needs ~2 GB and a few minutes)
+//! cargo bench --bench engine -- end_to_end           # only the end-to-end runs
+//! ```
+//!
+//! Sizes: 1,000 procedures in 10 files, 10,000 and 100,000 in 100 files. Each workspace is
+//! generated once per run into a temporary folder, in two variants sharing catalog and data
+//! landscape: without tasks and with 1,000 tasks. The targets of docs/performance.md compare
+//! `end_to_end_*` with `parse`, and `end_to_end_1000_tasks` with `end_to_end_no_tasks`.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use divan::{Bencher, black_box};
+use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::load::{LoadOptions, load, yaml_options};
+use paperwork::model::{ProcedureFile, RulesFile};
+use paperwork::report::{analysis_report, roadmap_report};
+use paperwork::workspace::Workspace;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary workspaces by (procedures, tasks), removed when the run ends.
+static WORKSPACES: Mutex<BTreeMap<(usize, usize), tempfile::TempDir>> = Mutex::new(BTreeMap::new());
+
+const SEED: u64 = 7;
+const TASKS: usize = 1000;
+
+fn main() {
+    divan::main();
+    WORKSPACES.lock().expect("workspace registry").clear();
+}
+
+/// Procedure counts to run: 1k and 10k, plus 100k with `PAPERWORK_BENCH_100K=1`.
+fn sizes() -> Vec<usize> {
+    let mut v = vec![1_000, 10_000];
+    if std::env::var_os("PAPERWORK_BENCH_100K").is_some_and(|v| v != "0" && !v.is_empty()) {
+        v.push(100_000);
+    }
+    v
+}
+
+/// The synthetic workspace of `procedures` procedures and `tasks` tasks, generated on first use.
+fn workspace(procedures: usize, tasks: usize) -> PathBuf {
+    let mut all = WORKSPACES.lock().expect("workspace registry");
+    let dir = all.entry((procedures, tasks)).or_insert_with(|| {
+        let dir = tempfile::Builder::new().prefix("paperwork-bench-").tempdir().expect("temporary folder");
+        let files = if procedures <= 1_000 { 10 } else { 100 };
+        let synth = common::generate(&common::Config { procedures, files, tasks, seed: SEED });
+        synth.write(dir.path()).expect("write synthetic workspace");
+        dir
+    });
+    dir.path().to_path_buf()
+}
+
+/// A loaded workspace, checked to have no errors.
+fn loaded(procedures: usize, tasks: usize) -> Workspace {
+    let l = load(&LoadOptions::new(workspace(procedures, tasks)));
+    assert!(!l.has_errors(), "the synthetic workspace must load without errors");
+    l.workspace
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The floor: read every file and parse it into the model types with the loader's settings,
+/// in parallel like the loader, and nothing else.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn parse(bencher: Bencher, procedures: usize) {
+    let root = workspace(procedures, TASKS);
+    let (rules, procs) = (yaml_files(&root.join("rules")), yaml_files(&root.join("procedures")));
+    bencher.bench_local(|| {
+        let read = |paths: &[PathBuf]| -> Vec<String> { paths.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect() };
+        let (rules, procs) = (read(&rules), read(&procs));
+        let r: Vec<RulesFile> =
+            rules.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid rules")).collect();
+        let p: Vec<ProcedureFile> =
+            procs.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid procedures")).collect();
+        black_box((r, p))
+    });
+}
+
+/// Files → validated workspace (no parse cache).
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn load_workspace(bencher: Bencher, procedures: usize) {
+    let opts = LoadOptions::new(workspace(procedures, TASKS));
+    bencher.bench_local(|| black_box(load(&opts)));
+}
+
+/// Classification with no task: the roadmap is empty.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn analyze_no_tasks(bencher: Bencher, procedures: usize) {
+    let ws = loaded(procedures, 0);
+    bencher.bench_local(|| black_box(analyze(&ws, &AnalyzeOptions::default())));
+}
+
+/// Classification and a roadmap of 1,000 tasks.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn analyze_1000_tasks(bencher: Bencher, procedures: usize) {
+    let ws = loaded(procedures, TASKS);
+    bencher.bench_local(|| black_box(analyze(&ws, &AnalyzeOptions::default())));
+}
+
+/// The roadmap report (steps, phases, progress) of an analysis with 1,000 tasks, as JSON.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn roadmap_json(bencher: Bencher, procedures: usize) {
+    let ws = loaded(procedures, TASKS);
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    bencher.bench_local(|| black_box(paperwork::render::json(&roadmap_report(&ws, &a))));
+}
+
+/// The analysis report of an analysis with 1,000 tasks, as JSON (`analyze --format json`).
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn report_json(bencher: Bencher, procedures: usize) {
+    let ws = loaded(procedures, TASKS);
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    bencher.bench_local(|| black_box(paperwork::render::json(&analysis_report(&ws, &a))));
+}
+
+/// What `paperwork analyze --format json --no-cache` does, without the final write.
+fn end_to_end(root: &Path) -> String {
+    let l = load(&LoadOptions::new(root));
+    let a = analyze(&l.workspace, &AnalyzeOptions::default());
+    paperwork::render::json(&analysis_report(&l.workspace, &a))
+}
+
+/// Load, analyse and render JSON, no task.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn end_to_end_no_tasks(bencher: Bencher, procedures: usize) {
+    let root = workspace(procedures, 0);
+    bencher.bench_local(|| black_box(end_to_end(&root)));
+}
+
+/// Load, analyse with a roadmap of 1,000 tasks, and render JSON.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn end_to_end_1000_tasks(bencher: Bencher, procedures: usize) {
+    let root = workspace(procedures, TASKS);
+    bencher.bench_local(|| black_box(end_to_end(&root)));
+}

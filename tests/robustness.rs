@@ -1,0 +1,242 @@
+//! Properties over synthetic workspaces (the generator of `benches/common`): generated
+//! workspaces load without errors and analyse; any edit of one of their files (truncation,
+//! deleted or doubled line, stray YAML, flipped byte, misspelt reference, misspelt key) never
+//! panics, and every invalid result carries a located error.
+//!
+//! The same contract is what the cargo-fuzz target of `fuzz/` checks on arbitrary bytes; its
+//! seed corpus is replayed here too, so `cargo test` on stable covers it.
+
+#[path = "../benches/common/mod.rs"]
+mod synth;
+
+#[path = "../fuzz/src/lib.rs"]
+mod contract;
+
+use contract::check_files;
+use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::report::analysis_report;
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+fn small() -> impl Strategy<Value = synth::Config> {
+    (1usize..40, 1usize..4, 0usize..25, any::<u64>()).prop_map(|(procedures, files, tasks, seed)| synth::Config {
+        procedures,
+        files,
+        tasks,
+        seed,
+    })
+}
+
+/// One edit of one file.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Cut the file at a point.
+    Truncate,
+    /// Delete a line.
+    DeleteLine,
+    /// Write a line twice.
+    DoubleLine,
+    /// Insert a snippet at a line start or inside a line.
+    Insert(&'static str),
+    /// XOR one byte.
+    Flip(u8),
+    /// Misspell a reference (an id named under a key that refers to another entry).
+    Dangling,
+    /// Misspell a key.
+    UnknownKey,
+}
+
+const SNIPPETS: &[&str] = &[
+    "\t",
+    "- ",
+    ": ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a ",
+    "*missing ",
+    "!!binary ",
+    "? ",
+    "#",
+    "\"",
+    "'",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "- - - -",
+    "x: [",
+    "<<: *a\n",
+    "\u{FEFF}",
+    "\u{0}",
+    "%YAML 1.1\n",
+    "@",
+    "`",
+];
+
+fn edits() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        Just(Edit::Truncate),
+        Just(Edit::DeleteLine),
+        Just(Edit::DoubleLine),
+        proptest::sample::select(SNIPPETS).prop_map(Edit::Insert),
+        (1u8..=255).prop_map(Edit::Flip),
+        Just(Edit::Dangling),
+        Just(Edit::UnknownKey),
+    ]
+}
+
+/// Keys whose values name other entries, with how the value starts.
+const REFERENCE_KEYS: &[&str] = &[
+    "document: ",
+    "agency: ",
+    "custodian: ",
+    "owner: ",
+    "depends_on: [",
+    "records_to: [",
+    "produces: [",
+    "provides: [",
+    "proves: [",
+    "one_of: [",
+    "unlock: ",
+    "database: ",
+];
+const KEYS: &[&str] =
+    &["name_en: ", "level: ", "annual_volume: ", "status: ", "documents:", "burden: ", "quality: ", "effects:", "as_of: "];
+
+/// Byte offsets of each line start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).filter(|&i| i < text.len()).collect()
+}
+
+fn line_of(text: &str, at: usize) -> u32 {
+    text[..at].matches('\n').count() as u32 + 1
+}
+
+/// Applies `edit` at a place chosen by `at`; returns the new bytes and, for edits that must be
+/// errors, the line they are on.
+fn apply(text: &str, edit: &Edit, at: Index) -> (Vec<u8>, Option<u32>) {
+    let lines = line_starts(text);
+    let boundary = |i: usize| (0..=i.min(text.len())).rev().find(|&j| text.is_char_boundary(j)).unwrap_or(0);
+    let line = lines[at.index(lines.len())];
+    let line_end = text[line..].find('\n').map_or(text.len(), |e| line + e + 1);
+    let mut out = text.as_bytes().to_vec();
+    match edit {
+        Edit::Truncate => out.truncate(boundary(at.index(text.len() + 1))),
+        Edit::DeleteLine => {
+            out.drain(line..line_end);
+        }
+        Edit::DoubleLine => {
+            let copy = out[line..line_end].to_vec();
+            out.splice(line..line, copy);
+        }
+        Edit::Insert(s) => {
+            let i = boundary(at.index(text.len() + 1));
+            out.splice(i..i, s.bytes());
+        }
+        Edit::Flip(x) => {
+            let i = at.index(out.len());
+            out[i] ^= x;
+        }
+        Edit::Dangling => {
+            let sites: Vec<usize> = REFERENCE_KEYS
+                .iter()
+                .flat_map(|k| text.match_indices(k).map(move |(i, _)| i + k.len()))
+                // A reference starts with an id character (not a nested mapping or list).
+                .filter(|&i| text[i..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+                .collect();
+            if sites.is_empty() {
+                return (out, None);
+            }
+            let start = sites[at.index(sites.len())];
+            let end = start + text[start..].find([',', ']', '}', ' ', '\n']).unwrap_or(text.len() - start);
+            out.splice(end..end, *b"_zz");
+            return (out, Some(line_of(text, start)));
+        }
+        Edit::UnknownKey => {
+            let sites: Vec<usize> = KEYS
+                .iter()
+                .flat_map(|k| text.match_indices(k).map(move |(i, _)| i + k.find(':').expect("key")))
+                // Only keys, not the same words inside a quoted name.
+                .filter(|&i| {
+                    let before = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+                    !before.contains('"')
+                })
+                .collect();
+            if sites.is_empty() {
+                return (out, None);
+            }
+            let colon = sites[at.index(sites.len())];
+            out.splice(colon..colon, *b"x");
+            return (out, Some(line_of(text, colon)));
+        }
+    }
+    (out, None)
+}
+
+/// The fuzz target's seed corpus (hostile and tricky YAML), through the fuzz target's check.
+#[test]
+fn every_fuzz_corpus_input_keeps_the_contract() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load");
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir).expect("corpus folder").map(|e| e.expect("entry").path()).collect();
+    inputs.sort();
+    assert!(inputs.len() >= 10, "the seed corpus is in {}", dir.display());
+    for p in inputs {
+        let data = std::fs::read(&p).expect("read input");
+        eprintln!("{}", p.display());
+        contract::check(&data);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// What the generator writes loads without errors, analyses, and gives the same JSON twice.
+    #[test]
+    fn generated_workspaces_are_valid(cfg in small()) {
+        let s = synth::generate(&cfg);
+        let files: Vec<(&str, &[u8])> = s.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+        let loaded = check_files(&files);
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        prop_assert!(errors.is_empty(), "{:#?}", errors);
+        prop_assert_eq!(loaded.workspace.procedures.len(), cfg.procedures);
+        let ws = &loaded.workspace;
+        let first = paperwork::render::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
+        let second = paperwork::render::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
+        prop_assert_eq!(first, second);
+    }
+
+    /// Any edit of one file: no panic, and every invalid result has a located error
+    /// (`check_files` asserts the contract); misspelt references and keys are always errors,
+    /// located in the edited file (references on the edited line).
+    #[test]
+    fn edits_never_panic_and_errors_are_located(cfg in small(), file in any::<Index>(), edit in edits(), at in any::<Index>()) {
+        let s = synth::generate(&cfg);
+        let target = file.index(s.files.len());
+        let (rel, text) = &s.files[target];
+        let (edited, must_fail_at) = apply(text, &edit, at);
+        let files: Vec<(&str, &[u8])> = s
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, t))| (p.as_str(), if i == target { edited.as_slice() } else { t.as_bytes() }))
+            .collect();
+        let loaded = check_files(&files);
+        if let Some(line) = must_fail_at {
+            let here: Vec<_> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && d.location.as_ref().is_some_and(|l| l.file == *rel))
+                .collect();
+            prop_assert!(!here.is_empty(), "{:?} in {} made no error there: {:#?}", edit, rel, loaded.diagnostics);
+            if matches!(edit, Edit::Dangling) {
+                prop_assert!(
+                    here.iter().any(|d| d.location.as_ref().is_some_and(|l| l.line == line)),
+                    "misspelt reference on line {} of {}, errors elsewhere: {:#?}", line, rel, here
+                );
+            }
+        }
+    }
+}
