@@ -15,6 +15,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Loading a national catalog makes millions of small strings; mimalloc handles that
+// allocation pattern far better than the system allocator, on both threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Finds the document components of administrative procedures that a database lookup can
 /// replace ("once-only"), and plans the roadmap that cuts the most paperwork first.
 #[derive(Parser, Debug)]
@@ -344,7 +349,9 @@ fn run(cli: Cli) -> Result<u8> {
                     }
                 }
             }
-            Ok(if loaded.has_errors() { 1 } else { 0 })
+            let code = if loaded.has_errors() { 1 } else { 0 };
+            exit_without_freeing(loaded);
+            Ok(code)
         }
         Command::Analyze { format, by, assume } => {
             let mut ws = load_valid(g)?;

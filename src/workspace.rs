@@ -4,7 +4,6 @@ use crate::diag::Location;
 pub use crate::model::{CopyKind, DatabaseStatus, Level, TaskStatus};
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Index of a fact.
@@ -29,7 +28,8 @@ pub type FactSet = FixedBitSet;
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     ids: Vec<String>,
-    index: HashMap<String, u32>,
+    // FxHash: ids come from the workspace's own files, and interning is on the load's hot path.
+    index: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Interner {
