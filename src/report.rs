@@ -122,9 +122,32 @@ fn dbs(ws: &Workspace, v: &[DbId]) -> Vec<String> {
 
 /// Builds the analysis document.
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
-    // Procedure reports are independent; an indexed parallel collect keeps their order.
-    let procedures = ws
-        .procedures
+    // Procedure reports are independent; an indexed parallel collect keeps their order. The
+    // graph findings are sequential, so they run beside the procedure reports.
+    let (procedures, (chains, interconnected, unmet_facts)) = rayon::join(
+        || procedure_reports(ws, a),
+        || {
+            let g = graph::build(ws, a);
+            let chains = graph::chains(ws, a, &g);
+            let interconnected = graph::interconnected(ws, &chains);
+            (chains, interconnected, graph::unmet_facts(ws, a))
+        },
+    );
+    AnalysisReport {
+        schema_version: SCHEMA_VERSION,
+        as_of: ws.policy.as_of.to_string(),
+        currency: ws.policy.currency.clone(),
+        totals: a.totals.clone(),
+        procedures,
+        chains,
+        interconnected,
+        unmet_facts,
+        consolidation: graph::consolidation(ws),
+    }
+}
+
+fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
+    ws.procedures
         .par_iter()
         .enumerate()
         .map(|(p, proc)| {
@@ -170,21 +193,7 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
                 components,
             }
         })
-        .collect();
-    let g = graph::build(ws, a);
-    let chains = graph::chains(ws, a, &g);
-    let interconnected = graph::interconnected(ws, &chains);
-    AnalysisReport {
-        schema_version: SCHEMA_VERSION,
-        as_of: ws.policy.as_of.to_string(),
-        currency: ws.policy.currency.clone(),
-        totals: a.totals.clone(),
-        procedures,
-        chains,
-        interconnected,
-        unmet_facts: graph::unmet_facts(ws, a),
-        consolidation: graph::consolidation(ws),
-    }
+        .collect()
 }
 
 /// `roadmap --format json`.

@@ -1,0 +1,53 @@
+//! Wall-clock time of each stage of `paperwork analyze`, on one workspace, without the cache:
+//! where the time of an end-to-end run goes (docs/performance.md).
+//!
+//! ```text
+//! cargo run --release --example phases -- /tmp/w100k
+//! ```
+
+use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::load::{LoadOptions, load};
+use paperwork::report::{analysis_report, roadmap_report};
+use std::process::ExitCode;
+use std::time::Instant;
+
+// The same allocator as the `paperwork` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: phases WORKSPACE");
+        return ExitCode::from(2);
+    };
+    let mut opts = LoadOptions::new(dir);
+    opts.cache_dir = None;
+    let stage = |name: &str, t: Instant| eprintln!("{name:<16} {:>8.3} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let loaded = load(&opts);
+    stage("load", t);
+    if loaded.has_errors() {
+        eprintln!("the workspace has errors; run `paperwork check`");
+        return ExitCode::from(1);
+    }
+    let ws = loaded.workspace;
+    let t = Instant::now();
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    stage("classify+plan", t);
+    let t = Instant::now();
+    let r = analysis_report(&ws, &a);
+    stage("analysis report", t);
+    let t = Instant::now();
+    let rr = roadmap_report(&ws, &a);
+    stage("roadmap report", t);
+    let t = Instant::now();
+    if let Err(e) = paperwork::render::write_json(std::io::sink(), &r) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    stage("analysis JSON", t);
+    // Freeing is not part of any command's work (the binary exits without it).
+    std::mem::forget((ws, a, r, rr));
+    ExitCode::SUCCESS
+}
