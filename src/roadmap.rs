@@ -394,6 +394,7 @@ impl<'a> Engine<'a> {
         let touched_db: FixedBitSet = dbs.iter().map(|&d| d as usize).collect();
         let mut gain = Gain::default();
         let mut cov = self.ws.fact_set();
+        let mut fresh = self.ws.fact_set();
         for c in hot.ones() {
             let covered = &self.classes.covered[c];
             // Untouched databases keep their state: start from them (all of the current coverage
@@ -425,7 +426,11 @@ impl<'a> Engine<'a> {
             } else {
                 // Coverage only grew: what waits on a new fact and misses nothing else is ready,
                 // and so is a group whose lock the bundle lifts if its facts are covered.
-                for f in cov.difference(covered) {
+                // Block-wise difference into a scratch set: iterating `cov.difference(covered)`
+                // tests every fact of `cov` one bit at a time.
+                fresh.clone_from(&cov);
+                fresh.difference_with(covered);
+                for f in fresh.ones() {
                     for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
                         if w.missing.is_subset(&cov) {
                             gain.submissions += w.submissions;
@@ -683,6 +688,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let (mut phase, mut phase_effort, mut phase_empty) = (1u32, 0.0f64, true);
     let mut step_index_of_task: HashMap<TaskId, usize> = HashMap::new();
     let mut replay = State::initial(ws);
+    let mut in_roadmap = FixedBitSet::with_capacity(n);
     for (k, ((task, greedy), ready)) in order.iter().zip(&made_ready).enumerate() {
         let t = &ws.tasks[*task as usize];
         if let Some(cap) = capacity
@@ -697,6 +703,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         let phase_start = add_months(as_of, (phase - 1) * months);
         let phase_end = add_months(as_of, phase * months).pred_opt().unwrap_or(NaiveDate::MIN);
         step_index_of_task.insert(*task, k);
+        in_roadmap.insert(*task as usize);
         replay.apply_task(t);
         let mut u = Unlocks::default();
         let mut procs = BTreeSet::new();
@@ -705,7 +712,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             let rep = engine.classes.rep[grp.class];
             let usable = reach.usable_dbs(ws, &replay, rep);
             let lookups = choose_lookups(ws, &replay, &usable, &grp.needed);
-            let credited = credit(ws, &order[..=k], &lookups, &grp.docs);
+            let credited = credit(ws, &order[..=k], &in_roadmap, &lookups, &grp.docs);
             for &m in &grp.members {
                 let pc = &pending[m];
                 procs.insert(pc.proc);
@@ -734,8 +741,8 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
 
 /// The tasks scheduled so far that change a database among `lookups` or lift a lock of `docs`,
 /// with their dependencies that are roadmap steps, sorted by id.
-fn credit(ws: &Workspace, so_far: &[(TaskId, bool)], lookups: &[DbId], docs: &[DocId]) -> Vec<TaskId> {
-    let in_roadmap: BTreeSet<TaskId> = so_far.iter().map(|(t, _)| *t).collect();
+/// `in_roadmap` holds the tasks of `so_far` (kept by the caller, not rebuilt for every group).
+fn credit(ws: &Workspace, so_far: &[(TaskId, bool)], in_roadmap: &FixedBitSet, lookups: &[DbId], docs: &[DocId]) -> Vec<TaskId> {
     let mut out = BTreeSet::new();
     for &(t, _) in so_far {
         let hits = ws.tasks[t as usize].effects.iter().any(|e| match e {
@@ -745,7 +752,7 @@ fn credit(ws: &Workspace, so_far: &[(TaskId, bool)], lookups: &[DbId], docs: &[D
         if hits {
             let mut stack = vec![t];
             while let Some(x) = stack.pop() {
-                if in_roadmap.contains(&x) && out.insert(x) {
+                if in_roadmap.contains(x as usize) && out.insert(x) {
                     stack.extend(ws.tasks[x as usize].depends_on.iter().copied());
                 }
             }
