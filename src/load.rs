@@ -156,7 +156,8 @@ fn display_path(p: &Path, root: &Path) -> String {
 
 /// Reads files within the caps; oversized files are diagnosed without being read.
 fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    paths
+    // Sizes and caps in path order, so the same file trips the total cap on every run...
+    let admitted: Vec<(String, Option<&PathBuf>)> = paths
         .iter()
         .map(|p| {
             let display = display_path(p, &opts.root);
@@ -164,7 +165,7 @@ fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mu
                 Ok(m) => m.len(),
                 Err(e) => {
                     diags.push(Diagnostic::new(Code::Io, format!("cannot read `{display}`: {e}"), Some(Location::file(&display))));
-                    return SourceFile { display, text: None };
+                    return (display, None);
                 }
             };
             if size > opts.max_file_bytes {
@@ -176,7 +177,7 @@ fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mu
                     )
                     .help("split the catalog into several files (any number of files may sit in nested folders)"),
                 );
-                return SourceFile { display, text: None };
+                return (display, None);
             }
             *total += size;
             if *total > opts.max_total_bytes {
@@ -188,21 +189,32 @@ fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mu
                     )
                     .help("analyse the catalog in parts with `--procedures DIR`"),
                 );
-                return SourceFile { display, text: None };
+                return (display, None);
             }
+            (display, Some(p))
+        })
+        .collect();
+    // ...then reading and UTF-8 checking in parallel, results kept in path order.
+    let read: Vec<(SourceFile, Option<Diagnostic>)> = admitted
+        .into_par_iter()
+        .map(|(display, p)| {
+            let Some(p) = p else { return (SourceFile { display, text: None }, None) };
             match std::fs::read(p) {
                 Ok(bytes) => match decode(bytes, &display) {
-                    Ok(text) => SourceFile { display, text: Some(text) },
-                    Err(d) => {
-                        diags.push(d);
-                        SourceFile { display, text: None }
-                    }
+                    Ok(text) => (SourceFile { display, text: Some(text) }, None),
+                    Err(d) => (SourceFile { display, text: None }, Some(d)),
                 },
                 Err(e) => {
-                    diags.push(Diagnostic::new(Code::Io, format!("cannot read `{display}`: {e}"), Some(Location::file(&display))));
-                    SourceFile { display, text: None }
+                    let d = Diagnostic::new(Code::Io, format!("cannot read `{display}`: {e}"), Some(Location::file(&display)));
+                    (SourceFile { display, text: None }, Some(d))
                 }
             }
+        })
+        .collect();
+    read.into_iter()
+        .map(|(file, d)| {
+            diags.extend(d);
+            file
         })
         .collect()
 }
@@ -900,13 +912,18 @@ fn build(
     }
     dependency_cycles(&out_tasks, diags);
 
-    // 10. Procedures.
-    let mut out_procs = Vec::with_capacity(order.len());
-    for &i in &order {
+    // 10. Procedures: independent of each other, so resolved in parallel; results and their
+    // diagnostics are merged in id order.
+    let resolve_procedure = |i: usize| -> (Option<Procedure>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let diags = &mut diags;
         let p = &proc_reg.items[i];
         let file = &p.file;
         let r = &p.raw;
         let ctx = format!("procedure `{}`", r.id.value);
+        // Built once per procedure: only a dangling reference reads them.
+        let docs_ctx = format!("the documents of {ctx}");
+        let proves_ctx = format!("a component of {ctx}");
         let agency = resolve(&agency_ids, "agency", file, &r.agency, &format!("`agency` of {ctx}"), diags);
         if let Some(a) = agency {
             merged_warning(file, &r.agency, a, &out_agencies, &ctx, pol.as_of, diags);
@@ -977,12 +994,11 @@ fn build(
                     continue;
                 }
             };
-            let documents: Vec<DocId> =
-                refs.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &format!("the documents of {ctx}"), diags)).collect();
+            let documents: Vec<DocId> = refs.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &docs_ctx, diags)).collect();
             if documents.len() != refs.len() {
                 continue;
             }
-            let proves = c.proves.as_ref().map(|list| fact_set(file, list, &format!("a component of {ctx}"), diags));
+            let proves = c.proves.as_ref().map(|list| fact_set(file, list, &proves_ctx, diags));
             components.push(Component {
                 one_of: c.one_of.is_some(),
                 documents,
@@ -996,8 +1012,8 @@ fn build(
             r.produces.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &format!("`produces` of {ctx}"), diags)).collect();
         let records_to =
             r.records_to.iter().filter_map(|d| resolve(&db_ids, "database", file, d, &format!("`records_to` of {ctx}"), diags)).collect();
-        let Some(agency) = agency else { continue };
-        out_procs.push(Procedure {
+        let Some(agency) = agency else { return (None, std::mem::take(diags)) };
+        let procedure = Procedure {
             id: r.id.value.clone(),
             name: r.name.clone(),
             name_en: r.name_en.clone(),
@@ -1010,7 +1026,14 @@ fn build(
             produces,
             records_to,
             at: at(file, &r.id),
-        });
+        };
+        (Some(procedure), std::mem::take(diags))
+    };
+    let resolved: Vec<(Option<Procedure>, Vec<Diagnostic>)> = order.par_iter().map(|&i| resolve_procedure(i)).collect();
+    let mut out_procs = Vec::with_capacity(order.len());
+    for (p, d) in resolved {
+        diags.extend(d);
+        out_procs.extend(p);
     }
     // Procedures dropped for a dangling agency leave gaps; re-intern so ProcId stays an index.
     if out_procs.len() != proc_ids.len() {
