@@ -47,6 +47,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     stage("analysis JSON", t);
+    let t = Instant::now();
+    let text = paperwork::render::analysis_text(&ws, &r, Default::default(), Default::default(), false);
+    stage("analysis table", t);
+    std::mem::forget(text);
     // Freeing is not part of any command's work (the binary exits without it).
     std::mem::forget((ws, a, r, rr));
     ExitCode::SUCCESS

@@ -358,12 +358,17 @@ fn run(cli: Cli) -> Result<u8> {
             let tasks = resolve_tasks(&ws, assume)?;
             analysis::assume_done(&mut ws, &tasks);
             let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            if matches!(format, Format::Json) {
+                // Streamed: the document of a national catalog is hundreds of megabytes.
+                report::stream_analysis(&ws, &a, |doc| emit_json(doc))?;
+                exit_without_freeing((ws, a));
+                return Ok(0);
+            }
             let r = report::analysis_report(&ws, &a);
             match format {
-                Format::Json => emit_json(&r)?,
                 Format::Csv => emit(&render::analysis_csv(&r))?,
-                Format::Table => emit(&render::analysis_text(&ws, &r, *by, g.lang, false))?,
                 Format::Md => emit(&render::analysis_text(&ws, &r, *by, g.lang, true))?,
+                _ => emit(&render::analysis_text(&ws, &r, *by, g.lang, false))?,
             }
             exit_without_freeing((ws, a, r));
             Ok(0)

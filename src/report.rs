@@ -108,30 +108,165 @@ pub struct ComponentReport {
     pub copy: Option<CopyKind>,
 }
 
-fn facts(ws: &Workspace, s: &FactSet) -> Vec<String> {
-    let mut v: Vec<String> = s.ones().map(|f| ws.facts[f].id.clone()).collect();
-    v.sort();
+/// A borrowed twin of [`ProcedureReport`]: the same fields in the same order, holding views
+/// into the workspace. It is the one place a procedure's result is worked out; the owned report
+/// is made from it, and `analyze --format json` serializes it directly, so a national catalog's
+/// half-gigabyte document is never held as millions of small strings.
+#[derive(Debug, Serialize)]
+pub struct ProcedureView<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    agency: &'a str,
+    level: &'static str,
+    sector: Option<&'a str>,
+    life_events: &'a [String],
+    annual_volume: u64,
+    documents_before: u64,
+    documents_after_now: u64,
+    documents_after_roadmap: u64,
+    money_saved_now: f64,
+    money_saved_after_roadmap: f64,
+    components: Vec<ComponentView<'a>>,
+}
+
+/// A borrowed twin of [`ComponentReport`].
+#[derive(Debug, Serialize)]
+pub struct ComponentView<'a> {
+    document: &'a str,
+    of: Option<&'a str>,
+    status: Status,
+    alternatives: Vec<&'a str>,
+    reason: Option<Reason>,
+    needed_facts: Vec<&'a str>,
+    lookups: Vec<&'a str>,
+    missing_facts: Vec<&'a str>,
+    duplicate_of: Option<&'a str>,
+    unlocked_by: Vec<&'a str>,
+    phase: Option<u32>,
+    when: Option<&'a str>,
+    copy: Option<CopyKind>,
+}
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl From<ProcedureView<'_>> for ProcedureReport {
+    fn from(v: ProcedureView<'_>) -> Self {
+        ProcedureReport {
+            id: v.id.to_string(),
+            name: v.name.to_string(),
+            name_en: v.name_en.map(str::to_string),
+            agency: v.agency.to_string(),
+            level: v.level.to_string(),
+            sector: v.sector.map(str::to_string),
+            life_events: v.life_events.to_vec(),
+            annual_volume: v.annual_volume,
+            documents_before: v.documents_before,
+            documents_after_now: v.documents_after_now,
+            documents_after_roadmap: v.documents_after_roadmap,
+            money_saved_now: v.money_saved_now,
+            money_saved_after_roadmap: v.money_saved_after_roadmap,
+            components: v
+                .components
+                .into_iter()
+                .map(|c| ComponentReport {
+                    document: c.document.to_string(),
+                    of: c.of.map(str::to_string),
+                    status: c.status,
+                    alternatives: owned(&c.alternatives),
+                    reason: c.reason,
+                    needed_facts: owned(&c.needed_facts),
+                    lookups: owned(&c.lookups),
+                    missing_facts: owned(&c.missing_facts),
+                    duplicate_of: c.duplicate_of.map(str::to_string),
+                    unlocked_by: owned(&c.unlocked_by),
+                    phase: c.phase,
+                    when: c.when.map(str::to_string),
+                    copy: c.copy,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn facts<'a>(ws: &'a Workspace, s: &FactSet) -> Vec<&'a str> {
+    let mut v: Vec<&str> = s.ones().map(|f| ws.facts[f].id.as_str()).collect();
+    v.sort_unstable();
     v
 }
 
-fn dbs(ws: &Workspace, v: &[DbId]) -> Vec<String> {
-    let mut out: Vec<String> = v.iter().map(|&d| ws.databases[d as usize].id.clone()).collect();
-    out.sort();
+fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = v.iter().map(|&d| ws.databases[d as usize].id.as_str()).collect();
+    out.sort_unstable();
     out
+}
+
+/// Procedure `p`'s result.
+pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureView<'a> {
+    let proc = &ws.procedures[p];
+    let counts = a.counts(ws, p);
+    let doc = |d: DocId| ws.documents[d as usize].id.as_str();
+    let components = proc
+        .components
+        .iter()
+        .zip(&a.classes[p])
+        .map(|(c, cl)| ComponentView {
+            document: doc(c.documents[0]),
+            of: c.of.as_deref(),
+            status: cl.status,
+            alternatives: if c.one_of { c.documents.iter().map(|&d| doc(d)).collect() } else { Vec::new() },
+            reason: cl.reason,
+            needed_facts: facts(ws, &cl.needed),
+            lookups: dbs(ws, &cl.lookups),
+            missing_facts: facts(ws, &cl.missing),
+            duplicate_of: cl.duplicate_of.map(|j| doc(proc.components[j].documents[0])),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect(),
+            phase: cl.phase,
+            when: c.when.as_deref(),
+            copy: c.copy,
+        })
+        .collect();
+    ProcedureView {
+        id: &proc.id,
+        name: proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or(&proc.id),
+        name_en: proc.name_en.as_deref(),
+        agency: &ws.agencies[a.reach.proc_agency[p] as usize].id,
+        level: proc.level.as_str(),
+        sector: proc.sector.map(|s| ws.sectors.name(s)),
+        life_events: &proc.life_events,
+        annual_volume: proc.annual_volume,
+        documents_before: counts.before,
+        documents_after_now: counts.after_now,
+        documents_after_roadmap: counts.after_roadmap,
+        money_saved_now: counts.money_now,
+        money_saved_after_roadmap: counts.money_roadmap,
+        components,
+    }
+}
+
+/// The findings of the procedure graph, in the analysis document's order.
+struct GraphFindings {
+    chains: Vec<Chain>,
+    interconnected: Vec<Interconnected>,
+    unmet_facts: Vec<UnmetFact>,
+}
+
+fn graph_findings(ws: &Workspace, a: &Analysis) -> GraphFindings {
+    let g = graph::build(ws, a);
+    let chains = graph::chains(ws, a, &g);
+    let interconnected = graph::interconnected(ws, &chains);
+    GraphFindings { chains, interconnected, unmet_facts: graph::unmet_facts(ws, a) }
 }
 
 /// Builds the analysis document.
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     // Procedure reports are independent; an indexed parallel collect keeps their order. The
     // graph findings are sequential, so they run beside the procedure reports.
-    let (procedures, (chains, interconnected, unmet_facts)) = rayon::join(
-        || procedure_reports(ws, a),
-        || {
-            let g = graph::build(ws, a);
-            let chains = graph::chains(ws, a, &g);
-            let interconnected = graph::interconnected(ws, &chains);
-            (chains, interconnected, graph::unmet_facts(ws, a))
-        },
+    let (procedures, g) = rayon::join(
+        || (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect(),
+        || graph_findings(ws, a),
     );
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
@@ -139,61 +274,62 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
         currency: ws.policy.currency.clone(),
         totals: a.totals.clone(),
         procedures,
-        chains,
-        interconnected,
-        unmet_facts,
+        chains: g.chains,
+        interconnected: g.interconnected,
+        unmet_facts: g.unmet_facts,
         consolidation: graph::consolidation(ws),
     }
 }
 
-fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
-    ws.procedures
-        .par_iter()
-        .enumerate()
-        .map(|(p, proc)| {
-            let counts = a.counts(ws, p);
-            let components = proc
-                .components
-                .iter()
-                .zip(&a.classes[p])
-                .map(|(c, cl)| ComponentReport {
-                    document: ws.documents[c.documents[0] as usize].id.clone(),
-                    of: c.of.clone(),
-                    status: cl.status,
-                    alternatives: if c.one_of {
-                        c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect()
-                    } else {
-                        Vec::new()
-                    },
-                    reason: cl.reason,
-                    needed_facts: facts(ws, &cl.needed),
-                    lookups: dbs(ws, &cl.lookups),
-                    missing_facts: facts(ws, &cl.missing),
-                    duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0] as usize].id.clone()),
-                    unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.clone()).collect(),
-                    phase: cl.phase,
-                    when: c.when.clone(),
-                    copy: c.copy,
-                })
-                .collect();
-            ProcedureReport {
-                id: proc.id.clone(),
-                name: proc.name.clone().or(proc.name_en.clone()).unwrap_or_else(|| proc.id.clone()),
-                name_en: proc.name_en.clone(),
-                agency: ws.agencies[a.reach.proc_agency[p] as usize].id.clone(),
-                level: proc.level.as_str().to_string(),
-                sector: proc.sector.map(|s| ws.sectors.name(s).to_string()),
-                life_events: proc.life_events.clone(),
-                annual_volume: proc.annual_volume,
-                documents_before: counts.before,
-                documents_after_now: counts.after_now,
-                documents_after_roadmap: counts.after_roadmap,
-                money_saved_now: counts.money_now,
-                money_saved_after_roadmap: counts.money_roadmap,
-                components,
-            }
-        })
-        .collect()
+/// The analysis document as [`AnalysisReport`] serializes it, made while it is written:
+/// procedures are worked out one at a time, and the graph findings on a second thread until
+/// the writer reaches them. See [`stream_analysis`].
+pub struct AnalysisStream<'a> {
+    ws: &'a Workspace,
+    a: &'a Analysis,
+    graph: std::sync::mpsc::Receiver<GraphFindings>,
+}
+
+struct Procedures<'a>(&'a Workspace, &'a Analysis);
+
+impl Serialize for Procedures<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.0.procedures.len()).map(|p| procedure_view(self.0, self.1, p)))
+    }
+}
+
+impl Serialize for AnalysisStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let (ws, a) = (self.ws, self.a);
+        // Field names and order are those of `AnalysisReport` (a test holds the bytes equal).
+        let mut st = s.serialize_struct("AnalysisReport", 9)?;
+        st.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        st.serialize_field("as_of", &ws.policy.as_of.to_string())?;
+        st.serialize_field("currency", &ws.policy.currency)?;
+        st.serialize_field("totals", &a.totals)?;
+        st.serialize_field("procedures", &Procedures(ws, a))?;
+        let g = self.graph.recv().map_err(|_| S::Error::custom("graph findings unavailable"))?;
+        st.serialize_field("chains", &g.chains)?;
+        st.serialize_field("interconnected", &g.interconnected)?;
+        st.serialize_field("unmet_facts", &g.unmet_facts)?;
+        st.serialize_field("consolidation", &graph::consolidation(ws))?;
+        st.end()
+    }
+}
+
+/// Calls `f` with the analysis document as a stream: the same JSON as
+/// [`analysis_report`], without holding it, and with the graph findings worked out beside the
+/// procedures.
+pub fn stream_analysis<R>(ws: &Workspace, a: &Analysis, f: impl FnOnce(&AnalysisStream<'_>) -> R) -> R {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            // A receiver gone (the writer failed first) leaves nothing to report.
+            let _ = tx.send(graph_findings(ws, a));
+        });
+        f(&AnalysisStream { ws, a, graph: rx })
+    })
 }
 
 /// `roadmap --format json`.

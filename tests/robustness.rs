@@ -193,7 +193,8 @@ fn every_fuzz_corpus_input_keeps_the_contract() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// What the generator writes loads without errors, analyses, and gives the same JSON twice.
+    /// What the generator writes loads without errors, analyses, and gives the same JSON twice,
+    /// built or streamed.
     #[test]
     fn generated_workspaces_are_valid(cfg in small()) {
         let s = synth::generate(&cfg);
@@ -203,9 +204,14 @@ proptest! {
         prop_assert!(errors.is_empty(), "{:#?}", errors);
         prop_assert_eq!(loaded.workspace.procedures.len(), cfg.procedures);
         let ws = &loaded.workspace;
-        let first = paperwork::render::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
+        let a = analyze(ws, &AnalyzeOptions::default());
+        let first = paperwork::render::json(&analysis_report(ws, &a));
         let second = paperwork::render::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
-        prop_assert_eq!(first, second);
+        prop_assert_eq!(&first, &second);
+        // `analyze --format json` streams the document without building it: the same bytes.
+        let mut streamed = Vec::new();
+        paperwork::report::stream_analysis(ws, &a, |doc| paperwork::render::write_json(&mut streamed, doc)).unwrap();
+        prop_assert_eq!(first.as_bytes(), &streamed[..]);
     }
 
     /// Any edit of one file: no panic, and every invalid result has a located error
