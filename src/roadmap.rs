@@ -478,7 +478,7 @@ impl<'a> Engine<'a> {
     /// Applies one task; returns the groups it made ready, the classes it really changed and,
     /// among them, those whose coverage shrank.
     fn apply(&mut self, task: TaskId) -> (Vec<usize>, FixedBitSet, FixedBitSet) {
-        let Touched { classes, unlocked, after, .. } = self.touched(&self.state, &[task]);
+        let Touched { classes, unlocked, after, dbs, .. } = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
         // Only classes whose coverage or locks really changed can change other bundles' gains.
@@ -487,7 +487,14 @@ impl<'a> Engine<'a> {
         for c in classes.ones() {
             let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
             let cov = covered(self.ws, &self.state, &usable);
-            if cov != self.classes.covered[c] || unlocked.contains(c) {
+            // Another bundle's gain in `c` reads c's coverage and, where that bundle touches one
+            // of c's usable databases, what the others provide: a new alternative source changes
+            // it even when the coverage stays the same.
+            if cov != self.classes.covered[c]
+                || unlocked.contains(c)
+                || usable != self.classes.usable[c]
+                || usable.iter().any(|d| dbs.contains(d))
+            {
                 changed.insert(c);
             }
             if !self.classes.covered[c].is_subset(&cov) {
@@ -610,6 +617,12 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             .collect();
         for (t, v) in fresh {
             cache[t as usize] = Some(v);
+        }
+        // Debug builds (every test) check that no cached gain went stale.
+        #[cfg(debug_assertions)]
+        for &t in &candidates {
+            let (g, _, _, b) = cache[t as usize].as_ref().expect("evaluated");
+            assert_eq!(*g, engine.evaluate_naive(b), "cached gain of bundle {b:?}");
         }
         let score = |t: TaskId| {
             let (g, _, _, b) = cache[t as usize].as_ref().expect("evaluated");

@@ -103,3 +103,40 @@ fn a_zero_effort_bundle_that_eliminates_anything_ranks_first() {
     let tasks = "tasks:\n  - { id: big, status: not_started, effort: 1, effects: [{ database: db1, status: operational }] }\n  - { id: free, status: not_started, effort: 0, effects: [{ database: db2, status: operational }] }\n";
     assert_eq!(order(&workspace(tasks, POLICY, [1_000_000, 1, 0])), vec!["free", "big"]);
 }
+
+#[test]
+fn a_step_that_adds_an_alternative_source_revalues_a_bundle_that_takes_one_down() {
+    // Commune procedure p needs f1 and f2: db1 gives f1 today, f2 waits for db3. Bundle b moves
+    // db1 back to `building` (a migration) and opens db3: alone it loses f1 and unlocks nothing.
+    // Step s opens db2 (a second source of f1, so p's coverage does not change) and db4 for the
+    // central procedure q. After s, b keeps f1 through db2 and unlocks p: it must be a greedy
+    // step, not left to the tail on the gain it had before s.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::create_dir_all(dir.path().join("procedures")).unwrap();
+    let q = "quality: { correct: 1, sufficient: 1, clean: 1, live: 1 }";
+    let rules = format!(
+        "facts:\n  - {{ id: f1 }}\n  - {{ id: f2 }}\n  - {{ id: f3 }}\n\
+         documents:\n  - {{ id: dp, proves: [f1, f2], burden: {{ hours: 1, cost: 0 }} }}\n  - {{ id: dq, proves: [f3], burden: {{ hours: 1, cost: 0 }} }}\n\
+         databases:\n\
+         \x20 - {{ id: db1, status: operational, provides: [f1], serves: [\"level:commune\"], {q} }}\n\
+         \x20 - {{ id: db2, status: building, provides: [f1], serves: [\"level:commune\"], {q} }}\n\
+         \x20 - {{ id: db3, status: building, provides: [f2], serves: [\"level:commune\"], {q} }}\n\
+         \x20 - {{ id: db4, status: building, provides: [f3], serves: [\"level:central\"], {q} }}\n\
+         agencies:\n  - {{ id: a }}\n\
+         tasks:\n\
+         \x20 - {{ id: b, status: not_started, effort: 1, effects: [{{ database: db1, status: building }}, {{ database: db3, status: operational }}] }}\n\
+         \x20 - {{ id: s, status: not_started, effort: 1, effects: [{{ database: db2, status: operational }}, {{ database: db4, status: operational }}] }}\n\
+         {POLICY}"
+    );
+    std::fs::write(dir.path().join("rules/r.yaml"), rules).unwrap();
+    let procs = "procedures:\n  - { id: p, agency: a, level: commune, annual_volume: 100, documents: [{ document: dp }] }\n  - { id: q, agency: a, level: central, annual_volume: 500, documents: [{ document: dq }] }\n";
+    std::fs::write(dir.path().join("procedures/p.yaml"), procs).unwrap();
+    let loaded = load(&LoadOptions::new(dir.path()));
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    let ws = loaded.workspace;
+    let r = roadmap_report(&ws, &analyze(&ws, &AnalyzeOptions::default()));
+    assert_eq!(order(&r), vec!["s", "b"]);
+    assert!(r.steps.iter().all(|s| s.greedy), "b unlocks p once s has run: {:#?}", r.steps);
+    assert_eq!((r.steps[0].unlocks.submissions, r.steps[1].unlocks.submissions), (500, 100));
+}
