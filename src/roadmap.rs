@@ -350,35 +350,36 @@ impl<'a> Engine<'a> {
         Touched { classes, unlocked, lifted, after, dbs }
     }
 
-    /// Gain of applying `tasks` now: (submissions, components), the classes where it may make
-    /// groups ready (`hot`), and every class it reaches.
-    ///
-    /// This runs for every candidate bundle in every greedy round, over every class the bundle
-    /// reaches: it works on per-database class sets and one scratch fact set, never per-class
-    /// selector matching or allocation.
-    fn evaluate(&self, tasks: &[TaskId]) -> (Gain, FixedBitSet, FixedBitSet) {
-        let Touched { classes, unlocked, lifted, after, dbs } = self.touched(&self.state, tasks);
+    /// What every evaluation of a bundle starts from: what it touches, and each touched
+    /// database usable after it with the classes it then serves.
+    fn prepare(&self, tasks: &[TaskId]) -> Prepared {
+        let touched = self.touched(&self.state, tasks);
         let n = self.classes.rep.len();
-        // Each touched database usable after the bundle, with the classes it then serves.
-        let serving: Vec<(DbId, FixedBitSet)> = dbs
+        let serving: Vec<(DbId, FixedBitSet)> = touched
+            .dbs
             .iter()
             .filter(|&&d| {
-                let db = &after.dbs[d as usize];
+                let db = &touched.after.dbs[d as usize];
                 db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality)
             })
             .map(|&d| {
                 let mut reached = FixedBitSet::with_capacity(n);
-                for sel in &after.dbs[d as usize].serves {
+                for sel in &touched.after.dbs[d as usize].serves {
                     self.classes.matching(self.reach, sel, &mut reached);
                 }
                 (d, reached)
             })
             .collect();
-        // The classes where a touched database usable after brings a new fact, or a lock is
-        // lifted. Elsewhere coverage can only stay or shrink, so nothing can become ready.
-        let mut hot = unlocked.clone();
-        for (d, reached) in &serving {
-            let provides = &after.dbs[*d as usize].provides;
+        let touched_db: FixedBitSet = touched.dbs.iter().map(|&d| d as usize).collect();
+        Prepared { touched, serving, touched_db }
+    }
+
+    /// The classes where a touched database usable after the bundle brings a new fact, or a
+    /// lock is lifted. Elsewhere coverage can only stay or shrink, so nothing can become ready.
+    fn hot(&self, p: &Prepared) -> FixedBitSet {
+        let mut hot = p.touched.unlocked.clone();
+        for (d, reached) in &p.serving {
+            let provides = &p.touched.after.dbs[*d as usize].provides;
             if *provides == self.state.dbs[*d as usize].provides {
                 let mut adds = reached.clone();
                 adds.intersect_with(&self.adds[*d as usize]);
@@ -391,63 +392,108 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let touched_db: FixedBitSet = dbs.iter().map(|&d| d as usize).collect();
+        hot
+    }
+
+    /// [`Engine::hot`] for one class.
+    fn is_hot(&self, p: &Prepared, c: usize) -> bool {
+        p.touched.unlocked.contains(c)
+            || p.serving
+                .iter()
+                .any(|(d, reached)| reached.contains(c) && !p.touched.after.dbs[*d as usize].provides.is_subset(&self.classes.covered[c]))
+    }
+
+    /// What the bundle makes ready in hot class `c` (`cov` and `fresh` are scratch sets).
+    fn class_gain(&self, p: &Prepared, c: usize, cov: &mut FactSet, fresh: &mut FactSet) -> Gain {
+        let after = &p.touched.after;
+        let covered = &self.classes.covered[c];
         let mut gain = Gain::default();
-        let mut cov = self.ws.fact_set();
-        let mut fresh = self.ws.fact_set();
-        for c in hot.ones() {
-            let covered = &self.classes.covered[c];
-            // Untouched databases keep their state: start from them (all of the current coverage
-            // when no touched database is usable here now), add the touched ones usable after.
-            if self.classes.usable[c].iter().any(|&d| touched_db.contains(d as usize)) {
-                cov.clear();
-                for &d in &self.classes.usable[c] {
-                    if !touched_db.contains(d as usize) {
-                        cov.union_with(&after.dbs[d as usize].provides);
-                    }
-                }
-            } else {
-                cov.clone_from(covered);
-            }
-            for (d, reached) in &serving {
-                if reached.contains(c) {
-                    cov.union_with(&after.dbs[*d as usize].provides);
+        // Untouched databases keep their state: start from them (all of the current coverage
+        // when no touched database is usable here now), add the touched ones usable after.
+        if self.classes.usable[c].iter().any(|&d| p.touched_db.contains(d as usize)) {
+            cov.clear();
+            for &d in &self.classes.usable[c] {
+                if !p.touched_db.contains(d as usize) {
+                    cov.union_with(&after.dbs[d as usize].provides);
                 }
             }
-            if !covered.is_subset(&cov) {
-                // A lost fact: look at every group of the class.
-                for &g in &self.classes.groups[c] {
-                    let grp = &self.groups[g];
-                    if grp.live && self.group_ready(&after, grp, &cov) {
-                        gain.submissions += grp.volume;
-                        gain.components += grp.members.len() as u64;
+        } else {
+            cov.clone_from(covered);
+        }
+        for (d, reached) in &p.serving {
+            if reached.contains(c) {
+                cov.union_with(&after.dbs[*d as usize].provides);
+            }
+        }
+        if !covered.is_subset(cov) {
+            // A lost fact: look at every group of the class.
+            for &g in &self.classes.groups[c] {
+                let grp = &self.groups[g];
+                if grp.live && self.group_ready(after, grp, cov) {
+                    gain.submissions += grp.volume;
+                    gain.components += grp.members.len() as u64;
+                }
+            }
+        } else {
+            // Coverage only grew: what waits on a new fact and misses nothing else is ready,
+            // and so is a group whose lock the bundle lifts if its facts are covered. The new
+            // facts go block-wise into a scratch set: iterating `cov.difference(covered)` would
+            // test every fact of `cov` one bit at a time.
+            fresh.clone_from(cov);
+            fresh.difference_with(covered);
+            for f in fresh.ones() {
+                for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
+                    if w.missing.is_subset(cov) {
+                        gain.submissions += w.submissions;
+                        gain.components += w.components;
                     }
                 }
-            } else {
-                // Coverage only grew: what waits on a new fact and misses nothing else is ready,
-                // and so is a group whose lock the bundle lifts if its facts are covered.
-                // Block-wise difference into a scratch set: iterating `cov.difference(covered)`
-                // tests every fact of `cov` one bit at a time.
-                fresh.clone_from(&cov);
-                fresh.difference_with(covered);
-                for f in fresh.ones() {
-                    for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
-                        if w.missing.is_subset(&cov) {
-                            gain.submissions += w.submissions;
-                            gain.components += w.components;
-                        }
-                    }
-                }
-                for &(_, g) in lifted.range((c, 0)..(c + 1, 0)) {
-                    let grp = &self.groups[g];
-                    if self.group_ready(&after, grp, &cov) {
-                        gain.submissions += grp.volume;
-                        gain.components += grp.members.len() as u64;
-                    }
+            }
+            for &(_, g) in p.touched.lifted.range((c, 0)..(c + 1, 0)) {
+                let grp = &self.groups[g];
+                if self.group_ready(after, grp, cov) {
+                    gain.submissions += grp.volume;
+                    gain.components += grp.members.len() as u64;
                 }
             }
         }
-        (gain, hot, classes)
+        gain
+    }
+
+    /// The gain of applying bundle `tasks` now, with the classes where it may make groups
+    /// ready (`hot`), every class it reaches, and its gain per hot class.
+    ///
+    /// This runs for every candidate bundle whose gain a step may have changed, over every
+    /// class it makes hot: it works on per-database class sets and two scratch fact sets,
+    /// never per-class selector matching or allocation.
+    fn evaluate(&self, tasks: &[TaskId]) -> Evaluation {
+        let p = self.prepare(tasks);
+        let hot = self.hot(&p);
+        let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
+        let by_class: Vec<(usize, Gain)> =
+            hot.ones().map(|c| (c, self.class_gain(&p, c, &mut cov, &mut fresh))).filter(|(_, g)| *g != Gain::default()).collect();
+        Evaluation::new(by_class, hot, p.touched.classes, p.touched_db, tasks.to_vec())
+    }
+
+    /// [`Engine::evaluate`] again after steps that changed none of the bundle's databases, for
+    /// the classes in `dirty` (see [`plan`] for which): the others keep their gains.
+    fn reevaluate(&self, old: &Evaluation, dirty: &FixedBitSet) -> Evaluation {
+        let p = self.prepare(&old.bundle);
+        let mut hot = old.hot.clone();
+        let mut by_class: Vec<(usize, Gain)> = old.by_class.iter().copied().filter(|(c, _)| !dirty.contains(*c)).collect();
+        let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
+        for c in dirty.ones() {
+            let is_hot = self.is_hot(&p, c);
+            hot.set(c, is_hot);
+            if is_hot {
+                let g = self.class_gain(&p, c, &mut cov, &mut fresh);
+                if g != Gain::default() {
+                    by_class.push((c, g));
+                }
+            }
+        }
+        by_class.sort_unstable_by_key(|(c, _)| *c);
+        Evaluation::new(by_class, hot, old.reached.clone(), old.dbs.clone(), old.bundle.clone())
     }
 
     /// The gain of [`Engine::evaluate`] the slow way: every class and group, from scratch.
@@ -475,27 +521,22 @@ impl<'a> Engine<'a> {
         gain
     }
 
-    /// Applies one task; returns the groups it made ready, the classes it really changed and,
-    /// among them, those whose coverage shrank.
-    fn apply(&mut self, task: TaskId) -> (Vec<usize>, FixedBitSet, FixedBitSet) {
+    /// Applies one task and says what it changed.
+    fn apply(&mut self, task: TaskId) -> Change {
         let Touched { classes, unlocked, after, dbs, .. } = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
-        // Only classes whose coverage or locks really changed can change other bundles' gains.
-        let mut changed = FixedBitSet::with_capacity(self.classes.rep.len());
-        let mut shrunk = FixedBitSet::with_capacity(self.classes.rep.len());
+        let n = self.classes.rep.len();
+        let (mut changed, mut shrunk, mut sources) = (FixedBitSet::with_capacity(n), FixedBitSet::with_capacity(n), Vec::new());
         for c in classes.ones() {
             let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
             let cov = covered(self.ws, &self.state, &usable);
-            // Another bundle's gain in `c` reads c's coverage and, where that bundle touches one
-            // of c's usable databases, what the others provide: a new alternative source changes
-            // it even when the coverage stays the same.
-            if cov != self.classes.covered[c]
-                || unlocked.contains(c)
-                || usable != self.classes.usable[c]
-                || usable.iter().any(|d| dbs.contains(d))
-            {
+            if cov != self.classes.covered[c] || unlocked.contains(c) {
                 changed.insert(c);
+            } else if usable != self.classes.usable[c] || usable.iter().any(|d| dbs.contains(d)) {
+                // Same coverage from other sources: it matters to bundles that touch one of them.
+                let dbs: FixedBitSet = self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize).collect();
+                sources.push((c, dbs));
             }
             if !self.classes.covered[c].is_subset(&cov) {
                 shrunk.insert(c);
@@ -525,8 +566,28 @@ impl<'a> Engine<'a> {
             })
             .collect();
         self.refresh_adds(&reprovided, &changed);
-        (ready, changed, shrunk)
+        Change { ready, classes: changed, shrunk, sources }
     }
+}
+
+/// What applying one task changed.
+struct Change {
+    /// Groups it made ready.
+    ready: Vec<usize>,
+    /// Classes whose coverage, locks or live groups changed.
+    classes: FixedBitSet,
+    /// Among them, those whose coverage shrank.
+    shrunk: FixedBitSet,
+    /// Classes with the same coverage from changed sources (a usable database changed, or the
+    /// usable set did), with the databases usable before or after.
+    sources: Vec<(usize, FixedBitSet)>,
+}
+
+/// A bundle ready for evaluation.
+struct Prepared {
+    touched: Touched,
+    serving: Vec<(DbId, FixedBitSet)>,
+    touched_db: FixedBitSet,
 }
 
 /// What a bundle touches.
@@ -539,8 +600,28 @@ struct Touched {
     dbs: BTreeSet<DbId>,
 }
 
-/// A cached evaluation: gain, hot classes, classes reached, and the bundle evaluated.
-type Evaluation = (Gain, FixedBitSet, FixedBitSet, Vec<TaskId>);
+/// A cached evaluation: gain in all and by class, hot classes, classes reached, and the bundle.
+#[derive(Debug, Clone, PartialEq)]
+struct Evaluation {
+    gain: Gain,
+    /// Non-zero gains by class, sorted by class.
+    by_class: Vec<(usize, Gain)>,
+    hot: FixedBitSet,
+    reached: FixedBitSet,
+    /// Databases the bundle changes.
+    dbs: FixedBitSet,
+    bundle: Vec<TaskId>,
+}
+
+impl Evaluation {
+    fn new(by_class: Vec<(usize, Gain)>, hot: FixedBitSet, reached: FixedBitSet, dbs: FixedBitSet, bundle: Vec<TaskId>) -> Self {
+        let gain = by_class.iter().fold(Gain::default(), |a, (_, g)| Gain {
+            submissions: a.submissions + g.submissions,
+            components: a.components + g.components,
+        });
+        Evaluation { gain, by_class, hot, reached, dbs, bundle }
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Gain {
@@ -595,8 +676,9 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let mut scheduled: Vec<bool> = ws.tasks.iter().map(|t| !schedulable(t)).collect();
     let mut order: Vec<(TaskId, bool)> = Vec::new();
     let mut made_ready: Vec<Vec<usize>> = Vec::new();
-    // Cached gain per candidate, with the classes it reaches and its bundle.
+    // Cached evaluation per candidate, and the classes whose gain it must work out again.
     let mut cache: Vec<Option<Evaluation>> = vec![None; n];
+    let mut dirty: Vec<Option<FixedBitSet>> = vec![None; n];
     let due_key = |t: TaskId| ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX);
 
     loop {
@@ -604,37 +686,46 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         if candidates.is_empty() {
             break;
         }
-        let stale: Vec<TaskId> = candidates.iter().copied().filter(|&t| cache[t as usize].is_none()).collect();
+        let stale: Vec<TaskId> =
+            candidates.iter().copied().filter(|&t| cache[t as usize].is_none() || dirty[t as usize].is_some()).collect();
         let fresh: Vec<(TaskId, Evaluation)> = stale
             .par_iter()
             .map(|&t| {
-                let b = bundle(ws, t, &scheduled);
-                let (gain, hot, reached) = engine.evaluate(&b);
+                let e = match (&cache[t as usize], &dirty[t as usize]) {
+                    (Some(old), Some(classes)) => {
+                        let e = engine.reevaluate(old, classes);
+                        #[cfg(debug_assertions)]
+                        assert_eq!(e, engine.evaluate(&old.bundle), "re-evaluation of bundle {:?}", old.bundle);
+                        e
+                    }
+                    _ => engine.evaluate(&bundle(ws, t, &scheduled)),
+                };
                 #[cfg(debug_assertions)]
-                assert_eq!(gain, engine.evaluate_naive(&b), "incremental gain of bundle {b:?}");
-                (t, (gain, hot, reached, b))
+                assert_eq!(e.gain, engine.evaluate_naive(&e.bundle), "incremental gain of bundle {:?}", e.bundle);
+                (t, e)
             })
             .collect();
-        for (t, v) in fresh {
-            cache[t as usize] = Some(v);
+        for (t, e) in fresh {
+            cache[t as usize] = Some(e);
+            dirty[t as usize] = None;
         }
         // Debug builds (every test) check that no cached gain went stale.
         #[cfg(debug_assertions)]
         for &t in &candidates {
-            let (g, _, _, b) = cache[t as usize].as_ref().expect("evaluated");
-            assert_eq!(*g, engine.evaluate_naive(b), "cached gain of bundle {b:?}");
+            let e = cache[t as usize].as_ref().expect("evaluated");
+            assert_eq!(e.gain, engine.evaluate_naive(&e.bundle), "cached gain of bundle {:?}", e.bundle);
         }
         let score = |t: TaskId| {
-            let (g, _, _, b) = cache[t as usize].as_ref().expect("evaluated");
-            let effort: f64 = b.iter().map(|&x| ws.tasks[x as usize].effort).sum();
+            let e = cache[t as usize].as_ref().expect("evaluated");
+            let effort: f64 = e.bundle.iter().map(|&x| ws.tasks[x as usize].effort).sum();
             let per_effort = if effort > 0.0 {
-                g.submissions as f64 / effort
-            } else if g.components > 0 {
+                e.gain.submissions as f64 / effort
+            } else if e.gain.components > 0 {
                 f64::INFINITY
             } else {
                 0.0
             };
-            (per_effort, g.components)
+            (per_effort, e.gain.components)
         };
         let scored: Vec<(TaskId, (f64, u64))> = candidates.iter().map(|&t| (t, score(t))).collect();
         let best = scored.iter().max_by(|(a, (sa, ca)), (b, (sb, cb))| {
@@ -647,32 +738,52 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         if best_components == 0 {
             break;
         }
-        let steps = cache[best as usize].as_ref().expect("evaluated").3.clone();
-        let mut changed_classes = FixedBitSet::with_capacity(engine.classes.rep.len());
-        let mut shrunk_classes = FixedBitSet::with_capacity(engine.classes.rep.len());
+        let steps = cache[best as usize].as_ref().expect("evaluated").bundle.clone();
+        let classes = engine.classes.rep.len();
+        let (mut changed, mut shrunk) = (FixedBitSet::with_capacity(classes), FixedBitSet::with_capacity(classes));
+        let mut sources: BTreeMap<usize, FixedBitSet> = BTreeMap::new();
         let mut changed_dbs = BTreeSet::new();
         for &s in &steps {
             scheduled[s as usize] = true;
-            let (ready, changed, shrunk) = engine.apply(s);
-            changed_classes.union_with(&changed);
-            shrunk_classes.union_with(&shrunk);
+            let change = engine.apply(s);
+            changed.union_with(&change.classes);
+            shrunk.union_with(&change.shrunk);
+            for (c, dbs) in change.sources {
+                sources.entry(c).or_default().union_with(&dbs);
+            }
             changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database));
             order.push((s, true));
-            made_ready.push(ready);
+            made_ready.push(change.ready);
         }
-        // Invalidate gains that the applied steps may have changed: a bundle's gain depends on
-        // the databases it touches, on the coverage and live groups of its hot classes, and on
-        // which of the classes it reaches are hot (which only a shrinking coverage can widen).
-        for entry in cache.iter_mut() {
-            let Some((_, hot, reached, b)) = entry else { continue };
-            let touches_db =
-                b.iter().any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
-            if touches_db
-                || b.iter().any(|x| steps.contains(x))
-                || !hot.is_disjoint(&changed_classes)
-                || !reached.is_disjoint(&shrunk_classes)
-            {
+        // What the applied steps may have changed. A bundle that shares a database with them,
+        // or contains one of them, is evaluated afresh. Otherwise its gain is a sum over the
+        // classes it makes hot, each depending only on that class; it changes in a hot class
+        // whose coverage, locks or live groups changed, or whose sources changed where the bundle
+        // touches one of them, and a class it reaches turns hot only when coverage shrinks.
+        // Only those classes are worked out again.
+        for (t, entry) in cache.iter_mut().enumerate() {
+            let Some(e) = entry else { continue };
+            let touches_db = e
+                .bundle
+                .iter()
+                .any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
+            if touches_db || e.bundle.iter().any(|x| steps.contains(x)) {
                 *entry = None;
+                dirty[t] = None;
+                continue;
+            }
+            let mut d = e.hot.clone();
+            d.intersect_with(&changed);
+            let mut turned = e.reached.clone();
+            turned.intersect_with(&shrunk);
+            d.union_with(&turned);
+            for (&c, dbs) in &sources {
+                if e.hot.contains(c) && !dbs.is_disjoint(&e.dbs) {
+                    d.insert(c);
+                }
+            }
+            if !d.is_clear() {
+                dirty[t].get_or_insert_with(|| FixedBitSet::with_capacity(classes)).union_with(&d);
             }
         }
     }
@@ -685,9 +796,8 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         }
         for s in bundle(ws, t, &scheduled) {
             scheduled[s as usize] = true;
-            let (ready, _, _) = engine.apply(s);
             order.push((s, false));
-            made_ready.push(ready);
+            made_ready.push(engine.apply(s).ready);
         }
     }
 
