@@ -521,8 +521,10 @@ impl<'a> Engine<'a> {
         gain
     }
 
-    /// Applies one task and says what it changed.
-    fn apply(&mut self, task: TaskId) -> Change {
+    /// Applies one task and says what it changed. `evaluating`: whether bundles will be
+    /// evaluated after it (the greedy part); the by-due-date tail needs only the ready groups,
+    /// not the indexes that evaluations read.
+    fn apply(&mut self, task: TaskId, evaluating: bool) -> Change {
         let Touched { classes, unlocked, after, dbs, .. } = self.touched(&self.state, &[task]);
         self.state = after;
         let mut ready = Vec::new();
@@ -553,6 +555,9 @@ impl<'a> Engine<'a> {
         }
         for &g in &ready {
             self.groups[g].live = false;
+        }
+        if !evaluating {
+            return Change { ready, classes: changed, shrunk, sources };
         }
         for c in changed.ones() {
             self.sort_waiting(c);
@@ -745,7 +750,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         let mut changed_dbs = BTreeSet::new();
         for &s in &steps {
             scheduled[s as usize] = true;
-            let change = engine.apply(s);
+            let change = engine.apply(s, true);
             changed.union_with(&change.classes);
             shrunk.union_with(&change.shrunk);
             for (c, dbs) in change.sources {
@@ -797,7 +802,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         for s in bundle(ws, t, &scheduled) {
             scheduled[s as usize] = true;
             order.push((s, false));
-            made_ready.push(engine.apply(s).ready);
+            made_ready.push(engine.apply(s, false).ready);
         }
     }
 
@@ -830,12 +835,18 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         replay.apply_task(t);
         let mut u = Unlocks::default();
         let mut procs = BTreeSet::new();
+        // Within one step, groups of a class share usable databases, and groups with the same
+        // lookups and documents share the credited tasks.
+        let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::new();
+        let mut credit_of: HashMap<(Vec<DbId>, &[DocId]), Vec<TaskId>> = HashMap::new();
         for &g in ready {
             let grp = &engine.groups[g];
-            let rep = engine.classes.rep[grp.class];
-            let usable = reach.usable_dbs(ws, &replay, rep);
-            let lookups = choose_lookups(ws, &replay, &usable, &grp.needed);
-            let credited = credit(ws, &order[..=k], &in_roadmap, &lookups, &grp.docs);
+            let usable = usable_of.entry(grp.class).or_insert_with(|| reach.usable_dbs(ws, &replay, engine.classes.rep[grp.class]));
+            let lookups = choose_lookups(ws, &replay, usable, &grp.needed);
+            let credited = credit_of
+                .entry((lookups.clone(), &grp.docs))
+                .or_insert_with(|| credit(ws, &order[..=k], &in_roadmap, &lookups, &grp.docs))
+                .clone();
             for &m in &grp.members {
                 let pc = &pending[m];
                 procs.insert(pc.proc);
