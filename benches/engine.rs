@@ -18,7 +18,7 @@ use divan::{Bencher, black_box};
 use paperwork::analysis::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
-use paperwork::report::{analysis_report, roadmap_report};
+use paperwork::report::{analysis_report, roadmap_report, stream_analysis};
 use paperwork::workspace::Workspace;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -99,6 +99,17 @@ fn load_workspace(bencher: Bencher, procedures: usize) {
     bencher.bench_local(|| black_box(load(&opts)));
 }
 
+/// Files → validated workspace through a warm parse cache: the re-run after an edit, less the
+/// one file that is parsed again.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn load_cached(bencher: Bencher, procedures: usize) {
+    let cache = tempfile::tempdir().expect("temporary folder");
+    let mut opts = LoadOptions::new(workspace(procedures, TASKS));
+    opts.cache_dir = Some(cache.path().to_path_buf());
+    assert!(!load(&opts).has_errors(), "the synthetic workspace must load without errors");
+    bencher.bench_local(|| black_box(load(&opts)));
+}
+
 /// Classification with no task: the roadmap is empty.
 #[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
 fn analyze_no_tasks(bencher: Bencher, procedures: usize) {
@@ -121,31 +132,42 @@ fn roadmap_json(bencher: Bencher, procedures: usize) {
     bencher.bench_local(|| black_box(paperwork::render::json(&roadmap_report(&ws, &a))));
 }
 
-/// The analysis report of an analysis with 1,000 tasks, as JSON (`analyze --format json`).
+/// The analysis document of an analysis with 1,000 tasks, streamed as JSON to a sink as
+/// `analyze --format json` streams it to standard output.
 #[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
 fn report_json(bencher: Bencher, procedures: usize) {
+    let ws = loaded(procedures, TASKS);
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    bencher.bench_local(|| stream_analysis(&ws, &a, |doc| paperwork::render::write_json(std::io::sink(), doc)).expect("sink"));
+}
+
+/// The analysis document built whole (what `paperwork report` and `diff` use), as JSON.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn report_built(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
     bencher.bench_local(|| black_box(paperwork::render::json(&analysis_report(&ws, &a))));
 }
 
-/// What `paperwork analyze --format json --no-cache` does, without the final write.
-fn end_to_end(root: &Path) -> String {
+/// What `paperwork analyze --format json --no-cache > /dev/null` does. The result is returned
+/// so that divan frees it outside the measured time, as the binary exits without freeing.
+fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::analysis::Analysis) {
     let l = load(&LoadOptions::new(root));
     let a = analyze(&l.workspace, &AnalyzeOptions::default());
-    paperwork::render::json(&analysis_report(&l.workspace, &a))
+    stream_analysis(&l.workspace, &a, |doc| paperwork::render::write_json(std::io::sink(), doc)).expect("sink");
+    (l, a)
 }
 
 /// Load, analyse and render JSON, no task.
 #[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
 fn end_to_end_no_tasks(bencher: Bencher, procedures: usize) {
     let root = workspace(procedures, 0);
-    bencher.bench_local(|| black_box(end_to_end(&root)));
+    bencher.bench_local(|| end_to_end(&root));
 }
 
 /// Load, analyse with a roadmap of 1,000 tasks, and render JSON.
 #[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
 fn end_to_end_1000_tasks(bencher: Bencher, procedures: usize) {
     let root = workspace(procedures, TASKS);
-    bencher.bench_local(|| black_box(end_to_end(&root)));
+    bencher.bench_local(|| end_to_end(&root));
 }

@@ -136,6 +136,9 @@ struct Classes {
     /// through that first fact, and groups missing the same facts become ready together: an
     /// evaluation tests one set per bucket entry of its new facts, not every group.
     waiting: Vec<BTreeMap<FactId, Vec<Waiting>>>,
+    /// The keys of `waiting` per class, as a set: new facts are intersected with it before
+    /// any bucket is looked up.
+    waiting_keys: Vec<FactSet>,
     /// Classes a selector can match, by selector kind: so a bundle's reach is found by index,
     /// not by testing every class.
     by_level: BTreeMap<Level, Vec<usize>>,
@@ -248,7 +251,9 @@ impl<'a> Engine<'a> {
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
         let waiting = vec![BTreeMap::new(); rep.len()];
-        let classes = Classes { rep, usable, covered: cov, groups: class_groups, waiting, by_level, by_agency, by_sector, proc_class };
+        let waiting_keys = vec![ws.fact_set(); rep.len()];
+        let classes =
+            Classes { rep, usable, covered: cov, groups: class_groups, waiting, waiting_keys, by_level, by_agency, by_sector, proc_class };
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
@@ -295,6 +300,9 @@ impl<'a> Engine<'a> {
             w.submissions += grp.volume;
             w.components += grp.members.len() as u64;
         }
+        let keys = &mut self.classes.waiting_keys[c];
+        keys.clear();
+        keys.extend(waiting.keys().map(|&f| f as usize));
         self.classes.waiting[c] = waiting;
     }
 
@@ -370,7 +378,8 @@ impl<'a> Engine<'a> {
                 (d, reached)
             })
             .collect();
-        let touched_db: FixedBitSet = touched.dbs.iter().map(|&d| d as usize).collect();
+        let mut touched_db = FixedBitSet::with_capacity(self.ws.databases.len());
+        touched_db.extend(touched.dbs.iter().map(|&d| d as usize));
         Prepared { touched, serving, touched_db }
     }
 
@@ -441,6 +450,7 @@ impl<'a> Engine<'a> {
             // test every fact of `cov` one bit at a time.
             fresh.clone_from(cov);
             fresh.difference_with(covered);
+            fresh.intersect_with(&self.classes.waiting_keys[c]);
             for f in fresh.ones() {
                 for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
                     if w.missing.is_subset(cov) {
@@ -530,14 +540,29 @@ impl<'a> Engine<'a> {
         let mut ready = Vec::new();
         let n = self.classes.rep.len();
         let (mut changed, mut shrunk, mut sources) = (FixedBitSet::with_capacity(n), FixedBitSet::with_capacity(n), Vec::new());
+        let ndb = self.ws.databases.len();
+        let mut step_dbs = FixedBitSet::with_capacity(ndb);
+        step_dbs.extend(dbs.iter().map(|&d| d as usize));
+        let in_step = |d: &DbId| step_dbs.contains(*d as usize);
         for c in classes.ones() {
-            let usable = self.reach.usable_dbs(self.ws, &self.state, self.classes.rep[c]);
+            // Only the task's databases can have changed usability: test those alone.
+            let rep = self.classes.rep[c];
+            let old = &self.classes.usable[c];
+            let mut usable: Vec<DbId> = old.iter().copied().filter(|d| !in_step(d)).collect();
+            usable.extend(dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+            usable.sort_unstable();
+            if usable == *old && !usable.iter().any(in_step) && !unlocked.contains(c) {
+                // Same sources in the same state, same locks: nothing changed here.
+                continue;
+            }
+            debug_assert_eq!(usable, self.reach.usable_dbs(self.ws, &self.state, rep));
             let cov = covered(self.ws, &self.state, &usable);
             if cov != self.classes.covered[c] || unlocked.contains(c) {
                 changed.insert(c);
-            } else if usable != self.classes.usable[c] || usable.iter().any(|d| dbs.contains(d)) {
+            } else if evaluating && (usable != self.classes.usable[c] || usable.iter().any(in_step)) {
                 // Same coverage from other sources: it matters to bundles that touch one of them.
-                let dbs: FixedBitSet = self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize).collect();
+                let mut dbs = FixedBitSet::with_capacity(ndb);
+                dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize));
                 sources.push((c, dbs));
             }
             if !self.classes.covered[c].is_subset(&cov) {
