@@ -9,7 +9,8 @@
 //! Sizes: 1,000 procedures in 10 files, 10,000 and 100,000 in 100 files. Each workspace is
 //! generated once per run into a temporary folder, in two variants sharing catalog and data
 //! landscape: without tasks and with 1,000 tasks. The targets of docs/performance.md compare
-//! `end_to_end_*` with `parse`, and `end_to_end_1000_tasks` with `end_to_end_no_tasks`.
+//! `end_to_end_*` with `parse_*` of the same workspace, `end_to_end_1000_tasks` with
+//! `end_to_end_no_tasks`, and `load_cached` with `load_workspace`.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -75,21 +76,28 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The floor: read every file and parse it into the model types with the loader's settings,
-/// in parallel like the loader, and nothing else.
+/// Reads every file of a workspace and parses it into the model types with the loader's
+/// settings, in parallel like the loader, and nothing else.
+fn parse_only(root: &Path) -> (Vec<RulesFile>, Vec<ProcedureFile>) {
+    let read = |dir: &Path| -> Vec<String> { yaml_files(dir).iter().map(|p| std::fs::read_to_string(p).expect("read")).collect() };
+    let (rules, procs) = (read(&root.join("rules")), read(&root.join("procedures")));
+    let r = rules.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid rules")).collect();
+    let p = procs.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid procedures")).collect();
+    (r, p)
+}
+
+/// The floor of `end_to_end_no_tasks`: parsing the same files.
 #[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
-fn parse(bencher: Bencher, procedures: usize) {
+fn parse_no_tasks(bencher: Bencher, procedures: usize) {
+    let root = workspace(procedures, 0);
+    bencher.bench_local(|| parse_only(&root));
+}
+
+/// The floor of `end_to_end_1000_tasks` and of `load_*`: parsing the same files.
+#[divan::bench(args = sizes(), sample_count = 10, max_time = 20)]
+fn parse_1000_tasks(bencher: Bencher, procedures: usize) {
     let root = workspace(procedures, TASKS);
-    let (rules, procs) = (yaml_files(&root.join("rules")), yaml_files(&root.join("procedures")));
-    bencher.bench_local(|| {
-        let read = |paths: &[PathBuf]| -> Vec<String> { paths.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect() };
-        let (rules, procs) = (read(&rules), read(&procs));
-        let r: Vec<RulesFile> =
-            rules.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid rules")).collect();
-        let p: Vec<ProcedureFile> =
-            procs.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid procedures")).collect();
-        black_box((r, p))
-    });
+    bencher.bench_local(|| parse_only(&root));
 }
 
 /// Files → validated workspace (no parse cache).

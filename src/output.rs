@@ -8,7 +8,6 @@ use crate::render;
 use crate::report::{AnalysisReport, RoadmapReport};
 use crate::workspace::{Lang, Workspace};
 use std::fs;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// Names of the files a report folder holds, in writing order.
@@ -17,13 +16,22 @@ pub const FILES: [&str; 6] = ["index.html", "analysis.json", "roadmap.json", "co
 /// Byte-order mark that makes spreadsheets read a CSV as UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// One file of the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportFile {
+/// One file of the report: its name, and how to write it. Files are made as they are
+/// written, one at a time, so a national catalog's report never holds all of them in memory
+/// (its `analysis.json` alone is half a gigabyte, and it is streamed).
+pub struct ReportFile<'a> {
     /// File name inside the folder.
     pub name: &'static str,
-    /// Contents.
-    pub bytes: Vec<u8>,
+    write: Writer<'a>,
+}
+
+/// Writes one file's contents.
+type Writer<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+impl std::fmt::Debug for ReportFile<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportFile").field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
 /// Why the report folder was not written.
@@ -60,18 +68,26 @@ pub enum OutputError {
     },
 }
 
-/// Builds every file of the report. `excel` puts a byte-order mark before the CSVs.
-pub fn report_files(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang, excel: bool) -> Vec<ReportFile> {
-    let csv = |text: String| if excel { [BOM, text.as_bytes()].concat() } else { text.into_bytes() };
-    let summary =
-        render::analysis_text(ws, a, crate::report::GroupBy::Sector, lang, true) + "\n" + &render::roadmap_text(ws, r, lang, true, false);
+/// Every file of the report, to be made as it is written. `excel` puts a byte-order mark
+/// before the CSVs.
+pub fn report_files<'a>(ws: &'a Workspace, a: &'a AnalysisReport, r: &'a RoadmapReport, lang: Lang, excel: bool) -> Vec<ReportFile<'a>> {
+    let file = |name, write: Writer<'a>| ReportFile { name, write };
+    let bom = move |w: &mut dyn std::io::Write| if excel { w.write_all(BOM) } else { Ok(()) };
     vec![
-        ReportFile { name: "index.html", bytes: crate::html::index(ws, a, r, lang).into_bytes() },
-        ReportFile { name: "analysis.json", bytes: render::json(a).into_bytes() },
-        ReportFile { name: "roadmap.json", bytes: render::json(r).into_bytes() },
-        ReportFile { name: "components.csv", bytes: csv(render::analysis_csv(a)) },
-        ReportFile { name: "roadmap.csv", bytes: csv(render::roadmap_csv(r)) },
-        ReportFile { name: "summary.md", bytes: summary.into_bytes() },
+        file("index.html", Box::new(move |w| w.write_all(crate::html::index(ws, a, r, lang).as_bytes()))),
+        file("analysis.json", Box::new(move |w| render::write_json(w, a))),
+        file("roadmap.json", Box::new(move |w| render::write_json(w, r))),
+        file("components.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::analysis_csv(a).as_bytes())))),
+        file("roadmap.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::roadmap_csv(r).as_bytes())))),
+        file(
+            "summary.md",
+            Box::new(move |w| {
+                let summary = render::analysis_text(ws, a, crate::report::GroupBy::Sector, lang, true)
+                    + "\n"
+                    + &render::roadmap_text(ws, r, lang, true, false);
+                w.write_all(summary.as_bytes())
+            }),
+        ),
     ]
 }
 
@@ -186,8 +202,12 @@ pub fn write_folder(out: &Path, files: &[ReportFile]) -> Result<(), OutputError>
         fs::create_dir(&tmp).map_err(|e| io(format!("cannot create `{}`", tmp.display()), e))?;
         for f in files {
             let path = tmp.join(f.name);
-            let mut file = fs::File::create(&path).map_err(|e| io(format!("cannot create `{}`", path.display()), e))?;
-            file.write_all(&f.bytes).and_then(|_| file.sync_all()).map_err(|e| io(format!("cannot write `{}`", path.display()), e))?;
+            let file = fs::File::create(&path).map_err(|e| io(format!("cannot create `{}`", path.display()), e))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            (f.write)(&mut w)
+                .and_then(|_| w.into_inner().map_err(|e| e.into_error()))
+                .and_then(|file| file.sync_all())
+                .map_err(|e| io(format!("cannot write `{}`", path.display()), e))?;
         }
         Ok(())
     })();
