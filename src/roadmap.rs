@@ -3,8 +3,10 @@
 //!
 //! Scale: components waiting for the roadmap are grouped by reach class (what selectors can
 //! tell apart: level, agency, sector, or the procedure itself when a selector names it), needed
-//! facts and documents. Whether a group is covered is one bitset test for the whole group, and
-//! a bundle's gain is re-evaluated only when a step changed a class the bundle reaches.
+//! facts and documents. Whether a group is covered is one bitset test for the whole group. A
+//! bundle's gain is a sum over classes; after a step it is worked out again only in the
+//! classes the step changed for it (or afresh when they share a database), and debug builds
+//! check every gain, cached or new, against a count from scratch.
 
 use crate::lookup::{Reach, State, choose_lookups, covered};
 use crate::workspace::*;
