@@ -550,18 +550,31 @@ impl<'a> Engine<'a> {
             // Only the task's databases can have changed usability: test those alone.
             let rep = self.classes.rep[c];
             let old = &self.classes.usable[c];
-            let mut usable: Vec<DbId> = old.iter().copied().filter(|d| !in_step(d)).collect();
-            usable.extend(dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
-            usable.sort_unstable();
-            if usable == *old && !usable.iter().any(in_step) && !unlocked.contains(c) {
-                // Same sources in the same state, same locks: nothing changed here.
+            let (mut flips, mut involved) = (false, false);
+            for &d in &dbs {
+                let was = old.binary_search(&d).is_ok();
+                let now = self.reach.usable(self.ws, &self.state.dbs[d as usize], rep);
+                flips |= was != now;
+                involved |= was || now;
+            }
+            if !involved && !unlocked.contains(c) {
+                // None of the task's databases serves here, before or after; locks unchanged.
                 continue;
             }
+            let usable = if flips {
+                let mut u: Vec<DbId> = old.iter().copied().filter(|d| !in_step(d)).collect();
+                u.extend(dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+                u.sort_unstable();
+                u
+            } else {
+                old.clone()
+            };
             debug_assert_eq!(usable, self.reach.usable_dbs(self.ws, &self.state, rep));
             let cov = covered(self.ws, &self.state, &usable);
-            if cov != self.classes.covered[c] || unlocked.contains(c) {
+            let cov_changed = cov != self.classes.covered[c];
+            if cov_changed || unlocked.contains(c) {
                 changed.insert(c);
-            } else if evaluating && (usable != self.classes.usable[c] || usable.iter().any(in_step)) {
+            } else if evaluating {
                 // Same coverage from other sources: it matters to bundles that touch one of them.
                 let mut dbs = FixedBitSet::with_capacity(ndb);
                 dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize));
@@ -572,6 +585,17 @@ impl<'a> Engine<'a> {
             }
             self.classes.covered[c] = cov;
             self.classes.usable[c] = usable;
+            // Live groups are not ready in the current state: only new coverage or a lifted
+            // lock can make one ready.
+            if !cov_changed && !unlocked.contains(c) {
+                debug_assert!(
+                    !self.classes.groups[c]
+                        .iter()
+                        .any(|&g| self.groups[g].live && self.group_ready(&self.state, &self.groups[g], &self.classes.covered[c])),
+                    "a live group is ready without new coverage or a lifted lock"
+                );
+                continue;
+            }
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&self.state, grp, &self.classes.covered[c]) {
