@@ -317,8 +317,8 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
         }
     }
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
-    for pc in &pending {
-        if let Some(u) = plan.unlocks.get(&(pc.proc, pc.index)) {
+    for (pc, unlock) in pending.iter().zip(&plan.unlock_of) {
+        if let Some(u) = unlock.map(|i| &plan.unlocks[i as usize]) {
             let c = &mut classes[pc.proc as usize][pc.index];
             c.status = Status::LookupAfter;
             c.reason = None;

@@ -90,8 +90,11 @@ pub struct Step {
 pub struct Plan {
     /// Steps in order.
     pub steps: Vec<Step>,
-    /// For each unlocked pending component (proc, index): how.
-    pub unlocks: HashMap<(ProcId, usize), Unlock>,
+    /// How components were unlocked: one entry per group of components a step made ready.
+    pub unlocks: Vec<Unlock>,
+    /// By pending component (the index into the `pending` list given to [`plan`]): its entry in
+    /// `unlocks`, if a step unlocks it.
+    pub unlock_of: Vec<Option<u32>>,
     /// The state after every step.
     pub final_state: State,
 }
@@ -862,7 +865,10 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let months = opts.phase_months.unwrap_or(ws.policy.phase_months).max(1);
     let as_of = ws.policy.as_of;
     let mut steps = Vec::with_capacity(order.len());
-    let mut unlocks = HashMap::new();
+    let mut unlocks = Vec::new();
+    let mut unlock_of: Vec<Option<u32>> = vec![None; pending.len()];
+    // The step that last counted a procedure, so each step counts its procedures once.
+    let mut counted_at: Vec<usize> = vec![usize::MAX; ws.procedures.len()];
     let (mut docs_left, mut subs_left) = after_now;
     let (mut phase, mut phase_effort, mut phase_empty) = (1u32, 0.0f64, true);
     let mut step_index_of_task: HashMap<TaskId, usize> = HashMap::new();
@@ -885,7 +891,6 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         in_roadmap.insert(*task as usize);
         replay.apply_task(t);
         let mut u = Unlocks::default();
-        let mut procs = BTreeSet::new();
         // Within one step, groups of a class share usable databases, and groups with the same
         // lookups and documents share the credited tasks.
         let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::new();
@@ -899,15 +904,18 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
                 .or_insert_with(|| credit(ws, &order[..=k], &in_roadmap, &lookups, &grp.docs))
                 .clone();
             for &m in &grp.members {
-                let pc = &pending[m];
-                procs.insert(pc.proc);
-                unlocks.insert((pc.proc, pc.index), Unlock { step: k, lookups: lookups.clone(), unlocked_by: credited.clone() });
+                let p = pending[m].proc as usize;
+                if counted_at[p] != k {
+                    counted_at[p] = k;
+                    u.procedures += 1;
+                }
+                unlock_of[m] = Some(unlocks.len() as u32);
             }
+            unlocks.push(Unlock { step: k, lookups, unlocked_by: credited });
             u.components += grp.members.len() as u64;
             u.submissions += grp.volume;
             u.money += grp.money;
         }
-        u.procedures = procs.len() as u64;
         docs_left = docs_left.saturating_sub(u.components);
         subs_left = subs_left.saturating_sub(u.submissions);
         steps.push(Step {
@@ -921,7 +929,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             remaining: Remaining { documents: docs_left, submissions: subs_left },
         });
     }
-    Plan { steps, unlocks, final_state: engine.state }
+    Plan { steps, unlocks, unlock_of, final_state: engine.state }
 }
 
 /// The tasks scheduled so far that change a database among `lookups` or lift a lock of `docs`,
