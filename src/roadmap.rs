@@ -549,24 +549,22 @@ impl<'a> Engine<'a> {
         let mut step_dbs = FixedBitSet::with_capacity(ndb);
         step_dbs.extend(dbs.iter().map(|&d| d as usize));
         let in_step = |d: &DbId| step_dbs.contains(*d as usize);
+        // The task's databases usable in the class at hand (reused across classes).
+        let mut now_usable: Vec<DbId> = Vec::with_capacity(dbs.len());
         for c in classes.ones() {
             // Only the task's databases can have changed usability: test those alone.
             let rep = self.classes.rep[c];
             let old = &self.classes.usable[c];
-            let (mut flips, mut involved) = (false, false);
-            for &d in &dbs {
-                let was = old.binary_search(&d).is_ok();
-                let now = self.reach.usable(self.ws, &self.state.dbs[d as usize], rep);
-                flips |= was != now;
-                involved |= was || now;
-            }
-            if !involved && !unlocked.contains(c) {
+            now_usable.clear();
+            now_usable.extend(dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+            let flips = dbs.iter().any(|d| old.binary_search(d).is_ok() != now_usable.contains(d));
+            if !flips && now_usable.is_empty() && !unlocked.contains(c) {
                 // None of the task's databases serves here, before or after; locks unchanged.
                 continue;
             }
             let usable = if flips {
                 let mut u: Vec<DbId> = old.iter().copied().filter(|d| !in_step(d)).collect();
-                u.extend(dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+                u.extend_from_slice(&now_usable);
                 u.sort_unstable();
                 u
             } else {
@@ -801,7 +799,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         let classes = engine.classes.rep.len();
         let (mut changed, mut shrunk) = (FixedBitSet::with_capacity(classes), FixedBitSet::with_capacity(classes));
         let mut sources: BTreeMap<usize, FixedBitSet> = BTreeMap::new();
-        let mut changed_dbs = BTreeSet::new();
+        let mut changed_dbs = FixedBitSet::with_capacity(ws.databases.len());
         for &s in &steps {
             scheduled[s as usize] = true;
             let change = engine.apply(s, true);
@@ -810,7 +808,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
             for (c, dbs) in change.sources {
                 sources.entry(c).or_default().union_with(&dbs);
             }
-            changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database));
+            changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database).map(|d| d as usize));
             order.push((s, true));
             made_ready.push(change.ready);
         }
@@ -822,11 +820,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         // Only those classes are worked out again.
         for (t, entry) in cache.iter_mut().enumerate() {
             let Some(e) = entry else { continue };
-            let touches_db = e
-                .bundle
-                .iter()
-                .any(|&x| ws.tasks[x as usize].effects.iter().filter_map(Effect::database).any(|d| changed_dbs.contains(&d)));
-            if touches_db || e.bundle.iter().any(|x| steps.contains(x)) {
+            if !e.dbs.is_disjoint(&changed_dbs) || e.bundle.iter().any(|x| steps.contains(x)) {
                 *entry = None;
                 dirty[t] = None;
                 continue;
