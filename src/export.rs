@@ -250,7 +250,7 @@ fn select(ws: &Workspace, g: &Graph, f: &Filter) -> Result<BTreeSet<Node>, Filte
         }
     }
     if proc.is_none() && f.life_event.is_none() && db.is_none() {
-        return Ok(g.index.keys().copied().collect());
+        return Ok(g.nodes().collect());
     }
     let procs: Vec<ProcId> = (0..ws.procedures.len() as ProcId)
         .filter(|&p| proc.is_none_or(|q| q == p))

@@ -56,17 +56,72 @@ pub enum Edge {
 pub struct Graph {
     /// The petgraph graph.
     pub graph: DiGraph<Node, Edge>,
-    /// Node → index.
-    pub index: BTreeMap<Node, NodeIndex>,
+    /// Where each kind of node starts among the slots.
+    layout: Layout,
+    /// Slot → graph index (`ABSENT`: not in the graph). A national catalog has millions of
+    /// edges, each looking up two nodes: a dense array instead of an ordered map makes that a
+    /// load.
+    slots: Vec<u32>,
+}
+
+/// Slot numbers of every possible node, in the order of `Node`'s `Ord` (procedures, then
+/// components by procedure and position, documents, facts, databases, agencies, tasks), so
+/// walking the slots walks the nodes sorted.
+struct Layout {
+    /// Slot of component 0 of each procedure, and one past the last component.
+    components: Vec<usize>,
+    documents: usize,
+    facts: usize,
+    databases: usize,
+    agencies: usize,
+    tasks: usize,
+    end: usize,
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl Layout {
+    fn new(ws: &Workspace) -> Layout {
+        let mut components = Vec::with_capacity(ws.procedures.len() + 1);
+        let mut next = ws.procedures.len();
+        for proc in &ws.procedures {
+            components.push(next);
+            next += proc.components.len();
+        }
+        components.push(next);
+        let documents = next;
+        let facts = documents + ws.documents.len();
+        let databases = facts + ws.facts.len();
+        let agencies = databases + ws.databases.len();
+        let tasks = agencies + ws.agencies.len();
+        Layout { components, documents, facts, databases, agencies, tasks, end: tasks + ws.tasks.len() }
+    }
+
+    fn slot(&self, n: Node) -> Option<usize> {
+        let within = |start: usize, i: usize, next: usize| (start + i < next).then_some(start + i);
+        match n {
+            Node::Procedure(p) => within(0, p as usize, self.components.len() - 1),
+            Node::Component(p, i) => {
+                let p = p as usize;
+                if p + 1 >= self.components.len() { None } else { within(self.components[p], i, self.components[p + 1]) }
+            }
+            Node::Document(d) => within(self.documents, d as usize, self.facts),
+            Node::Fact(f) => within(self.facts, f as usize, self.databases),
+            Node::Database(d) => within(self.databases, d as usize, self.agencies),
+            Node::Agency(x) => within(self.agencies, x as usize, self.tasks),
+            Node::Task(t) => within(self.tasks, t as usize, self.end),
+        }
+    }
 }
 
 impl Graph {
     fn node(&mut self, n: Node) -> NodeIndex {
-        if let Some(&i) = self.index.get(&n) {
-            return i;
+        let slot = self.layout.slot(n).expect("every node of the workspace has a slot");
+        if self.slots[slot] != ABSENT {
+            return NodeIndex::new(self.slots[slot] as usize);
         }
         let i = self.graph.add_node(n);
-        self.index.insert(n, i);
+        self.slots[slot] = i.index() as u32;
         i
     }
     fn edge(&mut self, a: Node, b: Node, e: Edge) {
@@ -74,9 +129,20 @@ impl Graph {
         self.graph.add_edge(a, b, e);
     }
 
+    /// The graph index of `n`, if it is in the graph.
+    pub fn index(&self, n: Node) -> Option<NodeIndex> {
+        let i = *self.slots.get(self.layout.slot(n)?)?;
+        (i != ABSENT).then(|| NodeIndex::new(i as usize))
+    }
+
+    /// Every node of the graph, sorted.
+    pub fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
+        self.slots.iter().filter(|&&i| i != ABSENT).map(|&i| self.graph[NodeIndex::new(i as usize)])
+    }
+
     /// Targets of `n`'s outgoing edges of kind `e`.
     pub fn out(&self, n: Node, e: Edge) -> Vec<Node> {
-        let Some(&i) = self.index.get(&n) else { return Vec::new() };
+        let Some(i) = self.index(n) else { return Vec::new() };
         let mut v: Vec<Node> = self.graph.edges(i).filter(|x| *x.weight() == e).map(|x| self.graph[x.target()]).collect();
         v.sort();
         v
@@ -84,7 +150,7 @@ impl Graph {
 
     /// Sources of `n`'s incoming edges of kind `e`.
     pub fn into(&self, n: Node, e: Edge) -> Vec<Node> {
-        let Some(&i) = self.index.get(&n) else { return Vec::new() };
+        let Some(i) = self.index(n) else { return Vec::new() };
         let mut v: Vec<Node> = self
             .graph
             .edges_directed(i, petgraph::Direction::Incoming)
@@ -98,7 +164,9 @@ impl Graph {
 
 /// Builds the graph of a workspace (serves edges as of `as_of`).
 pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
-    let mut g = Graph { graph: DiGraph::new(), index: BTreeMap::new() };
+    let layout = Layout::new(ws);
+    let slots = vec![ABSENT; layout.end];
+    let mut g = Graph { graph: DiGraph::new(), layout, slots };
     let state = crate::lookup::State::initial(ws);
     for (p, proc) in ws.procedures.iter().enumerate() {
         let pn = Node::Procedure(p as ProcId);
@@ -208,61 +276,77 @@ pub struct ChainLink {
     pub submissions: u64,
 }
 
-/// Procedure chains, one per issued-and-asked-for document, sorted by document id.
-pub fn chains(ws: &Workspace, a: &Analysis, g: &Graph) -> Vec<Chain> {
+/// A document that procedures issue and other components ask for again, in workspace positions:
+/// what [`chains`] and [`interconnected`] are made of.
+pub struct Flow {
+    document: DocId,
+    /// Issuing procedures, sorted (positions follow id order).
+    issuers: Vec<ProcId>,
+    /// Asking components (procedure, position), sorted.
+    askers: Vec<(ProcId, usize)>,
+}
+
+/// The documents passed between procedures, read off the graph's `produces` and `is_a` edges.
+pub fn flows(ws: &Workspace, g: &Graph) -> Vec<Flow> {
     let mut out = Vec::new();
-    for (d, doc) in ws.documents.iter().enumerate() {
-        let dn = Node::Document(d as DocId);
-        let issuers: Vec<usize> = g
-            .into(dn, Edge::Produces)
-            .into_iter()
-            .filter_map(|n| if let Node::Procedure(p) = n { Some(p as usize) } else { None })
-            .collect();
+    for d in 0..ws.documents.len() as DocId {
+        let dn = Node::Document(d);
+        let issuers: Vec<ProcId> =
+            g.into(dn, Edge::Produces).into_iter().filter_map(|n| if let Node::Procedure(p) = n { Some(p) } else { None }).collect();
         if issuers.is_empty() {
             continue;
         }
-        let mut from: Vec<String> = issuers.iter().map(|&p| ws.procedures[p].id.clone()).collect();
-        from.sort();
+        let askers: Vec<(ProcId, usize)> = g
+            .into(dn, Edge::IsA)
+            .into_iter()
+            .filter_map(|n| if let Node::Component(b, i) = n { Some((b, i)) } else { None })
+            // A procedure that alone issues the document it asks for is no chain.
+            .filter(|&(b, _)| !(issuers.len() == 1 && issuers[0] == b))
+            .collect();
+        if !askers.is_empty() {
+            out.push(Flow { document: d, issuers, askers });
+        }
+    }
+    out
+}
+
+/// Procedure chains, one per issued-and-asked-for document, sorted by document id.
+pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
+    let mut out = Vec::with_capacity(flows.len());
+    for flow in flows {
+        let id = |p: ProcId| ws.procedures[p as usize].id.clone();
         let mut records: BTreeSet<String> = BTreeSet::new();
         let mut nowhere: Vec<String> = Vec::new();
-        for &p in &issuers {
-            let proc = &ws.procedures[p];
+        for &p in &flow.issuers {
+            let proc = &ws.procedures[p as usize];
             records.extend(proc.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()));
             if proc.records_to.is_empty() {
                 nowhere.push(proc.id.clone());
             }
         }
-        nowhere.sort();
-        let mut to = Vec::new();
-        for cn in g.into(dn, Edge::IsA) {
-            let Node::Component(b, i) = cn else { continue };
-            // A procedure that alone issues the document it asks for is no chain.
-            if issuers.len() == 1 && issuers[0] == b as usize {
-                continue;
-            }
-            let status = a.classes[b as usize][i].status;
-            let kind = if matches!(status, Status::LookupNow | Status::LookupAfter) {
-                ChainKind::Lookup
-            } else if !nowhere.is_empty() {
-                ChainKind::OnceOnlyGap
-            } else {
-                ChainKind::NotCovered
-            };
-            let proc = &ws.procedures[b as usize];
-            to.push(ChainLink { procedure: proc.id.clone(), component: i, status, kind, submissions: proc.annual_volume });
-        }
-        if to.is_empty() {
-            continue;
-        }
-        to.sort_by(|x, y| (&x.procedure, x.component).cmp(&(&y.procedure, y.component)));
+        let to: Vec<ChainLink> = flow
+            .askers
+            .iter()
+            .map(|&(b, i)| {
+                let status = a.classes[b as usize][i].status;
+                let kind = if matches!(status, Status::LookupNow | Status::LookupAfter) {
+                    ChainKind::Lookup
+                } else if !nowhere.is_empty() {
+                    ChainKind::OnceOnlyGap
+                } else {
+                    ChainKind::NotCovered
+                };
+                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b as usize].annual_volume }
+            })
+            .collect();
         let kind = [ChainKind::OnceOnlyGap, ChainKind::NotCovered]
             .into_iter()
             .find(|k| to.iter().any(|l| l.kind == *k))
             .unwrap_or(ChainKind::Lookup);
         let submissions = to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.submissions).sum();
         out.push(Chain {
-            document: doc.id.clone(),
-            from,
+            document: ws.documents[flow.document as usize].id.clone(),
+            from: flow.issuers.iter().map(|&p| id(p)).collect(),
             records_to: records.into_iter().collect(),
             recording_nowhere: nowhere,
             to,
@@ -286,50 +370,53 @@ pub struct Interconnected {
 }
 
 /// Groups procedures connected by chains within one life event (issuer and asker both in it).
-pub fn interconnected(ws: &Workspace, chains: &[Chain]) -> Vec<Interconnected> {
-    let events = |id: &str| -> &[String] { ws.proc_ids.get(id).map(|p| ws.procedures[p as usize].life_events.as_slice()).unwrap_or(&[]) };
-    let mut by_event: BTreeMap<String, Vec<(Vec<&str>, u64)>> = BTreeMap::new();
-    for c in chains {
-        let mut all_events: BTreeSet<&String> = BTreeSet::new();
-        for f in &c.from {
-            all_events.extend(events(f));
-        }
+pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
+    let events = |p: ProcId| ws.procedures[p as usize].life_events.as_slice();
+    let mut by_event: BTreeMap<&str, Vec<(Vec<ProcId>, u64)>> = BTreeMap::new();
+    for flow in flows {
+        let all_events: BTreeSet<&String> = flow.issuers.iter().flat_map(|&p| events(p)).collect();
         for e in all_events {
-            let issuers: Vec<&str> = c.from.iter().map(String::as_str).filter(|f| events(f).contains(e)).collect();
-            let askers: Vec<&ChainLink> = c.to.iter().filter(|l| events(&l.procedure).contains(e)).collect();
-            if issuers.is_empty() || askers.is_empty() {
-                continue;
+            let mut members: Vec<ProcId> = flow.issuers.iter().copied().filter(|&p| events(p).contains(e)).collect();
+            let issuers = members.len();
+            let mut subs = 0;
+            for &(b, _) in &flow.askers {
+                if events(b).contains(e) {
+                    members.push(b);
+                    subs += ws.procedures[b as usize].annual_volume;
+                }
             }
-            let mut members = issuers;
-            members.extend(askers.iter().map(|l| l.procedure.as_str()));
-            by_event.entry(e.clone()).or_default().push((members, askers.iter().map(|l| l.submissions).sum()));
+            if issuers > 0 && members.len() > issuers {
+                by_event.entry(e).or_default().push((members, subs));
+            }
         }
     }
     let mut out = Vec::new();
     for (event, links) in by_event {
-        let mut ids: Vec<&str> = links.iter().flat_map(|(m, _)| m.iter().copied()).collect();
-        ids.sort();
+        // Positions follow id order, so sorting positions sorts ids.
+        let mut ids: Vec<ProcId> = links.iter().flat_map(|(m, _)| m.iter().copied()).collect();
+        ids.sort_unstable();
         ids.dedup();
-        let pos = |s: &str| ids.binary_search(&s).expect("id present");
+        let pos = |p: &ProcId| ids.binary_search(p).expect("member present");
         let mut uf = petgraph::unionfind::UnionFind::<usize>::new(ids.len());
         for (m, _) in &links {
             for x in &m[1..] {
-                uf.union(pos(m[0]), pos(x));
+                uf.union(pos(&m[0]), pos(x));
             }
         }
-        let mut sets: BTreeMap<usize, (BTreeSet<String>, u64)> = BTreeMap::new();
+        let mut sets: BTreeMap<usize, (BTreeSet<ProcId>, u64)> = BTreeMap::new();
         for (m, subs) in &links {
-            let e = sets.entry(uf.find(pos(m[0]))).or_default();
-            e.0.extend(m.iter().map(|s| s.to_string()));
+            let e = sets.entry(uf.find(pos(&m[0]))).or_default();
+            e.0.extend(m.iter().copied());
             e.1 += subs;
         }
-        let mut groups: Vec<Interconnected> = sets
-            .into_values()
-            .filter(|(p, _)| p.len() >= 2)
-            .map(|(p, s)| Interconnected { life_event: event.clone(), procedures: p.into_iter().collect(), submissions: s })
-            .collect();
-        groups.sort_by(|a, b| a.procedures.cmp(&b.procedures));
-        out.extend(groups);
+        let mut groups: Vec<(Vec<ProcId>, u64)> =
+            sets.into_values().filter(|(p, _)| p.len() >= 2).map(|(p, s)| (p.into_iter().collect(), s)).collect();
+        groups.sort();
+        out.extend(groups.into_iter().map(|(p, s)| Interconnected {
+            life_event: event.to_string(),
+            procedures: p.iter().map(|&p| ws.procedures[p as usize].id.clone()).collect(),
+            submissions: s,
+        }));
     }
     out
 }

@@ -255,9 +255,12 @@ struct GraphFindings {
 
 fn graph_findings(ws: &Workspace, a: &Analysis) -> GraphFindings {
     let g = graph::build(ws, a);
-    let chains = graph::chains(ws, a, &g);
-    let interconnected = graph::interconnected(ws, &chains);
-    GraphFindings { chains, interconnected, unmet_facts: graph::unmet_facts(ws, a) }
+    let flows = graph::flows(ws, &g);
+    GraphFindings {
+        chains: graph::chains(ws, a, &flows),
+        interconnected: graph::interconnected(ws, &flows),
+        unmet_facts: graph::unmet_facts(ws, a),
+    }
 }
 
 /// Builds the analysis document.

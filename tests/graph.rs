@@ -149,5 +149,26 @@ fn labels_are_escaped_in_every_format() {
     assert!(xml.contains("A &quot;quoted&quot; &lt;name&gt; &amp; #1\nline"), "{xml}");
     // Unfiltered: every node of the graph.
     let all = export(&ws, &a, &g, GraphFormat::Graphml, &Filter::default(), Lang::Vi).unwrap();
-    assert_eq!(all.matches("<node id=").count(), g.index.len());
+    assert_eq!(all.matches("<node id=").count(), g.graph.node_count());
+}
+
+#[test]
+fn the_node_index_walks_the_sample_sorted_and_answers_only_for_its_own_nodes() {
+    use paperwork::graph::Node;
+    let ws = load(&LoadOptions::new(env!("CARGO_MANIFEST_DIR"))).workspace;
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    let g = paperwork::graph::build(&ws, &a);
+    let nodes: Vec<Node> = g.nodes().collect();
+    assert_eq!(nodes.len(), g.graph.node_count());
+    assert!(nodes.windows(2).all(|w| w[0] < w[1]), "nodes come sorted and once each");
+    for &n in &nodes {
+        assert_eq!(g.graph[g.index(n).expect("a node of the graph has an index")], n);
+    }
+    // Every procedure and component of the sample is in the graph; positions past them are not.
+    let comps: usize = ws.procedures.iter().map(|p| p.components.len()).sum();
+    assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Component(..))).count(), comps);
+    let last = ws.procedures.len() as u32 - 1;
+    assert!(g.index(Node::Component(last, ws.procedures[last as usize].components.len())).is_none());
+    assert!(g.index(Node::Procedure(last + 1)).is_none());
+    assert!(g.index(Node::Task(ws.tasks.len() as u32)).is_none());
 }
