@@ -14,6 +14,7 @@ pub mod export;
 pub mod graph;
 pub mod html;
 pub mod import;
+pub mod json;
 pub mod load;
 pub mod lookup;
 pub mod model;

@@ -326,6 +326,15 @@ fn emit_json<T: serde::Serialize>(v: &T) -> Result<()> {
     }
 }
 
+/// Streams what `write` writes to standard output, buffered.
+fn emit_with(write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>) -> Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut w).and_then(|_| w.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
 fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -360,7 +369,7 @@ fn run(cli: Cli) -> Result<u8> {
             let a = analysis::analyze(&ws, &AnalyzeOptions::default());
             if matches!(format, Format::Json) {
                 // Streamed: the document of a national catalog is hundreds of megabytes.
-                report::stream_analysis(&ws, &a, |doc| emit_json(doc))?;
+                report::stream_analysis(&ws, &a, |doc| emit_with(|w| doc.write_json(w).map(drop)))?;
                 exit_without_freeing((ws, a));
                 return Ok(0);
             }

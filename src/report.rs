@@ -284,40 +284,59 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     }
 }
 
-/// The analysis document as [`AnalysisReport`] serializes it, made while it is written:
-/// procedures are worked out one at a time, and the graph findings on a second thread until
-/// the writer reaches them. See [`stream_analysis`].
+impl AnalysisReport {
+    /// The document as [`crate::render::json`] gives it, with the procedures serialized on
+    /// every core.
+    pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
+        let mut o = write_head(w, &self.as_of, &self.currency, &self.totals)?;
+        o.list("procedures", self.procedures.len(), |p| &self.procedures[p])?;
+        write_findings(o, &self.chains, &self.interconnected, &self.unmet_facts, &self.consolidation)
+    }
+}
+
+/// The fields before the procedures, in the order of [`AnalysisReport`].
+fn write_head<W: std::io::Write>(w: W, as_of: &str, currency: &str, totals: &Totals) -> std::io::Result<crate::json::Object<W>> {
+    let mut o = crate::json::Object::new(w)?;
+    o.field("schema_version", &SCHEMA_VERSION)?;
+    o.field("as_of", as_of)?;
+    o.field("currency", currency)?;
+    o.field("totals", totals)?;
+    Ok(o)
+}
+
+/// The fields after the procedures, and the end of the document.
+fn write_findings<W: std::io::Write>(
+    mut o: crate::json::Object<W>,
+    chains: &[Chain],
+    interconnected: &[Interconnected],
+    unmet_facts: &[UnmetFact],
+    consolidation: &[Consolidation],
+) -> std::io::Result<W> {
+    o.field("chains", chains)?;
+    o.field("interconnected", interconnected)?;
+    o.field("unmet_facts", unmet_facts)?;
+    o.field("consolidation", consolidation)?;
+    o.end()
+}
+
+/// The analysis document, made while it is written: the procedures are worked out and
+/// serialized a window at a time on every core, and the graph findings on a thread of their
+/// own until the writer reaches them. See [`stream_analysis`].
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
     graph: std::sync::mpsc::Receiver<GraphFindings>,
 }
 
-struct Procedures<'a>(&'a Workspace, &'a Analysis);
-
-impl Serialize for Procedures<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((0..self.0.procedures.len()).map(|p| procedure_view(self.0, self.1, p)))
-    }
-}
-
-impl Serialize for AnalysisStream<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeStruct};
+impl AnalysisStream<'_> {
+    /// Writes the document: the same bytes as [`AnalysisReport::write_json`] and
+    /// [`crate::render::json`] of [`analysis_report`] (a test holds them equal).
+    pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let (ws, a) = (self.ws, self.a);
-        // Field names and order are those of `AnalysisReport` (a test holds the bytes equal).
-        let mut st = s.serialize_struct("AnalysisReport", 9)?;
-        st.serialize_field("schema_version", &SCHEMA_VERSION)?;
-        st.serialize_field("as_of", &ws.policy.as_of.to_string())?;
-        st.serialize_field("currency", &ws.policy.currency)?;
-        st.serialize_field("totals", &a.totals)?;
-        st.serialize_field("procedures", &Procedures(ws, a))?;
-        let g = self.graph.recv().map_err(|_| S::Error::custom("graph findings unavailable"))?;
-        st.serialize_field("chains", &g.chains)?;
-        st.serialize_field("interconnected", &g.interconnected)?;
-        st.serialize_field("unmet_facts", &g.unmet_facts)?;
-        st.serialize_field("consolidation", &graph::consolidation(ws))?;
-        st.end()
+        let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
+        o.list("procedures", ws.procedures.len(), |p| procedure_view(ws, a, p))?;
+        let g = self.graph.recv().map_err(|_| std::io::Error::other("graph findings unavailable"))?;
+        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &graph::consolidation(ws))
     }
 }
 

@@ -1,0 +1,195 @@
+//! A JSON object written a field at a time, byte for byte as `serde_json`'s pretty printer
+//! writes the whole: so a document of hundreds of megabytes can be written as it is made, with
+//! its long lists serialized on every core.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+use std::io::{self, Write};
+
+/// Serializes `v` as `serde_json::to_writer_pretty` does, nested `depth` levels deep: every
+/// line after the first gets two more spaces per level.
+fn pretty_at<T: Serialize + ?Sized>(w: &mut impl Write, v: &T, depth: usize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Nested { pad: &PAD[..2 * depth], pretty: PrettyFormatter::new() });
+    v.serialize(&mut ser).map_err(io::Error::from)
+}
+
+const PAD: [u8; 16] = [b' '; 16];
+
+/// serde_json's pretty printer with a margin: the calls that start a line go through
+/// [`Indented`], which puts the margin after each newline; the rest is written as it comes.
+struct Nested {
+    pad: &'static [u8],
+    pretty: PrettyFormatter<'static>,
+}
+
+impl Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_array(&mut Indented { inner: w, pad: self.pad })
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.pretty.begin_array_value(&mut Indented { inner: w, pad: self.pad }, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_object(&mut Indented { inner: w, pad: self.pad })
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.pretty.begin_object_key(&mut Indented { inner: w, pad: self.pad }, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_object_value(w)
+    }
+}
+
+/// A writer that puts `pad` after every newline.
+struct Indented<'a, W: ?Sized + Write> {
+    inner: &'a mut W,
+    pad: &'a [u8],
+}
+
+impl<W: ?Sized + Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            self.inner.write_all(&buf[..=i])?;
+            self.inner.write_all(self.pad)?;
+            buf = &buf[i + 1..];
+        }
+        self.inner.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A top-level JSON object being written.
+pub struct Object<W: Write> {
+    w: W,
+    first: bool,
+}
+
+/// Items serialized together on one core before they are written in order.
+const BATCH: usize = 256;
+/// Batches made at once: enough to keep every core busy, few enough that memory stays small.
+const WINDOW: usize = 16;
+
+impl<W: Write> Object<W> {
+    /// Opens the object.
+    pub fn new(mut w: W) -> io::Result<Self> {
+        w.write_all(b"{")?;
+        Ok(Object { w, first: true })
+    }
+
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        self.w.write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.w, key)?;
+        self.w.write_all(b": ")
+    }
+
+    /// Writes one field.
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> io::Result<()> {
+        self.key(key)?;
+        pretty_at(&mut self.w, v, 1)
+    }
+
+    /// Writes a field holding a list of `n` items, `item(i)` being the `i`-th: the items are
+    /// made and serialized in parallel, a window of batches at a time, and written in order.
+    pub fn list<T: Serialize>(&mut self, key: &str, n: usize, item: impl Fn(usize) -> T + Sync) -> io::Result<()> {
+        self.key(key)?;
+        if n == 0 {
+            return self.w.write_all(b"[]");
+        }
+        self.w.write_all(b"[")?;
+        let batches: Vec<usize> = (0..n).step_by(BATCH).collect();
+        for window in batches.chunks(WINDOW) {
+            let texts: Vec<io::Result<Vec<u8>>> = window
+                .par_iter()
+                .map(|&start| {
+                    let mut text = Vec::with_capacity(1 << 20);
+                    for i in start..(start + BATCH).min(n) {
+                        text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                        pretty_at(&mut text, &item(i), 2)?;
+                    }
+                    Ok(text)
+                })
+                .collect();
+            for text in texts {
+                self.w.write_all(&text?)?;
+            }
+        }
+        self.w.write_all(b"\n  ]")
+    }
+
+    /// Closes the object and ends the line.
+    pub fn end(mut self) -> io::Result<W> {
+        self.w.write_all(if self.first { b"}\n" } else { b"\n}\n" })?;
+        Ok(self.w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Item {
+        id: String,
+        empty: Vec<u32>,
+        nested: Vec<Vec<u32>>,
+        map: std::collections::BTreeMap<String, Option<f64>>,
+    }
+
+    #[derive(Serialize)]
+    struct Doc {
+        title: String,
+        none: Vec<Item>,
+        items: Vec<Item>,
+        tail: Option<String>,
+    }
+
+    fn item(i: usize) -> Item {
+        Item {
+            id: format!("p\n{i} \"q\""),
+            empty: Vec::new(),
+            nested: (0..i % 3).map(|k| (0..k as u32).collect()).collect(),
+            map: [("a".to_string(), Some(i as f64 / 4.0)), ("b".to_string(), None)].into_iter().collect(),
+        }
+    }
+
+    /// Field by field, with the list serialized in parallel over several windows, the bytes are
+    /// those of serde_json's pretty printer of the whole, for empty and long lists alike.
+    #[test]
+    fn an_object_written_in_pieces_is_the_pretty_printers_bytes() {
+        for n in [0, 1, 2, BATCH, BATCH * WINDOW + 3] {
+            let doc = Doc { title: "x".into(), none: Vec::new(), items: (0..n).map(item).collect(), tail: None };
+            let mut expected = serde_json::to_string_pretty(&doc).unwrap();
+            expected.push('\n');
+            let mut o = Object::new(Vec::new()).unwrap();
+            o.field("title", &doc.title).unwrap();
+            o.list("none", 0, |i| &doc.none[i]).unwrap();
+            o.list("items", n, |i| &doc.items[i]).unwrap();
+            o.field("tail", &doc.tail).unwrap();
+            assert_eq!(String::from_utf8(o.end().unwrap()).unwrap(), expected, "{n} items");
+        }
+        let empty = Object::new(Vec::new()).unwrap().end().unwrap();
+        assert_eq!(empty, b"{}\n");
+    }
+}
