@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest single file read (a catalog of 100,000 procedures is about 60 MB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 128 << 20;
@@ -327,7 +328,9 @@ fn at_span<T>(file: &str, t: &Located<T>) -> Location {
 struct Registry<T> {
     kind: &'static str,
     ids: Interner,
-    first: Vec<Location>,
+    /// Where each id is defined: file, line, column. The location is made only for a
+    /// diagnostic, since a national catalog registers hundreds of thousands of ids.
+    first: Vec<(Arc<str>, u32, u32)>,
     items: Vec<T>,
 }
 
@@ -336,26 +339,32 @@ impl<T> Registry<T> {
         Registry { kind, ids: Interner::default(), first: Vec::new(), items: Vec::new() }
     }
 
+    /// Where the `i`-th registered id is defined.
+    fn first(&self, i: usize) -> Location {
+        let (file, line, column) = &self.first[i];
+        Location { file: file.to_string(), line: *line, column: *column }
+    }
+
     /// Registers `id`; returns false (and diagnoses) when it is empty or taken.
-    fn add(&mut self, file: &str, id: &Text, item: T, diags: &mut Vec<Diagnostic>) -> bool {
-        let loc = at(file, id);
+    fn add(&mut self, file: &Arc<str>, id: &Text, item: T, diags: &mut Vec<Diagnostic>) -> bool {
+        let loc = || at(file, id);
         if id.value.is_empty() || id.value.trim() != id.value {
             diags.push(
-                Diagnostic::new(Code::EmptyId, format!("{} id `{}` is empty or has surrounding spaces", self.kind, id.value), Some(loc))
+                Diagnostic::new(Code::EmptyId, format!("{} id `{}` is empty or has surrounding spaces", self.kind, id.value), Some(loc()))
                     .help("write the id without leading or trailing spaces"),
             );
             return false;
         }
         if let Some(i) = self.ids.get(&id.value) {
             diags.push(
-                Diagnostic::new(Code::DuplicateId, format!("{} `{}` is defined twice", self.kind, id.value), Some(loc))
-                    .related(self.first[i as usize].clone(), "first defined here")
+                Diagnostic::new(Code::DuplicateId, format!("{} `{}` is defined twice", self.kind, id.value), Some(loc()))
+                    .related(self.first(i as usize), "first defined here")
                     .help(format!("rename one of them or delete the second; {} ids are unique across all files", self.kind)),
             );
             return false;
         }
         self.ids.intern(&id.value);
-        self.first.push(loc);
+        self.first.push((file.clone(), id.line, id.column));
         self.items.push(item);
         true
     }
@@ -506,7 +515,8 @@ fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
 
 /// Raw item and its file, waiting for references to resolve.
 struct Pending<T> {
-    file: String,
+    /// Shared by every item of the file.
+    file: Arc<str>,
     raw: T,
 }
 
@@ -524,6 +534,7 @@ fn build(
     let mut tasks = Registry::<Pending<model::Task>>::new("task");
     let mut policy: Option<(String, Located<model::Policy>)> = None;
     for (file, rf) in rules {
+        let file: Arc<str> = file.into();
         for f in rf.facts {
             let id = f.id.clone();
             facts.add(&file, &id, Pending { file: file.clone(), raw: f }, diags);
@@ -546,7 +557,7 @@ fn build(
         }
         if let Some(p) = rf.policy {
             match &policy {
-                None => policy = Some((file.clone(), p)),
+                None => policy = Some((file.to_string(), p)),
                 Some((first_file, first)) => diags.push(
                     Diagnostic::new(Code::DuplicatePolicy, "a second `policy` is defined", Some(at_span(&file, &p)))
                         .related(at_span(first_file, first), "first `policy` here")
@@ -556,7 +567,9 @@ fn build(
         }
     }
     let mut proc_reg = Registry::<Pending<model::Procedure>>::new("procedure");
+    proc_reg.items.reserve(procs.iter().map(|(_, pf)| pf.procedures.len()).sum());
     for (file, pf) in procs {
+        let file: Arc<str> = file.into();
         for p in pf.procedures {
             let id = p.id.clone();
             proc_reg.add(&file, &id, Pending { file: file.clone(), raw: p }, diags);
@@ -629,8 +642,8 @@ fn build(
     let out_facts: Vec<Fact> = facts
         .items
         .iter()
-        .zip(&facts.first)
-        .map(|(p, at)| Fact { id: p.raw.id.value.clone(), name: p.raw.name.clone(), name_en: p.raw.name_en.clone(), at: at.clone() })
+        .enumerate()
+        .map(|(i, p)| Fact { id: p.raw.id.value.clone(), name: p.raw.name.clone(), name_en: p.raw.name_en.clone(), at: facts.first(i) })
         .collect();
     let fact_set = |file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>| {
         let mut s = FactSet::with_capacity(nfacts);
@@ -677,7 +690,7 @@ fn build(
                         Diagnostic::new(
                             Code::MergerCycle,
                             format!("agencies are merged into each other in a cycle: {}", members.join(" → ")),
-                            Some(agencies.first[start].clone()),
+                            Some(agencies.first(start)),
                         )
                         .help("one agency of the cycle must be the successor and have no `merged_into`"),
                     );
