@@ -119,20 +119,20 @@ impl<W: Write> Object<W> {
         }
         self.w.write_all(b"[")?;
         let batches: Vec<usize> = (0..n).step_by(BATCH).collect();
+        // The buffers are kept from window to window: fresh ones would each cost the operating
+        // system a megabyte of zeroed pages.
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new(); WINDOW.min(batches.len())];
         for window in batches.chunks(WINDOW) {
-            let texts: Vec<io::Result<Vec<u8>>> = window
-                .par_iter()
-                .map(|&start| {
-                    let mut text = Vec::with_capacity(1 << 20);
-                    for i in start..(start + BATCH).min(n) {
-                        text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-                        pretty_at(&mut text, &item(i), 2)?;
-                    }
-                    Ok(text)
-                })
-                .collect();
-            for text in texts {
-                self.w.write_all(&text?)?;
+            texts.par_iter_mut().zip(window).try_for_each(|(text, &start)| -> io::Result<()> {
+                text.clear();
+                for i in start..(start + BATCH).min(n) {
+                    text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                    pretty_at(text, &item(i), 2)?;
+                }
+                Ok(())
+            })?;
+            for text in &texts[..window.len()] {
+                self.w.write_all(text)?;
             }
         }
         self.w.write_all(b"\n  ]")

@@ -13,8 +13,9 @@ use crate::workspace::*;
 use chrono::{Months, NaiveDate};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A component not eliminated now and not a form or empty: the roadmap may eliminate it.
 #[derive(Debug, Clone)]
@@ -222,7 +223,7 @@ impl<'a> Engine<'a> {
             }
             proc_class[i] = c;
         }
-        let mut group_of_key: HashMap<(usize, FactSet, Vec<DocId>), usize> = HashMap::new();
+        let mut group_of_key: HashMap<(usize, FactSet, Vec<DocId>), usize> = HashMap::default();
         let mut groups: Vec<Group> = Vec::new();
         for (k, pc) in pending.iter().enumerate() {
             let class = proc_class[pc.proc as usize];
@@ -246,7 +247,7 @@ impl<'a> Engine<'a> {
             }
         }
         let mut class_groups = vec![Vec::new(); rep.len()];
-        let mut groups_by_doc: HashMap<DocId, Vec<usize>> = HashMap::new();
+        let mut groups_by_doc: HashMap<DocId, Vec<usize>> = HashMap::default();
         for (g, grp) in groups.iter().enumerate() {
             class_groups[grp.class].push(g);
             for &d in &grp.docs {
@@ -285,7 +286,7 @@ impl<'a> Engine<'a> {
     fn sort_waiting(&mut self, c: usize) {
         let covered = &self.classes.covered[c];
         let mut waiting: BTreeMap<FactId, Vec<Waiting>> = BTreeMap::new();
-        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::new();
+        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
         for &g in &self.classes.groups[c] {
             let grp = &self.groups[g];
             // Fully locked groups wait for an unlock, which takes the full path.
@@ -865,7 +866,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let mut counted_at: Vec<usize> = vec![usize::MAX; ws.procedures.len()];
     let (mut docs_left, mut subs_left) = after_now;
     let (mut phase, mut phase_effort, mut phase_empty) = (1u32, 0.0f64, true);
-    let mut step_index_of_task: HashMap<TaskId, usize> = HashMap::new();
+    let mut step_index_of_task: HashMap<TaskId, usize> = HashMap::default();
     let mut replay = State::initial(ws);
     let mut in_roadmap = FixedBitSet::with_capacity(n);
     for (k, ((task, greedy), ready)) in order.iter().zip(&made_ready).enumerate() {
@@ -887,8 +888,8 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         let mut u = Unlocks::default();
         // Within one step, groups of a class share usable databases, and groups with the same
         // lookups and documents share the credited tasks.
-        let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::new();
-        let mut credit_of: HashMap<(Vec<DbId>, &[DocId]), Vec<TaskId>> = HashMap::new();
+        let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::default();
+        let mut credit_of: HashMap<(Vec<DbId>, &[DocId]), Vec<TaskId>> = HashMap::default();
         for &g in ready {
             let grp = &engine.groups[g];
             let usable = usable_of.entry(grp.class).or_insert_with(|| reach.usable_dbs(ws, &replay, engine.classes.rep[grp.class]));
