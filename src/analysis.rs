@@ -317,17 +317,27 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
         }
     }
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
-    for (pc, unlock) in pending.iter().zip(&plan.unlock_of) {
-        if let Some(u) = unlock.map(|i| &plan.unlocks[i as usize]) {
-            let c = &mut classes[pc.proc as usize][pc.index];
+    // Components the roadmap unlocks become lookups after it. Pending components come in
+    // procedure order, so each procedure marks its own run of them, in parallel.
+    let mut first_pending = vec![0u32; ws.procedures.len() + 1];
+    for pc in &pending {
+        first_pending[pc.proc as usize + 1] += 1;
+    }
+    for p in 0..ws.procedures.len() {
+        first_pending[p + 1] += first_pending[p];
+    }
+    classes.par_iter_mut().enumerate().for_each(|(p, cls)| {
+        for k in first_pending[p] as usize..first_pending[p + 1] as usize {
+            let Some(u) = plan.unlock_of[k].map(|i| &plan.unlocks[i as usize]) else { continue };
+            let c = &mut cls[pending[k].index];
             c.status = Status::LookupAfter;
             c.reason = None;
             c.lookups = u.lookups.clone();
             c.unlocked_by = u.unlocked_by.clone();
             c.phase = Some(plan.steps[u.step].phase);
-            c.missing = ws.fact_set();
+            c.missing.clear();
         }
-    }
+    });
     let mut a = Analysis { classes, reach, plan, totals: Totals::default() };
     a.totals = totals(ws, &a);
     a
