@@ -263,9 +263,7 @@ impl<'a> Engine<'a> {
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
-        for c in 0..engine.classes.rep.len() {
-            engine.sort_waiting(c);
-        }
+        engine.sort_waiting(&(0..engine.classes.rep.len()).collect::<Vec<_>>());
         engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
         engine
     }
@@ -282,34 +280,50 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Rebuilds the waiting buckets of class `c` from its live groups, coverage and locks.
-    fn sort_waiting(&mut self, c: usize) {
+    /// The waiting buckets of class `c`, and their keys, from its live groups, coverage and
+    /// locks.
+    fn waiting_of(&self, c: usize) -> (BTreeMap<FactId, Vec<Waiting>>, FactSet) {
         let covered = &self.classes.covered[c];
         let mut waiting: BTreeMap<FactId, Vec<Waiting>> = BTreeMap::new();
         let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
+        // Scratch: a class has thousands of groups and a handful of distinct missing sets.
+        let mut missing = self.ws.fact_set();
         for &g in &self.classes.groups[c] {
             let grp = &self.groups[g];
             // Fully locked groups wait for an unlock, which takes the full path.
             if !grp.live || grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
                 continue;
             }
-            let mut missing = grp.needed.clone();
+            missing.clone_from(&grp.needed);
             missing.difference_with(covered);
             let Some(first) = missing.minimum() else { continue };
             let first = first as FactId;
-            let (f, i) = *index.entry(missing.clone()).or_insert_with(|| {
-                let bucket = waiting.entry(first).or_default();
-                bucket.push(Waiting { missing, submissions: 0, components: 0 });
-                (first, bucket.len() - 1)
-            });
+            let (f, i) = match index.get(&missing) {
+                Some(&at) => at,
+                None => {
+                    let bucket = waiting.entry(first).or_default();
+                    bucket.push(Waiting { missing: missing.clone(), submissions: 0, components: 0 });
+                    let at = (first, bucket.len() - 1);
+                    index.insert(missing.clone(), at);
+                    at
+                }
+            };
             let w = &mut waiting.get_mut(&f).expect("bucket")[i];
             w.submissions += grp.volume;
             w.components += grp.members.len() as u64;
         }
-        let keys = &mut self.classes.waiting_keys[c];
-        keys.clear();
+        let mut keys = self.ws.fact_set();
         keys.extend(waiting.keys().map(|&f| f as usize));
-        self.classes.waiting[c] = waiting;
+        (waiting, keys)
+    }
+
+    /// Rebuilds the waiting buckets of `classes`: each class on its own, so in parallel.
+    fn sort_waiting(&mut self, classes: &[usize]) {
+        let rebuilt: Vec<(BTreeMap<FactId, Vec<Waiting>>, FactSet)> = classes.par_iter().map(|&c| self.waiting_of(c)).collect();
+        for (&c, (waiting, keys)) in classes.iter().zip(rebuilt) {
+            self.classes.waiting[c] = waiting;
+            self.classes.waiting_keys[c] = keys;
+        }
     }
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
@@ -612,9 +626,7 @@ impl<'a> Engine<'a> {
         if !evaluating {
             return Change { ready, classes: changed, shrunk, sources };
         }
-        for c in changed.ones() {
-            self.sort_waiting(c);
-        }
+        self.sort_waiting(&changed.ones().collect::<Vec<_>>());
         let reprovided: Vec<DbId> = self.ws.tasks[task as usize]
             .effects
             .iter()
