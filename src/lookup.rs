@@ -19,6 +19,35 @@ pub struct DbState {
     pub quality: QualityScores,
 }
 
+impl DbState {
+    /// Applies one effect on this database (an unlock is no database's).
+    pub fn apply(&mut self, e: &Effect) {
+        match e {
+            Effect::Status(_, s) => self.status = *s,
+            Effect::Serves(_, sels) => {
+                for s in sels {
+                    if !self.serves.contains(s) {
+                        self.serves.push(s.clone());
+                    }
+                }
+            }
+            Effect::Provides(_, facts) => {
+                for &f in facts {
+                    self.provides.insert(f as usize);
+                }
+            }
+            Effect::Quality(_, q) => {
+                for (have, raised) in self.quality.iter_mut().zip(q) {
+                    if let Some(v) = raised {
+                        *have = have.max(*v);
+                    }
+                }
+            }
+            Effect::Unlock(_) => {}
+        }
+    }
+}
+
 /// The databases and document locks at one moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -48,30 +77,12 @@ impl State {
     /// Applies one effect.
     pub fn apply(&mut self, e: &Effect) {
         match e {
-            Effect::Status(d, s) => self.dbs[*d as usize].status = *s,
-            Effect::Serves(d, sels) => {
-                let db = &mut self.dbs[*d as usize];
-                for s in sels {
-                    if !db.serves.contains(s) {
-                        db.serves.push(s.clone());
-                    }
-                }
-            }
-            Effect::Provides(d, facts) => {
-                let db = &mut self.dbs[*d as usize];
-                for &f in facts {
-                    db.provides.insert(f as usize);
-                }
-            }
-            Effect::Quality(d, q) => {
-                let db = &mut self.dbs[*d as usize];
-                for (have, raised) in db.quality.iter_mut().zip(q) {
-                    if let Some(v) = raised {
-                        *have = have.max(*v);
-                    }
-                }
-            }
             Effect::Unlock(doc) => self.locked.set(*doc as usize, false),
+            other => {
+                if let Some(d) = other.database() {
+                    self.dbs[d as usize].apply(other);
+                }
+            }
         }
     }
 

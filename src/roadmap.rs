@@ -8,7 +8,7 @@
 //! classes the step changed for it (or afresh when they share a database), and debug builds
 //! check every gain, cached or new, against a count from scratch.
 
-use crate::lookup::{Reach, State, choose_lookups, covered};
+use crate::lookup::{DbState, Reach, State, choose_lookups, covered};
 use crate::workspace::*;
 use chrono::{Months, NaiveDate};
 use fixedbitset::FixedBitSet;
@@ -327,27 +327,41 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
-    fn group_ready(&self, state: &State, g: &Group, cov: &FactSet) -> bool {
-        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| state.locked.contains(d as usize))
+    fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &FactSet) -> bool {
+        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
     }
 
     /// What a bundle touches: the classes its effects may change, the classes where it lifts a
     /// lock, the state after it, and the databases it changes.
     fn touched(&self, state: &State, tasks: &[TaskId]) -> Touched {
-        let mut after = state.clone();
+        let effects = || tasks.iter().flat_map(|&t| &self.ws.tasks[t as usize].effects);
         let mut dbs = BTreeSet::new();
         let mut docs = BTreeSet::new();
-        for &t in tasks {
-            for e in &self.ws.tasks[t as usize].effects {
-                after.apply(e);
-                match e.database() {
-                    Some(d) => {
-                        dbs.insert(d);
+        for e in effects() {
+            match e.database() {
+                Some(d) => {
+                    dbs.insert(d);
+                }
+                None => {
+                    if let Effect::Unlock(d) = e {
+                        docs.insert(*d);
                     }
-                    None => {
-                        if let Effect::Unlock(d) = e {
-                            docs.insert(*d);
-                        }
+                }
+            }
+        }
+        // Only the bundle's databases and the locks change: copying the whole state for each of
+        // thousands of evaluations cost a quarter of them.
+        let mut after_dbs: Vec<(DbId, DbState)> = dbs.iter().map(|&d| (d, state.dbs[d as usize].clone())).collect();
+        let mut after_locked = state.locked.clone();
+        for e in effects() {
+            match e.database() {
+                Some(d) => {
+                    let i = after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle");
+                    after_dbs[i].1.apply(e);
+                }
+                None => {
+                    if let Effect::Unlock(doc) = e {
+                        after_locked.set(*doc as usize, false);
                     }
                 }
             }
@@ -355,7 +369,7 @@ impl<'a> Engine<'a> {
         let n = self.classes.rep.len();
         let mut classes = FixedBitSet::with_capacity(n);
         for &d in &dbs {
-            for db in [&state.dbs[d as usize], &after.dbs[d as usize]] {
+            for db in [&state.dbs[d as usize], db_in(&after_dbs, d)] {
                 if db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality) {
                     for sel in &db.serves {
                         self.classes.matching(self.reach, sel, &mut classes);
@@ -375,7 +389,7 @@ impl<'a> Engine<'a> {
             }
         }
         classes.union_with(&unlocked);
-        Touched { classes, unlocked, lifted, after, dbs }
+        Touched { classes, unlocked, lifted, after_dbs, after_locked, dbs }
     }
 
     /// What every evaluation of a bundle starts from: what it touches, and each touched
@@ -387,12 +401,12 @@ impl<'a> Engine<'a> {
             .dbs
             .iter()
             .filter(|&&d| {
-                let db = &touched.after.dbs[d as usize];
+                let db = touched.db(d);
                 db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality)
             })
             .map(|&d| {
                 let mut reached = FixedBitSet::with_capacity(n);
-                for sel in &touched.after.dbs[d as usize].serves {
+                for sel in &touched.db(d).serves {
                     self.classes.matching(self.reach, sel, &mut reached);
                 }
                 (d, reached)
@@ -408,7 +422,7 @@ impl<'a> Engine<'a> {
     fn hot(&self, p: &Prepared) -> FixedBitSet {
         let mut hot = p.touched.unlocked.clone();
         for (d, reached) in &p.serving {
-            let provides = &p.touched.after.dbs[*d as usize].provides;
+            let provides = &p.touched.db(*d).provides;
             if *provides == self.state.dbs[*d as usize].provides {
                 let mut adds = reached.clone();
                 adds.intersect_with(&self.adds[*d as usize]);
@@ -427,14 +441,12 @@ impl<'a> Engine<'a> {
     /// [`Engine::hot`] for one class.
     fn is_hot(&self, p: &Prepared, c: usize) -> bool {
         p.touched.unlocked.contains(c)
-            || p.serving
-                .iter()
-                .any(|(d, reached)| reached.contains(c) && !p.touched.after.dbs[*d as usize].provides.is_subset(&self.classes.covered[c]))
+            || p.serving.iter().any(|(d, reached)| reached.contains(c) && !p.touched.db(*d).provides.is_subset(&self.classes.covered[c]))
     }
 
     /// What the bundle makes ready in hot class `c` (`cov` and `fresh` are scratch sets).
     fn class_gain(&self, p: &Prepared, c: usize, cov: &mut FactSet, fresh: &mut FactSet) -> Gain {
-        let after = &p.touched.after;
+        let locked = &p.touched.after_locked;
         let covered = &self.classes.covered[c];
         let mut gain = Gain::default();
         // Untouched databases keep their state: start from them (all of the current coverage
@@ -443,7 +455,7 @@ impl<'a> Engine<'a> {
             cov.clear();
             for &d in &self.classes.usable[c] {
                 if !p.touched_db.contains(d as usize) {
-                    cov.union_with(&after.dbs[d as usize].provides);
+                    cov.union_with(&self.state.dbs[d as usize].provides);
                 }
             }
         } else {
@@ -451,14 +463,14 @@ impl<'a> Engine<'a> {
         }
         for (d, reached) in &p.serving {
             if reached.contains(c) {
-                cov.union_with(&after.dbs[*d as usize].provides);
+                cov.union_with(&p.touched.db(*d).provides);
             }
         }
         if !covered.is_subset(cov) {
             // A lost fact: look at every group of the class.
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
-                if grp.live && self.group_ready(after, grp, cov) {
+                if grp.live && self.group_ready(locked, grp, cov) {
                     gain.submissions += grp.volume;
                     gain.components += grp.members.len() as u64;
                 }
@@ -481,7 +493,7 @@ impl<'a> Engine<'a> {
             }
             for &(_, g) in p.touched.lifted.range((c, 0)..(c + 1, 0)) {
                 let grp = &self.groups[g];
-                if self.group_ready(after, grp, cov) {
+                if self.group_ready(locked, grp, cov) {
                     gain.submissions += grp.volume;
                     gain.components += grp.members.len() as u64;
                 }
@@ -542,7 +554,7 @@ impl<'a> Engine<'a> {
             let cov = covered(self.ws, &after, &usable);
             for &g in groups {
                 let grp = &self.groups[g];
-                if grp.live && self.group_ready(&after, grp, &cov) {
+                if grp.live && self.group_ready(&after.locked, grp, &cov) {
                     gain.submissions += grp.volume;
                     gain.components += grp.members.len() as u64;
                 }
@@ -555,8 +567,11 @@ impl<'a> Engine<'a> {
     /// evaluated after it (the greedy part); the by-due-date tail needs only the ready groups,
     /// not the indexes that evaluations read.
     fn apply(&mut self, task: TaskId, evaluating: bool) -> Change {
-        let Touched { classes, unlocked, after, dbs, .. } = self.touched(&self.state, &[task]);
-        self.state = after;
+        let Touched { classes, unlocked, after_dbs, after_locked, dbs, .. } = self.touched(&self.state, &[task]);
+        for (d, db) in after_dbs {
+            self.state.dbs[d as usize] = db;
+        }
+        self.state.locked = after_locked;
         let mut ready = Vec::new();
         let n = self.classes.rep.len();
         let (mut changed, mut shrunk, mut sources) = (FixedBitSet::with_capacity(n), FixedBitSet::with_capacity(n), Vec::new());
@@ -607,14 +622,14 @@ impl<'a> Engine<'a> {
                 debug_assert!(
                     !self.classes.groups[c]
                         .iter()
-                        .any(|&g| self.groups[g].live && self.group_ready(&self.state, &self.groups[g], &self.classes.covered[c])),
+                        .any(|&g| self.groups[g].live && self.group_ready(&self.state.locked, &self.groups[g], &self.classes.covered[c])),
                     "a live group is ready without new coverage or a lifted lock"
                 );
                 continue;
             }
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
-                if grp.live && self.group_ready(&self.state, grp, &self.classes.covered[c]) {
+                if grp.live && self.group_ready(&self.state.locked, grp, &self.classes.covered[c]) {
                     ready.push(g);
                     changed.insert(c);
                 }
@@ -666,8 +681,22 @@ struct Touched {
     unlocked: FixedBitSet,
     /// Live groups (class, group) fully locked before whose lock the bundle lifts.
     lifted: BTreeSet<(usize, usize)>,
-    after: State,
+    /// The bundle's databases after it, by id.
+    after_dbs: Vec<(DbId, DbState)>,
+    /// Document locks after it.
+    after_locked: FixedBitSet,
     dbs: BTreeSet<DbId>,
+}
+
+impl Touched {
+    /// Database `d` of the bundle, after it.
+    fn db(&self, d: DbId) -> &DbState {
+        db_in(&self.after_dbs, d)
+    }
+}
+
+fn db_in(after_dbs: &[(DbId, DbState)], d: DbId) -> &DbState {
+    &after_dbs[after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle")].1
 }
 
 /// A cached evaluation: gain in all and by class, hot classes, classes reached, and the bundle.
