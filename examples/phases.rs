@@ -44,16 +44,14 @@ fn main() -> ExitCode {
     stage("analysis JSON", t);
     // What the second core works out while the procedures are written.
     let t = Instant::now();
-    let g = paperwork::graph::build(&ws, &a);
-    let flows = paperwork::graph::flows(&ws, &g);
-    let found = (
-        paperwork::graph::chains(&ws, &a, &flows).len(),
-        paperwork::graph::interconnected(&ws, &flows).len(),
-        paperwork::graph::unmet_facts(&ws, &a).len(),
-    );
-    drop(g);
+    let found = paperwork::graph::findings(&ws, &a);
     stage("(graph findings)", t);
-    eprintln!("                 {} chains, {} interconnected groups, {} unmet facts", found.0, found.1, found.2);
+    eprintln!(
+        "                 {} chains, {} interconnected groups, {} unmet facts",
+        found.chains.len(),
+        found.interconnected.len(),
+        found.unmet_facts.len()
+    );
     let t = Instant::now();
     let rr = roadmap_report(&ws, &a);
     stage("roadmap report", t);

@@ -358,6 +358,23 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
     out
 }
 
+/// What the procedure graph finds beyond classification, in the analysis document's order.
+pub struct Findings {
+    /// Procedure chains.
+    pub chains: Vec<Chain>,
+    /// Candidate interconnected services.
+    pub interconnected: Vec<Interconnected>,
+    /// Unmet data demand.
+    pub unmet_facts: Vec<UnmetFact>,
+}
+
+/// Builds the graph and reads chains, interconnected services and unmet demand off it.
+pub fn findings(ws: &Workspace, a: &Analysis) -> Findings {
+    let g = build(ws, a);
+    let flows = flows(ws, &g);
+    Findings { chains: chains(ws, a, &flows), interconnected: interconnected(ws, &flows), unmet_facts: unmet_facts(ws, a) }
+}
+
 /// Candidate interconnected services: procedures linked by chains that share a life event.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Interconnected {

@@ -320,10 +320,7 @@ fn exit_without_freeing<T>(big: T) {
 
 /// Streams a report as JSON to standard output.
 fn emit_json<T: serde::Serialize>(v: &T) -> Result<()> {
-    match render::write_json(std::io::stdout().lock(), v) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to standard output"),
-    }
+    emit_with(|w| render::write_json(w, v))
 }
 
 /// Streams what `write` writes to standard output, buffered.

@@ -75,14 +75,8 @@ pub fn report_files<'a>(ws: &'a Workspace, a: &'a AnalysisReport, r: &'a Roadmap
     let bom = move |w: &mut dyn std::io::Write| if excel { w.write_all(BOM) } else { Ok(()) };
     vec![
         file("index.html", Box::new(move |w| w.write_all(crate::html::index(ws, a, r, lang).as_bytes()))),
-        file(
-            "analysis.json",
-            Box::new(move |w| {
-                let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-                a.write_json(&mut b)?;
-                std::io::Write::flush(&mut b)
-            }),
-        ),
+        // `write_folder` buffers every file.
+        file("analysis.json", Box::new(move |w| a.write_json(w).map(drop))),
         file("roadmap.json", Box::new(move |w| render::write_json(w, r))),
         file("components.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::analysis_csv(a).as_bytes())))),
         file("roadmap.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::roadmap_csv(r).as_bytes())))),

@@ -61,14 +61,11 @@ pub fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("report serializes") + "\n"
 }
 
-/// The same text as [`json`], written to `w` as it is produced: a national catalog's analysis
-/// is hundreds of megabytes, which need not be held in memory a second time.
-pub fn write_json<T: serde::Serialize, W: std::io::Write>(w: W, v: &T) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+/// The same text as [`json`], written to `w` as it is produced, so it is not held in memory a
+/// second time. `w` should be buffered: the pretty printer writes many small pieces.
+pub fn write_json<T: serde::Serialize, W: std::io::Write>(mut w: W, v: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")?;
-    w.flush()
+    w.write_all(b"\n")
 }
 
 /// The analysis as a memo-ready summary: totals, groups, top opportunities.

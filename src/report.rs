@@ -246,30 +246,13 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
     }
 }
 
-/// The findings of the procedure graph, in the analysis document's order.
-struct GraphFindings {
-    chains: Vec<Chain>,
-    interconnected: Vec<Interconnected>,
-    unmet_facts: Vec<UnmetFact>,
-}
-
-fn graph_findings(ws: &Workspace, a: &Analysis) -> GraphFindings {
-    let g = graph::build(ws, a);
-    let flows = graph::flows(ws, &g);
-    GraphFindings {
-        chains: graph::chains(ws, a, &flows),
-        interconnected: graph::interconnected(ws, &flows),
-        unmet_facts: graph::unmet_facts(ws, a),
-    }
-}
-
 /// Builds the analysis document.
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     // Procedure reports are independent; an indexed parallel collect keeps their order. The
     // graph findings are sequential, so they run beside the procedure reports.
     let (procedures, g) = rayon::join(
         || (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect(),
-        || graph_findings(ws, a),
+        || graph::findings(ws, a),
     );
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
@@ -325,7 +308,7 @@ fn write_findings<W: std::io::Write>(
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    graph: std::sync::mpsc::Receiver<GraphFindings>,
+    graph: std::sync::mpsc::Receiver<graph::Findings>,
 }
 
 impl AnalysisStream<'_> {
@@ -348,7 +331,7 @@ pub fn stream_analysis<R>(ws: &Workspace, a: &Analysis, f: impl FnOnce(&Analysis
         let (tx, rx) = std::sync::mpsc::channel();
         scope.spawn(move || {
             // A receiver gone (the writer failed first) leaves nothing to report.
-            let _ = tx.send(graph_findings(ws, a));
+            let _ = tx.send(graph::findings(ws, a));
         });
         f(&AnalysisStream { ws, a, graph: rx })
     })

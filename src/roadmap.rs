@@ -334,42 +334,31 @@ impl<'a> Engine<'a> {
     /// What a bundle touches: the classes its effects may change, the classes where it lifts a
     /// lock, the state after it, and the databases it changes.
     fn touched(&self, state: &State, tasks: &[TaskId]) -> Touched {
-        let effects = || tasks.iter().flat_map(|&t| &self.ws.tasks[t as usize].effects);
-        let mut dbs = BTreeSet::new();
-        let mut docs = BTreeSet::new();
-        for e in effects() {
-            match e.database() {
-                Some(d) => {
-                    dbs.insert(d);
-                }
-                None => {
-                    if let Effect::Unlock(d) = e {
-                        docs.insert(*d);
-                    }
-                }
-            }
-        }
         // Only the bundle's databases and the locks change: copying the whole state for each of
-        // thousands of evaluations cost a quarter of them.
-        let mut after_dbs: Vec<(DbId, DbState)> = dbs.iter().map(|&d| (d, state.dbs[d as usize].clone())).collect();
+        // thousands of evaluations cost a quarter of them. Databases are kept sorted by id.
+        let mut after_dbs: Vec<(DbId, DbState)> = Vec::new();
         let mut after_locked = state.locked.clone();
-        for e in effects() {
-            match e.database() {
-                Some(d) => {
-                    let i = after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle");
-                    after_dbs[i].1.apply(e);
+        let mut docs = BTreeSet::new();
+        for e in tasks.iter().flat_map(|&t| &self.ws.tasks[t as usize].effects) {
+            match e {
+                Effect::Unlock(doc) => {
+                    docs.insert(*doc);
+                    after_locked.set(*doc as usize, false);
                 }
-                None => {
-                    if let Effect::Unlock(doc) = e {
-                        after_locked.set(*doc as usize, false);
-                    }
+                other => {
+                    let d = other.database().expect("every effect but an unlock changes a database");
+                    let i = after_dbs.binary_search_by_key(&d, |(x, _)| *x).unwrap_or_else(|i| {
+                        after_dbs.insert(i, (d, state.dbs[d as usize].clone()));
+                        i
+                    });
+                    after_dbs[i].1.apply(other);
                 }
             }
         }
         let n = self.classes.rep.len();
         let mut classes = FixedBitSet::with_capacity(n);
-        for &d in &dbs {
-            for db in [&state.dbs[d as usize], db_in(&after_dbs, d)] {
+        for (d, after) in &after_dbs {
+            for db in [&state.dbs[*d as usize], after] {
                 if db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality) {
                     for sel in &db.serves {
                         self.classes.matching(self.reach, sel, &mut classes);
@@ -389,7 +378,7 @@ impl<'a> Engine<'a> {
             }
         }
         classes.union_with(&unlocked);
-        Touched { classes, unlocked, lifted, after_dbs, after_locked, dbs }
+        Touched { classes, unlocked, lifted, after_dbs, after_locked }
     }
 
     /// What every evaluation of a bundle starts from: what it touches, and each touched
@@ -398,22 +387,19 @@ impl<'a> Engine<'a> {
         let touched = self.touched(&self.state, tasks);
         let n = self.classes.rep.len();
         let serving: Vec<(DbId, FixedBitSet)> = touched
-            .dbs
+            .after_dbs
             .iter()
-            .filter(|&&d| {
-                let db = touched.db(d);
-                db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality)
-            })
-            .map(|&d| {
+            .filter(|(_, db)| db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality))
+            .map(|(d, db)| {
                 let mut reached = FixedBitSet::with_capacity(n);
-                for sel in &touched.db(d).serves {
+                for sel in &db.serves {
                     self.classes.matching(self.reach, sel, &mut reached);
                 }
-                (d, reached)
+                (*d, reached)
             })
             .collect();
         let mut touched_db = FixedBitSet::with_capacity(self.ws.databases.len());
-        touched_db.extend(touched.dbs.iter().map(|&d| d as usize));
+        touched_db.extend(touched.dbs().map(|d| d as usize));
         Prepared { touched, serving, touched_db }
     }
 
@@ -567,7 +553,9 @@ impl<'a> Engine<'a> {
     /// evaluated after it (the greedy part); the by-due-date tail needs only the ready groups,
     /// not the indexes that evaluations read.
     fn apply(&mut self, task: TaskId, evaluating: bool) -> Change {
-        let Touched { classes, unlocked, after_dbs, after_locked, dbs, .. } = self.touched(&self.state, &[task]);
+        let touched = self.touched(&self.state, &[task]);
+        let dbs: Vec<DbId> = touched.dbs().collect();
+        let Touched { classes, unlocked, after_dbs, after_locked, .. } = touched;
         for (d, db) in after_dbs {
             self.state.dbs[d as usize] = db;
         }
@@ -685,18 +673,18 @@ struct Touched {
     after_dbs: Vec<(DbId, DbState)>,
     /// Document locks after it.
     after_locked: FixedBitSet,
-    dbs: BTreeSet<DbId>,
 }
 
 impl Touched {
+    /// The databases the bundle changes, by id.
+    fn dbs(&self) -> impl Iterator<Item = DbId> + '_ {
+        self.after_dbs.iter().map(|(d, _)| *d)
+    }
+
     /// Database `d` of the bundle, after it.
     fn db(&self, d: DbId) -> &DbState {
-        db_in(&self.after_dbs, d)
+        &self.after_dbs[self.after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle")].1
     }
-}
-
-fn db_in(after_dbs: &[(DbId, DbState)], d: DbId) -> &DbState {
-    &after_dbs[after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle")].1
 }
 
 /// A cached evaluation: gain in all and by class, hot classes, classes reached, and the bundle.
