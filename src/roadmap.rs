@@ -109,6 +109,9 @@ pub struct RoadmapOptions {
     pub phase_months: Option<u32>,
 }
 
+/// Waiting groups of one class by the first fact they miss.
+type Buckets = BTreeMap<FactId, Vec<Waiting>>;
+
 /// Groups of one class that miss the same facts, with what they would eliminate together.
 #[derive(Clone)]
 struct Waiting {
@@ -141,10 +144,13 @@ struct Classes {
     /// the first of them. Where a bundle only adds coverage, a group can become ready only
     /// through that first fact, and groups missing the same facts become ready together: an
     /// evaluation tests one set per bucket entry of its new facts, not every group.
-    waiting: Vec<BTreeMap<FactId, Vec<Waiting>>>,
+    waiting: Vec<Buckets>,
     /// The keys of `waiting` per class, as a set: new facts are intersected with it before
     /// any bucket is looked up.
     waiting_keys: Vec<FactSet>,
+    /// Facts the live groups of each class need: coverage that grows by none of them changes
+    /// no group's missing facts, so no bundle's gain in the class.
+    needs: Vec<FactSet>,
     /// Classes a selector can match, by selector kind: so a bundle's reach is found by index,
     /// not by testing every class.
     by_level: BTreeMap<Level, Vec<usize>>,
@@ -223,14 +229,15 @@ impl<'a> Engine<'a> {
             }
             proc_class[i] = c;
         }
-        let mut group_of_key: HashMap<(usize, FactSet, Vec<DocId>), usize> = HashMap::default();
+        // Keyed by reference: hundreds of thousands of pending components, a few groups each.
+        let mut group_of_key: HashMap<(usize, &FactSet, &[DocId]), usize> = HashMap::default();
         let mut groups: Vec<Group> = Vec::new();
         for (k, pc) in pending.iter().enumerate() {
             let class = proc_class[pc.proc as usize];
-            let docs = ws.procedures[pc.proc as usize].components[pc.index].documents.clone();
-            let key = (class, pc.needed.clone(), docs.clone());
-            let g = *group_of_key.entry(key).or_insert_with(|| {
-                groups.push(Group { class, needed: pc.needed.clone(), docs, members: Vec::new(), volume: 0, money: 0.0, live: true });
+            let docs = &ws.procedures[pc.proc as usize].components[pc.index].documents;
+            let g = *group_of_key.entry((class, &pc.needed, docs)).or_insert_with(|| {
+                let needed = pc.needed.clone();
+                groups.push(Group { class, needed, docs: docs.clone(), members: Vec::new(), volume: 0, money: 0.0, live: true });
                 groups.len() - 1
             });
             let grp = &mut groups[g];
@@ -258,12 +265,25 @@ impl<'a> Engine<'a> {
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
         let waiting = vec![BTreeMap::new(); rep.len()];
         let waiting_keys = vec![ws.fact_set(); rep.len()];
-        let classes =
-            Classes { rep, usable, covered: cov, groups: class_groups, waiting, waiting_keys, by_level, by_agency, by_sector, proc_class };
+        let needs = vec![ws.fact_set(); rep.len()];
+        let classes = Classes {
+            rep,
+            usable,
+            covered: cov,
+            groups: class_groups,
+            waiting,
+            waiting_keys,
+            needs,
+            by_level,
+            by_agency,
+            by_sector,
+            proc_class,
+        };
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
-        engine.sort_waiting(&(0..engine.classes.rep.len()).collect::<Vec<_>>());
+        let classes: Vec<usize> = (0..engine.classes.rep.len()).collect();
+        engine.sort_waiting(&classes, &FixedBitSet::new());
         engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
         engine
     }
@@ -280,18 +300,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The waiting buckets of class `c`, and their keys, from its live groups, coverage and
-    /// locks.
-    fn waiting_of(&self, c: usize) -> (BTreeMap<FactId, Vec<Waiting>>, FactSet) {
+    /// The waiting buckets of class `c`, their keys, and the facts its live groups need, from
+    /// its live groups, coverage and locks.
+    fn waiting_of(&self, c: usize) -> (Buckets, FactSet, FactSet) {
         let covered = &self.classes.covered[c];
-        let mut waiting: BTreeMap<FactId, Vec<Waiting>> = BTreeMap::new();
+        let mut waiting: Buckets = BTreeMap::new();
         let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
+        let mut needs = self.ws.fact_set();
         // Scratch: a class has thousands of groups and a handful of distinct missing sets.
         let mut missing = self.ws.fact_set();
         for &g in &self.classes.groups[c] {
             let grp = &self.groups[g];
+            if !grp.live {
+                continue;
+            }
+            needs.union_with(&grp.needed);
             // Fully locked groups wait for an unlock, which takes the full path.
-            if !grp.live || grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
+            if grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
                 continue;
             }
             missing.clone_from(&grp.needed);
@@ -314,15 +339,59 @@ impl<'a> Engine<'a> {
         }
         let mut keys = self.ws.fact_set();
         keys.extend(waiting.keys().map(|&f| f as usize));
+        (waiting, keys, needs)
+    }
+
+    /// The waiting buckets of class `c` and their keys after its coverage only grew, with no
+    /// lock lifted: each entry misses what it missed less what is now covered, entries that
+    /// then miss the same facts merge, and those that miss nothing became ready. A class has
+    /// thousands of groups and a handful of entries.
+    fn narrowed_waiting(&self, c: usize) -> (Buckets, FactSet) {
+        let covered = &self.classes.covered[c];
+        let mut waiting: Buckets = BTreeMap::new();
+        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
+        let mut missing = self.ws.fact_set();
+        for old in self.classes.waiting[c].values().flatten() {
+            missing.clone_from(&old.missing);
+            missing.difference_with(covered);
+            let Some(first) = missing.minimum() else { continue };
+            let (f, i) = *index.entry(missing.clone()).or_insert_with(|| {
+                let bucket = waiting.entry(first as FactId).or_default();
+                bucket.push(Waiting { missing: missing.clone(), submissions: 0, components: 0 });
+                (first as FactId, bucket.len() - 1)
+            });
+            let w = &mut waiting.get_mut(&f).expect("bucket")[i];
+            w.submissions += old.submissions;
+            w.components += old.components;
+        }
+        let mut keys = self.ws.fact_set();
+        keys.extend(waiting.keys().map(|&f| f as usize));
         (waiting, keys)
     }
 
-    /// Rebuilds the waiting buckets of `classes`: each class on its own, so in parallel.
-    fn sort_waiting(&mut self, classes: &[usize]) {
-        let rebuilt: Vec<(BTreeMap<FactId, Vec<Waiting>>, FactSet)> = classes.par_iter().map(|&c| self.waiting_of(c)).collect();
-        for (&c, (waiting, keys)) in classes.iter().zip(rebuilt) {
+    /// Rebuilds the waiting buckets of `classes`, narrowing those of the classes in `grown`
+    /// (see [`Engine::narrowed_waiting`]): each class on its own, so in parallel. The facts
+    /// live groups need are worked out again only on a rebuild: elsewhere they stay a superset,
+    /// which only makes [`Engine::apply`] report a class as changed more often.
+    fn sort_waiting(&mut self, classes: &[usize], grown: &FixedBitSet) {
+        let rebuilt: Vec<(Buckets, FactSet, Option<FactSet>)> = classes
+            .par_iter()
+            .map(|&c| {
+                if grown.contains(c) {
+                    let (waiting, keys) = self.narrowed_waiting(c);
+                    (waiting, keys, None)
+                } else {
+                    let (waiting, keys, needs) = self.waiting_of(c);
+                    (waiting, keys, Some(needs))
+                }
+            })
+            .collect();
+        for (&c, (waiting, keys, needs)) in classes.iter().zip(rebuilt) {
             self.classes.waiting[c] = waiting;
             self.classes.waiting_keys[c] = keys;
+            if let Some(needs) = needs {
+                self.classes.needs[c] = needs;
+            }
         }
     }
 
@@ -477,7 +546,9 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            for &(_, g) in p.touched.lifted.range((c, 0)..(c + 1, 0)) {
+            // Most bundles lift no lock: skip the range search.
+            let lifted = if p.touched.lifted.is_empty() { None } else { Some(p.touched.lifted.range((c, 0)..(c + 1, 0))) };
+            for &(_, g) in lifted.into_iter().flatten() {
                 let grp = &self.groups[g];
                 if self.group_ready(locked, grp, cov) {
                     gain.submissions += grp.volume;
@@ -500,28 +571,39 @@ impl<'a> Engine<'a> {
         let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
         let by_class: Vec<(usize, Gain)> =
             hot.ones().map(|c| (c, self.class_gain(&p, c, &mut cov, &mut fresh))).filter(|(_, g)| *g != Gain::default()).collect();
-        Evaluation::new(by_class, hot, p.touched.classes, p.touched_db, tasks.to_vec())
+        Evaluation { gain: Gain::total(&by_class), by_class, hot, bundle: tasks.to_vec(), prepared: p }
     }
 
     /// [`Engine::evaluate`] again after steps that changed none of the bundle's databases, for
-    /// the classes in `dirty` (see [`plan`] for which): the others keep their gains.
-    fn reevaluate(&self, old: &Evaluation, dirty: &FixedBitSet) -> Evaluation {
-        let p = self.prepare(&old.bundle);
-        let mut hot = old.hot.clone();
-        let mut by_class: Vec<(usize, Gain)> = old.by_class.iter().copied().filter(|(c, _)| !dirty.contains(*c)).collect();
+    /// the classes in `dirty` (see [`plan`] for which): the others keep their gains. What the
+    /// bundle touches is kept from before, its locks brought up to date by
+    /// [`Engine::refresh_locks`].
+    fn reevaluate(&self, mut e: Evaluation, dirty: &FixedBitSet) -> Evaluation {
+        e.by_class.retain(|(c, _)| !dirty.contains(*c));
         let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
         for c in dirty.ones() {
-            let is_hot = self.is_hot(&p, c);
-            hot.set(c, is_hot);
+            let is_hot = self.is_hot(&e.prepared, c);
+            e.hot.set(c, is_hot);
             if is_hot {
-                let g = self.class_gain(&p, c, &mut cov, &mut fresh);
+                let g = self.class_gain(&e.prepared, c, &mut cov, &mut fresh);
                 if g != Gain::default() {
-                    by_class.push((c, g));
+                    e.by_class.push((c, g));
                 }
             }
         }
-        by_class.sort_unstable_by_key(|(c, _)| *c);
-        Evaluation::new(by_class, hot, old.reached.clone(), old.dbs.clone(), old.bundle.clone())
+        e.by_class.sort_unstable_by_key(|(c, _)| *c);
+        e.gain = Gain::total(&e.by_class);
+        e
+    }
+
+    /// Brings a kept [`Prepared`] up to date after steps that lifted locks (and changed none of
+    /// its bundle's databases). Locks are only ever lifted, so the locks after the bundle are
+    /// those it lifts from the fewer left; and a group fully locked now was fully locked before,
+    /// so the groups whose lock it lifts can only drop out.
+    fn refresh_locks(&self, p: &mut Prepared) {
+        let locked = &self.state.locked;
+        p.touched.after_locked.intersect_with(locked);
+        p.touched.lifted.retain(|&(_, g)| self.groups[g].docs.iter().all(|&d| locked.contains(d as usize)));
     }
 
     /// The gain of [`Engine::evaluate`] the slow way: every class and group, from scratch.
@@ -556,13 +638,19 @@ impl<'a> Engine<'a> {
         let touched = self.touched(&self.state, &[task]);
         let dbs: Vec<DbId> = touched.dbs().collect();
         let Touched { classes, unlocked, after_dbs, after_locked, .. } = touched;
-        for (d, db) in after_dbs {
-            self.state.dbs[d as usize] = db;
-        }
+        // The task's databases before it, by id.
+        let before: Vec<(DbId, DbState)> =
+            after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d as usize], db))).collect();
         self.state.locked = after_locked;
         let mut ready = Vec::new();
         let n = self.classes.rep.len();
         let (mut changed, mut shrunk, mut sources) = (FixedBitSet::with_capacity(n), FixedBitSet::with_capacity(n), Vec::new());
+        // Classes whose coverage changed, needed or not: what databases add there changed.
+        let mut recovered = FixedBitSet::with_capacity(n);
+        // Changed classes whose coverage only grew, with no lock lifted.
+        let mut grown = FixedBitSet::with_capacity(n);
+        // Scratch: what the task's databases provide in a class before and after it.
+        let (mut moved, mut provided) = (self.ws.fact_set(), self.ws.fact_set());
         let ndb = self.ws.databases.len();
         let mut step_dbs = FixedBitSet::with_capacity(ndb);
         step_dbs.extend(dbs.iter().map(|&d| d as usize));
@@ -590,23 +678,49 @@ impl<'a> Engine<'a> {
             };
             debug_assert_eq!(usable, self.reach.usable_dbs(self.ws, &self.state, rep));
             let cov = covered(self.ws, &self.state, &usable);
+            let shrinks = !self.classes.covered[c].is_subset(&cov);
             let cov_changed = cov != self.classes.covered[c];
-            if cov_changed || unlocked.contains(c) {
+            if cov_changed {
+                recovered.insert(c);
+            }
+            // A group is ready after a bundle when the facts it needs are covered: whatever a
+            // bundle that shares no database with the task does here, what the task changes
+            // can reach its coverage only through the facts the task's databases provide here,
+            // before or after. If none of those that changed is needed by a live group (and
+            // nothing shrank or was unlocked), no bundle's gain here changes.
+            let needed_change = unlocked.contains(c) || shrinks || !evaluating || {
+                moved.clear();
+                for (d, db) in &before {
+                    if old.binary_search(d).is_ok() {
+                        moved.union_with(&db.provides);
+                    }
+                }
+                provided.clear();
+                for &d in &now_usable {
+                    provided.union_with(&self.state.dbs[d as usize].provides);
+                }
+                moved.symmetric_difference_with(&provided);
+                !moved.is_disjoint(&self.classes.needs[c])
+            };
+            if needed_change && (cov_changed || unlocked.contains(c)) {
                 changed.insert(c);
-            } else if evaluating {
+                if !shrinks && !unlocked.contains(c) {
+                    grown.insert(c);
+                }
+            } else if needed_change && evaluating {
                 // Same coverage from other sources: it matters to bundles that touch one of them.
                 let mut dbs = FixedBitSet::with_capacity(ndb);
                 dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize));
                 sources.push((c, dbs));
             }
-            if !self.classes.covered[c].is_subset(&cov) {
+            if shrinks {
                 shrunk.insert(c);
             }
             self.classes.covered[c] = cov;
             self.classes.usable[c] = usable;
-            // Live groups are not ready in the current state: only new coverage or a lifted
-            // lock can make one ready.
-            if !cov_changed && !unlocked.contains(c) {
+            // Live groups are not ready in the current state: only new coverage that one of
+            // them needs or a lifted lock can make one ready.
+            if !(unlocked.contains(c) || needed_change && cov_changed) {
                 debug_assert!(
                     !self.classes.groups[c]
                         .iter()
@@ -629,7 +743,7 @@ impl<'a> Engine<'a> {
         if !evaluating {
             return Change { ready, classes: changed, shrunk, sources };
         }
-        self.sort_waiting(&changed.ones().collect::<Vec<_>>());
+        self.sort_waiting(&changed.ones().collect::<Vec<_>>(), &grown);
         let reprovided: Vec<DbId> = self.ws.tasks[task as usize]
             .effects
             .iter()
@@ -638,7 +752,8 @@ impl<'a> Engine<'a> {
                 _ => None,
             })
             .collect();
-        self.refresh_adds(&reprovided, &changed);
+        recovered.union_with(&changed);
+        self.refresh_adds(&reprovided, &recovered);
         Change { ready, classes: changed, shrunk, sources }
     }
 }
@@ -647,7 +762,8 @@ impl<'a> Engine<'a> {
 struct Change {
     /// Groups it made ready.
     ready: Vec<usize>,
-    /// Classes whose coverage, locks or live groups changed.
+    /// Classes whose locks or live groups changed, or whose coverage changed by a fact a live
+    /// group needs.
     classes: FixedBitSet,
     /// Among them, those whose coverage shrank.
     shrunk: FixedBitSet,
@@ -687,26 +803,41 @@ impl Touched {
     }
 }
 
-/// A cached evaluation: gain in all and by class, hot classes, classes reached, and the bundle.
-#[derive(Debug, Clone, PartialEq)]
+/// A cached evaluation: gain in all and by class, hot classes, the bundle, and what it
+/// touches.
 struct Evaluation {
     gain: Gain,
     /// Non-zero gains by class, sorted by class.
     by_class: Vec<(usize, Gain)>,
     hot: FixedBitSet,
-    reached: FixedBitSet,
-    /// Databases the bundle changes.
-    dbs: FixedBitSet,
     bundle: Vec<TaskId>,
+    /// Kept while none of the bundle's databases changes: preparing a bundle again for each
+    /// of its re-evaluations took a fifth of them.
+    prepared: Prepared,
 }
 
 impl Evaluation {
-    fn new(by_class: Vec<(usize, Gain)>, hot: FixedBitSet, reached: FixedBitSet, dbs: FixedBitSet, bundle: Vec<TaskId>) -> Self {
-        let gain = by_class.iter().fold(Gain::default(), |a, (_, g)| Gain {
-            submissions: a.submissions + g.submissions,
-            components: a.components + g.components,
-        });
-        Evaluation { gain, by_class, hot, reached, dbs, bundle }
+    /// Classes the bundle reaches.
+    fn reached(&self) -> &FixedBitSet {
+        &self.prepared.touched.classes
+    }
+
+    /// Databases the bundle changes.
+    fn dbs(&self) -> &FixedBitSet {
+        &self.prepared.touched_db
+    }
+
+    /// Debug builds check every re-evaluation against a fresh one: the same gains, and hot
+    /// classes that may include more (a class whose only new facts became covered by facts no
+    /// group needs stays hot, with no gain, until something there changes).
+    #[cfg(debug_assertions)]
+    fn check_against(&self, fresh: &Evaluation) {
+        let same = |e: &Evaluation| {
+            let t = &e.prepared.touched;
+            (e.gain, e.by_class.clone(), e.reached().clone(), e.dbs().clone(), e.bundle.clone(), t.after_locked.clone(), t.lifted.clone())
+        };
+        assert_eq!(same(self), same(fresh), "re-evaluation of bundle {:?}", self.bundle);
+        assert!(fresh.hot.is_subset(&self.hot), "hot classes of bundle {:?} lost", self.bundle);
     }
 }
 
@@ -714,6 +845,15 @@ impl Evaluation {
 struct Gain {
     submissions: u64,
     components: u64,
+}
+
+impl Gain {
+    /// The sum of gains by class.
+    fn total(by_class: &[(usize, Gain)]) -> Gain {
+        by_class
+            .iter()
+            .fold(Gain::default(), |a, (_, g)| Gain { submissions: a.submissions + g.submissions, components: a.components + g.components })
+    }
 }
 
 /// Transitive dependencies of `t` not yet scheduled, plus `t`, in dependency order (ties by id).
@@ -764,7 +904,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
     let mut order: Vec<(TaskId, bool)> = Vec::new();
     let mut made_ready: Vec<Vec<usize>> = Vec::new();
     // Cached evaluation per candidate, and the classes whose gain it must work out again.
-    let mut cache: Vec<Option<Evaluation>> = vec![None; n];
+    let mut cache: Vec<Option<Evaluation>> = (0..n).map(|_| None).collect();
     let mut dirty: Vec<Option<FixedBitSet>> = vec![None; n];
     let due_key = |t: TaskId| ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX);
 
@@ -773,19 +913,25 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         if candidates.is_empty() {
             break;
         }
-        let stale: Vec<TaskId> =
-            candidates.iter().copied().filter(|&t| cache[t as usize].is_none() || dirty[t as usize].is_some()).collect();
+        // Stale candidates, with their kept evaluation if only some classes are dirty.
+        let stale: Vec<(TaskId, Option<(Evaluation, FixedBitSet)>)> = candidates
+            .iter()
+            .filter_map(|&t| {
+                let i = t as usize;
+                (cache[i].is_none() || dirty[i].is_some()).then(|| (t, cache[i].take().zip(dirty[i].take())))
+            })
+            .collect();
         let fresh: Vec<(TaskId, Evaluation)> = stale
-            .par_iter()
-            .map(|&t| {
-                let e = match (&cache[t as usize], &dirty[t as usize]) {
-                    (Some(old), Some(classes)) => {
-                        let e = engine.reevaluate(old, classes);
+            .into_par_iter()
+            .map(|(t, kept)| {
+                let e = match kept {
+                    Some((old, classes)) => {
+                        let e = engine.reevaluate(old, &classes);
                         #[cfg(debug_assertions)]
-                        assert_eq!(e, engine.evaluate(&old.bundle), "re-evaluation of bundle {:?}", old.bundle);
+                        e.check_against(&engine.evaluate(&e.bundle));
                         e
                     }
-                    _ => engine.evaluate(&bundle(ws, t, &scheduled)),
+                    None => engine.evaluate(&bundle(ws, t, &scheduled)),
                 };
                 #[cfg(debug_assertions)]
                 assert_eq!(e.gain, engine.evaluate_naive(&e.bundle), "incremental gain of bundle {:?}", e.bundle);
@@ -830,6 +976,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         let (mut changed, mut shrunk) = (FixedBitSet::with_capacity(classes), FixedBitSet::with_capacity(classes));
         let mut sources: BTreeMap<usize, FixedBitSet> = BTreeMap::new();
         let mut changed_dbs = FixedBitSet::with_capacity(ws.databases.len());
+        let mut lifts_locks = false;
         for &s in &steps {
             scheduled[s as usize] = true;
             let change = engine.apply(s, true);
@@ -839,6 +986,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
                 sources.entry(c).or_default().union_with(&dbs);
             }
             changed_dbs.extend(ws.tasks[s as usize].effects.iter().filter_map(Effect::database).map(|d| d as usize));
+            lifts_locks |= ws.tasks[s as usize].effects.iter().any(|e| matches!(e, Effect::Unlock(_)));
             order.push((s, true));
             made_ready.push(change.ready);
         }
@@ -850,18 +998,21 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent], after_n
         // Only those classes are worked out again.
         for (t, entry) in cache.iter_mut().enumerate() {
             let Some(e) = entry else { continue };
-            if !e.dbs.is_disjoint(&changed_dbs) || e.bundle.iter().any(|x| steps.contains(x)) {
+            if !e.dbs().is_disjoint(&changed_dbs) || e.bundle.iter().any(|x| steps.contains(x)) {
                 *entry = None;
                 dirty[t] = None;
                 continue;
             }
+            if lifts_locks {
+                engine.refresh_locks(&mut e.prepared);
+            }
             let mut d = e.hot.clone();
             d.intersect_with(&changed);
-            let mut turned = e.reached.clone();
+            let mut turned = e.reached().clone();
             turned.intersect_with(&shrunk);
             d.union_with(&turned);
             for (&c, dbs) in &sources {
-                if e.hot.contains(c) && !dbs.is_disjoint(&e.dbs) {
+                if e.hot.contains(c) && !dbs.is_disjoint(e.dbs()) {
                     d.insert(c);
                 }
             }
