@@ -229,22 +229,36 @@ impl<'a> Engine<'a> {
             }
             proc_class[i] = c;
         }
-        // Keyed by reference: hundreds of thousands of pending components, a few groups each.
-        let mut group_of_key: HashMap<(usize, &FactSet, &[DocId]), usize> = HashMap::default();
-        let mut groups: Vec<Group> = Vec::new();
+        // Hundreds of thousands of pending components, a few groups each: grouped class by
+        // class in parallel, keyed by reference, and numbered class by class, each class's
+        // groups in the order of their first member.
+        let mut members_of_class: Vec<Vec<usize>> = vec![Vec::new(); rep.len()];
         for (k, pc) in pending.iter().enumerate() {
-            let class = proc_class[pc.proc as usize];
-            let docs = &ws.procedures[pc.proc as usize].components[pc.index].documents;
-            let g = *group_of_key.entry((class, &pc.needed, docs)).or_insert_with(|| {
-                let needed = pc.needed.clone();
-                groups.push(Group { class, needed, docs: docs.clone(), members: Vec::new(), volume: 0, money: 0.0, live: true });
-                groups.len() - 1
-            });
-            let grp = &mut groups[g];
-            grp.members.push(k);
-            grp.volume += pc.volume;
-            grp.money += pc.money;
+            members_of_class[proc_class[pc.proc as usize]].push(k);
         }
+        let groups: Vec<Group> = members_of_class
+            .par_iter()
+            .enumerate()
+            .map(|(class, members)| {
+                let mut group_of_key: HashMap<(&FactSet, &[DocId]), usize> = HashMap::default();
+                let mut groups: Vec<Group> = Vec::new();
+                for &k in members {
+                    let pc = &pending[k];
+                    let docs = &ws.procedures[pc.proc as usize].components[pc.index].documents;
+                    let g = *group_of_key.entry((&pc.needed, docs)).or_insert_with(|| {
+                        let needed = pc.needed.clone();
+                        groups.push(Group { class, needed, docs: docs.clone(), members: Vec::new(), volume: 0, money: 0.0, live: true });
+                        groups.len() - 1
+                    });
+                    let grp = &mut groups[g];
+                    grp.members.push(k);
+                    grp.volume += pc.volume;
+                    grp.money += pc.money;
+                }
+                groups
+            })
+            .flatten_iter()
+            .collect();
         let (mut by_level, mut by_agency, mut by_sector) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
         for ((level, agency, sector, _), &c) in &class_of_key {
             by_level.entry(*level).or_insert_with(Vec::new).push(c);
