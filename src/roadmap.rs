@@ -157,6 +157,8 @@ struct Classes {
     by_agency: BTreeMap<AgencyId, Vec<usize>>,
     by_sector: BTreeMap<SectorId, Vec<usize>>,
     proc_class: Vec<usize>,
+    /// Classes with a live group: only those can still gain.
+    live: FixedBitSet,
 }
 
 impl Classes {
@@ -267,7 +269,7 @@ impl<'a> Engine<'a> {
                 by_sector.entry(*s).or_insert_with(Vec::new).push(c);
             }
         }
-        let mut class_groups = vec![Vec::new(); rep.len()];
+        let mut class_groups: Vec<Vec<usize>> = vec![Vec::new(); rep.len()];
         let mut groups_by_doc: HashMap<DocId, Vec<usize>> = HashMap::default();
         for (g, grp) in groups.iter().enumerate() {
             class_groups[grp.class].push(g);
@@ -278,6 +280,7 @@ impl<'a> Engine<'a> {
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
         let waiting = vec![BTreeMap::new(); rep.len()];
+        let n_classes = rep.len();
         let waiting_keys = vec![ws.fact_set(); rep.len()];
         let needs = vec![ws.fact_set(); rep.len()];
         let classes = Classes {
@@ -292,10 +295,12 @@ impl<'a> Engine<'a> {
             by_agency,
             by_sector,
             proc_class,
+            live: FixedBitSet::with_capacity(n_classes),
         };
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
+        engine.classes.live.extend(engine.classes.groups.iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(c, _)| c));
         let classes: Vec<usize> = (0..engine.classes.rep.len()).collect();
         engine.sort_waiting(&classes, &FixedBitSet::new());
         engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
@@ -672,6 +677,11 @@ impl<'a> Engine<'a> {
         // The task's databases usable in the class at hand (reused across classes).
         let mut now_usable: Vec<DbId> = Vec::with_capacity(dbs.len());
         for c in classes.ones() {
+            // In the tail only what becomes ready counts: a class with no live group has
+            // nothing left to make ready (half of the classes a task reaches, at scale).
+            if !evaluating && !self.classes.live.contains(c) {
+                continue;
+            }
             // Only the task's databases can have changed usability: test those alone.
             let rep = self.classes.rep[c];
             let old = &self.classes.usable[c];
@@ -753,6 +763,12 @@ impl<'a> Engine<'a> {
         }
         for &g in &ready {
             self.groups[g].live = false;
+        }
+        let mut emptied = FixedBitSet::with_capacity(n);
+        emptied.extend(ready.iter().map(|&g| self.groups[g].class));
+        for c in emptied.ones() {
+            let live = self.classes.groups[c].iter().any(|&g| self.groups[g].live);
+            self.classes.live.set(c, live);
         }
         if !evaluating {
             return Change { ready, classes: changed, shrunk, sources };
