@@ -196,76 +196,94 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// A file's bytes and where its lines start, for snippets.
+struct Source {
+    bytes: Vec<u8>,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    /// Reads a file for snippets: none for a huge file (it is not echoed) or an unreadable one.
+    fn read(path: &Path) -> Option<Source> {
+        let bytes = std::fs::read(path).ok().filter(|b| b.len() <= 64 << 20)?;
+        let starts = std::iter::once(0).chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)).collect();
+        Some(Source { bytes, starts })
+    }
+
+    /// Line `n` (1-based) without its line break, if it exists and is text. Only the lines
+    /// shown are checked as UTF-8, not the whole file.
+    fn line(&self, n: u32) -> Option<&str> {
+        let start = *self.starts.get(n as usize - 1)?;
+        let end = self.starts.get(n as usize).map_or(self.bytes.len(), |e| e - 1);
+        let line = std::str::from_utf8(self.bytes.get(start..end)?).ok()?;
+        Some(line.strip_suffix('\r').unwrap_or(line)).filter(|_| start < self.bytes.len())
+    }
+}
+
 /// Renders diagnostics for a terminal, with a source snippet where the file can be read.
 ///
 /// `root` is the folder that diagnostic paths are relative to.
 pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String {
-    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    // File text and its line starts, read once per file: thousands of warnings in one large
-    // file must not each scan it from the top.
-    let mut sources = std::collections::HashMap::<String, Option<(String, Vec<usize>)>>::new();
-    let mut out = String::new();
-    for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = format!("{} [{}]", d.message, d.code.name());
-        let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
-        // Keep owned line texts alive for the snippet borrow.
-        let mut line_text = String::new();
-        let mut span = 0..0;
-        let located = d.location.as_ref().filter(|l| l.line > 0);
-        if let Some(loc) = located {
-            let src = sources.entry(loc.file.clone()).or_insert_with(|| {
-                let bytes = std::fs::read(root.join(&loc.file)).ok()?;
-                // Snippets only for modest text files: a huge file is not echoed.
-                let text = (bytes.len() <= 64 << 20).then(|| String::from_utf8(bytes).ok()).flatten()?;
-                let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-                Some((text, starts))
-            });
-            let line = src.as_ref().and_then(|(text, starts)| {
-                let start = *starts.get(loc.line as usize - 1)?;
-                let end = starts.get(loc.line as usize).map_or(text.len(), |e| e - 1);
-                Some(text[start..end].strip_suffix('\r').unwrap_or(&text[start..end])).filter(|_| start < text.len())
-            });
-            if let Some(text) = line {
-                line_text = text.chars().take(400).collect();
-                let start = line_text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
-                let end = line_text[start..]
-                    .find([',', ']', '}', '#'])
-                    .map_or(line_text.len(), |e| start + e)
-                    .max((start + 1).min(line_text.len()));
-                span = start..end;
-            }
-        }
-        let path_label = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
-        if located.is_some() && !line_text.is_empty() {
-            elements.push(
-                Snippet::source(line_text.as_str())
-                    .line_start(located.map_or(1, |l| l.line as usize))
-                    .path(located.map_or("", |l| l.file.as_str()))
-                    .annotation(AnnotationKind::Primary.span(span.clone()))
-                    .into(),
-            );
-        } else if !path_label.is_empty() {
-            elements.push(annotate_snippets::Origin::path(path_label.as_str()).into());
-        }
-        let related: Vec<String> = d.related.iter().map(|r| format!("{}: {}", r.location, r.message)).collect();
-        for r in &related {
-            elements.push(Level::NOTE.message(r.as_str()).into());
-        }
-        if let Some(help) = &d.help {
-            elements.push(Level::HELP.message(help.as_str()).into());
-        }
-        let group = level.primary_title(title.as_str()).id(d.code.as_str()).elements(elements);
-        let report: [Group<'_>; 1] = [group];
-        let _ = writeln!(out, "{}\n", renderer.render(&report));
-    }
+    use rayon::prelude::*;
+    // Each file with a located diagnostic is read once, and files and diagnostics are handled
+    // in parallel: a national catalog can have thousands of warnings across a hundred files.
+    let files: std::collections::BTreeSet<&str> =
+        diags.iter().filter_map(|d| d.location.as_ref()).filter(|l| l.line > 0).map(|l| l.file.as_str()).collect();
+    let sources: std::collections::BTreeMap<&str, Option<Source>> =
+        files.into_par_iter().map(|f| (f, Source::read(&root.join(f)))).collect();
+    let rendered: Vec<String> = diags.par_iter().map(|d| render_one(d, &sources, color)).collect();
+    let mut out = rendered.concat();
     let (errors, warnings) = counts(diags);
     let _ = writeln!(out, "{}", summary_line(errors, warnings));
     out
+}
+
+/// One diagnostic for a terminal, followed by a blank line.
+fn render_one(d: &Diagnostic, sources: &std::collections::BTreeMap<&str, Option<Source>>, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = format!("{} [{}]", d.message, d.code.name());
+    let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
+    // Keep owned line texts alive for the snippet borrow.
+    let mut line_text = String::new();
+    let mut span = 0..0;
+    let located = d.location.as_ref().filter(|l| l.line > 0);
+    if let Some(loc) = located {
+        let line = sources.get(loc.file.as_str()).and_then(Option::as_ref).and_then(|src| src.line(loc.line));
+        if let Some(text) = line {
+            line_text = text.chars().take(400).collect();
+            let start = line_text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
+            let end =
+                line_text[start..].find([',', ']', '}', '#']).map_or(line_text.len(), |e| start + e).max((start + 1).min(line_text.len()));
+            span = start..end;
+        }
+    }
+    let path_label = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
+    if located.is_some() && !line_text.is_empty() {
+        elements.push(
+            Snippet::source(line_text.as_str())
+                .line_start(located.map_or(1, |l| l.line as usize))
+                .path(located.map_or("", |l| l.file.as_str()))
+                .annotation(AnnotationKind::Primary.span(span.clone()))
+                .into(),
+        );
+    } else if !path_label.is_empty() {
+        elements.push(annotate_snippets::Origin::path(path_label.as_str()).into());
+    }
+    let related: Vec<String> = d.related.iter().map(|r| format!("{}: {}", r.location, r.message)).collect();
+    for r in &related {
+        elements.push(Level::NOTE.message(r.as_str()).into());
+    }
+    if let Some(help) = &d.help {
+        elements.push(Level::HELP.message(help.as_str()).into());
+    }
+    let group = level.primary_title(title.as_str()).id(d.code.as_str()).elements(elements);
+    let report: [Group<'_>; 1] = [group];
+    format!("{}\n\n", renderer.render(&report))
 }
 
 /// "2 errors, 1 warning" or "no problems found".
@@ -287,4 +305,26 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
         "diagnostics": diags,
     });
     serde_json::to_string_pretty(&doc).expect("diagnostics serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snippet_line_is_cut_at_its_break_and_checked_alone_as_text() {
+        let dir = std::env::temp_dir().join(format!("paperwork-diag-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f.yaml");
+        std::fs::write(&path, b"first\r\nsecond \xff\nthird").unwrap();
+        let src = Source::read(&path).expect("a small file is read");
+        assert_eq!(src.line(1), Some("first"), "CRLF is cut");
+        assert_eq!(src.line(2), None, "a line that is not UTF-8 has no snippet");
+        assert_eq!(src.line(3), Some("third"), "the last line needs no break");
+        assert_eq!(src.line(4), None, "past the end");
+        std::fs::write(&path, b"only\n").unwrap();
+        let src = Source::read(&path).unwrap();
+        assert_eq!((src.line(1), src.line(2)), (Some("only"), None), "nothing after the final break");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
