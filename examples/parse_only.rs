@@ -42,18 +42,22 @@ fn main() -> ExitCode {
     };
     let rules = read(yaml_files(&root.join("rules")));
     let procs = read(yaml_files(&root.join("procedures")));
-    let rule_errors: usize = rules
-        .par_iter()
-        .map(|(p, t)| match serde_saphyr::from_str_with_options::<RulesFile>(t, yaml_options()) {
-            Ok(_) => 0,
-            Err(e) => {
-                eprintln!("{}: {e}", p.display());
-                1
-            }
-        })
-        .sum();
-    let parsed: Vec<Result<ProcedureFile, _>> =
-        procs.par_iter().map(|(_, t)| serde_saphyr::from_str_with_options::<ProcedureFile>(t, yaml_options())).collect();
+    // Rules and procedures at once, as the loader parses them.
+    let (rule_errors, parsed): (usize, Vec<Result<ProcedureFile, _>>) = rayon::join(
+        || {
+            rules
+                .par_iter()
+                .map(|(p, t)| match serde_saphyr::from_str_with_options::<RulesFile>(t, yaml_options()) {
+                    Ok(_) => 0,
+                    Err(e) => {
+                        eprintln!("{}: {e}", p.display());
+                        1
+                    }
+                })
+                .sum()
+        },
+        || procs.par_iter().map(|(_, t)| serde_saphyr::from_str_with_options::<ProcedureFile>(t, yaml_options())).collect(),
+    );
     let mut count = 0;
     let mut errors = rule_errors;
     for ((p, _), r) in procs.iter().zip(&parsed) {

@@ -441,15 +441,20 @@ pub fn load(opts: &LoadOptions) -> Loaded {
 
     let cache = opts.cache_dir.as_ref().map(crate::cache::Cache::new);
     let cached = std::sync::atomic::AtomicUsize::new(0);
-    let parsed_rules: Vec<(String, Result<model::RulesFile, Diagnostic>)> = parse_all(
-        &rule_sources,
-        cache.as_ref(),
-        &cached,
-        "rules",
-        "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
+    // Rules and procedures at once: a large tasks file parsed alone would leave a core idle.
+    type Parsed<T> = Vec<(String, Result<T, Diagnostic>)>;
+    let (parsed_rules, parsed_procs): (Parsed<model::RulesFile>, Parsed<model::ProcedureFile>) = rayon::join(
+        || {
+            parse_all(
+                &rule_sources,
+                cache.as_ref(),
+                &cached,
+                "rules",
+                "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
+            )
+        },
+        || parse_all(&proc_sources, cache.as_ref(), &cached, "procedures", "a mapping with one key `procedures:` holding a list"),
     );
-    let parsed_procs: Vec<(String, Result<model::ProcedureFile, Diagnostic>)> =
-        parse_all(&proc_sources, cache.as_ref(), &cached, "procedures", "a mapping with one key `procedures:` holding a list");
     let cached = cached.into_inner();
     let parsed = parsed_rules.len() + parsed_procs.len() - cached;
     drop(rule_sources);
