@@ -81,9 +81,11 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 fn parse_only(root: &Path) -> (Vec<RulesFile>, Vec<ProcedureFile>) {
     let read = |dir: &Path| -> Vec<String> { yaml_files(dir).iter().map(|p| std::fs::read_to_string(p).expect("read")).collect() };
     let (rules, procs) = (read(&root.join("rules")), read(&root.join("procedures")));
-    let r = rules.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid rules")).collect();
-    let p = procs.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid procedures")).collect();
-    (r, p)
+    // Rules and procedures at once, as the loader parses them.
+    rayon::join(
+        || rules.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid rules")).collect(),
+        || procs.par_iter().map(|t| serde_saphyr::from_str_with_options(t, yaml_options()).expect("valid procedures")).collect(),
+    )
 }
 
 /// The floor of `end_to_end_no_tasks`: parsing the same files.
