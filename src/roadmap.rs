@@ -130,6 +130,41 @@ struct Group {
     live: bool,
 }
 
+/// Waiting entries of one class being gathered: what misses the same facts merges.
+#[derive(Default)]
+struct Gathering {
+    waiting: Buckets,
+    /// Where each missing set's entry is: its bucket and its place there.
+    index: HashMap<FactSet, (FactId, usize)>,
+}
+
+impl Gathering {
+    /// Adds what waits on `missing`; nothing if it misses nothing (it is ready).
+    fn add(&mut self, missing: &FactSet, submissions: u64, components: u64) {
+        let Some(first) = missing.minimum() else { return };
+        let first = first as FactId;
+        let (f, i) = match self.index.get(missing) {
+            Some(&at) => at,
+            None => {
+                let bucket = self.waiting.entry(first).or_default();
+                bucket.push(Waiting { missing: missing.clone(), submissions: 0, components: 0 });
+                let at = (first, bucket.len() - 1);
+                self.index.insert(missing.clone(), at);
+                at
+            }
+        };
+        let w = &mut self.waiting.get_mut(&f).expect("bucket")[i];
+        w.submissions += submissions;
+        w.components += components;
+    }
+
+    /// The buckets, and their keys added to `keys` (an empty fact set).
+    fn finish(self, mut keys: FactSet) -> (Buckets, FactSet) {
+        keys.extend(self.waiting.keys().map(|&f| f as usize));
+        (self.waiting, keys)
+    }
+}
+
 /// Reach classes: procedures that no selector can tell apart share one.
 struct Classes {
     /// Representative procedure of each class.
@@ -323,8 +358,7 @@ impl<'a> Engine<'a> {
     /// its live groups, coverage and locks.
     fn waiting_of(&self, c: usize) -> (Buckets, FactSet, FactSet) {
         let covered = &self.classes.covered[c];
-        let mut waiting: Buckets = BTreeMap::new();
-        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
+        let mut gathering = Gathering::default();
         let mut needs = self.ws.fact_set();
         // Scratch: a class has thousands of groups and a handful of distinct missing sets.
         let mut missing = self.ws.fact_set();
@@ -340,24 +374,9 @@ impl<'a> Engine<'a> {
             }
             missing.clone_from(&grp.needed);
             missing.difference_with(covered);
-            let Some(first) = missing.minimum() else { continue };
-            let first = first as FactId;
-            let (f, i) = match index.get(&missing) {
-                Some(&at) => at,
-                None => {
-                    let bucket = waiting.entry(first).or_default();
-                    bucket.push(Waiting { missing: missing.clone(), submissions: 0, components: 0 });
-                    let at = (first, bucket.len() - 1);
-                    index.insert(missing.clone(), at);
-                    at
-                }
-            };
-            let w = &mut waiting.get_mut(&f).expect("bucket")[i];
-            w.submissions += grp.volume;
-            w.components += grp.members.len() as u64;
+            gathering.add(&missing, grp.volume, grp.members.len() as u64);
         }
-        let mut keys = self.ws.fact_set();
-        keys.extend(waiting.keys().map(|&f| f as usize));
+        let (waiting, keys) = gathering.finish(self.ws.fact_set());
         (waiting, keys, needs)
     }
 
@@ -367,25 +386,14 @@ impl<'a> Engine<'a> {
     /// thousands of groups and a handful of entries.
     fn narrowed_waiting(&self, c: usize) -> (Buckets, FactSet) {
         let covered = &self.classes.covered[c];
-        let mut waiting: Buckets = BTreeMap::new();
-        let mut index: HashMap<FactSet, (FactId, usize)> = HashMap::default();
+        let mut gathering = Gathering::default();
         let mut missing = self.ws.fact_set();
         for old in self.classes.waiting[c].values().flatten() {
             missing.clone_from(&old.missing);
             missing.difference_with(covered);
-            let Some(first) = missing.minimum() else { continue };
-            let (f, i) = *index.entry(missing.clone()).or_insert_with(|| {
-                let bucket = waiting.entry(first as FactId).or_default();
-                bucket.push(Waiting { missing: missing.clone(), submissions: 0, components: 0 });
-                (first as FactId, bucket.len() - 1)
-            });
-            let w = &mut waiting.get_mut(&f).expect("bucket")[i];
-            w.submissions += old.submissions;
-            w.components += old.components;
+            gathering.add(&missing, old.submissions, old.components);
         }
-        let mut keys = self.ws.fact_set();
-        keys.extend(waiting.keys().map(|&f| f as usize));
-        (waiting, keys)
+        gathering.finish(self.ws.fact_set())
     }
 
     /// Rebuilds the waiting buckets of `classes`, narrowing those of the classes in `grown`
