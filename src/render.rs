@@ -51,6 +51,69 @@ pub fn table(md: bool) -> Table {
     t
 }
 
+/// Rows per chunk of a large table laid out by [`layout`].
+const CHUNK: usize = 4096;
+
+/// A table of `header` and `rows` as text, exactly what `format!("{}", table)` gives for
+/// [`table`]`(md)` with them. A table of thousands of rows (one per procedure of a national
+/// catalog) is laid out in chunks on every core: each chunk is a table of its own held to the
+/// column widths of the whole, and the chunks' rows are joined inside one frame. comfy-table
+/// lays out 100,000 rows in about half a second on one core.
+pub fn layout(md: bool, header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> String {
+    use comfy_table::{ColumnConstraint, Width};
+    use rayon::prelude::*;
+    let whole = |rows: Vec<Vec<Cell>>, header: Option<&Vec<Cell>>| {
+        let mut t = table(md);
+        if let Some(h) = header {
+            t.set_header(h.clone());
+        }
+        t.add_rows(rows);
+        t
+    };
+    // A cell of several lines makes a row of several lines: such a table is laid out whole.
+    let multiline = || header.iter().chain(rows.iter().flatten()).any(|c| c.content().contains('\n'));
+    if rows.len() <= CHUNK || multiline() {
+        return whole(rows, Some(&header)).to_string();
+    }
+    let mut chunks: Vec<Vec<Vec<Cell>>> = Vec::with_capacity(rows.len().div_ceil(CHUNK));
+    let mut rest = rows.into_iter();
+    loop {
+        let chunk: Vec<Vec<Cell>> = rest.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    // The first chunk carries the header; the others are framed without one.
+    let mut tables: Vec<Table> = chunks.into_par_iter().enumerate().map(|(i, rows)| whole(rows, (i == 0).then_some(&header))).collect();
+    let widths = tables.par_iter().map(Table::column_max_content_widths).reduce(Vec::new, |a, b| {
+        let n = a.len().max(b.len());
+        (0..n).map(|i| a.get(i).copied().unwrap_or(0).max(b.get(i).copied().unwrap_or(0))).collect()
+    });
+    let laid: Vec<(String, usize)> = tables
+        .par_iter_mut()
+        .map(|t| {
+            for (column, &w) in t.column_iter_mut().zip(&widths) {
+                let fixed = w.saturating_add(column.padding_width());
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
+            }
+            (t.to_string(), t.row_count())
+        })
+        .collect();
+    // A chunk without header is its rows between as many frame lines above as below (one for
+    // light borders, none for Markdown); the first chunk is the frame above, the header and
+    // its rows, then the frame below.
+    let lines: Vec<Vec<&str>> = laid.iter().map(|(text, _)| text.split('\n').collect()).collect();
+    let frame = (lines[1].len() - laid[1].1) / 2;
+    let first = &lines[0];
+    let mut out: Vec<&str> = first[..first.len() - frame].to_vec();
+    for chunk in &lines[1..] {
+        out.extend(&chunk[frame..chunk.len() - frame]);
+    }
+    out.extend(&first[first.len() - frame..]);
+    out.join("\n")
+}
+
 /// A right-aligned cell, for figures.
 pub fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
@@ -131,7 +194,6 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
         GroupBy::LifeEvent => "By life event",
     };
     h(&mut out, title);
-    let mut gt = table(md);
     let per_procedure = by == GroupBy::Procedure;
     let mut header = vec![Cell::new(if per_procedure { "procedure" } else { "group" }), Cell::new("name")];
     if !per_procedure {
@@ -145,24 +207,30 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
         right("after roadmap"),
         right(format!("saves{cur} / yr")),
     ]);
-    gt.set_header(header);
-    for row in group_rows(ws, r, by, lang) {
-        let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
-        let mut cells = vec![Cell::new(&row.key), Cell::new(label)];
-        if !per_procedure {
-            cells.push(right(thousands(row.procedures)));
-        }
-        cells.extend([
-            right(thousands(row.documents_before)),
-            right(thousands(row.documents_after_now)),
-            right(thousands(row.documents_after_roadmap)),
-            right(thousands(row.submissions_before)),
-            right(thousands(row.submissions_after_roadmap)),
-            right(money(row.money_saved_after_roadmap)),
-        ]);
-        gt.add_row(cells);
-    }
-    let _ = writeln!(out, "{gt}\n");
+    // One row per procedure of the catalog by default: made and laid out on every core.
+    let rows: Vec<Vec<Cell>> = {
+        use rayon::prelude::*;
+        group_rows(ws, r, by, lang)
+            .into_par_iter()
+            .map(|row| {
+                let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
+                let mut cells = vec![Cell::new(&row.key), Cell::new(label)];
+                if !per_procedure {
+                    cells.push(right(thousands(row.procedures)));
+                }
+                cells.extend([
+                    right(thousands(row.documents_before)),
+                    right(thousands(row.documents_after_now)),
+                    right(thousands(row.documents_after_roadmap)),
+                    right(thousands(row.submissions_before)),
+                    right(thousands(row.submissions_after_roadmap)),
+                    right(money(row.money_saved_after_roadmap)),
+                ]);
+                cells
+            })
+            .collect()
+    };
+    let _ = writeln!(out, "{}\n", layout(md, header, rows));
     h(&mut out, "Top opportunities");
     let mut ot = table(md);
     ot.set_header(vec![Cell::new("document"), Cell::new("status"), right("components"), right("procedures"), right("submissions / year")]);
@@ -479,4 +547,58 @@ pub fn ellipsis(s: &str, n: usize) -> String {
 /// A status word padded for aligned text.
 pub fn status_word(s: Status) -> &'static str {
     s.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of every width: Vietnamese with combining marks, wide CJK, empty cells, long and
+    /// short figures, the widest cell in a late chunk.
+    fn rows(n: usize) -> Vec<Vec<Cell>> {
+        let names = ["Đăng ký khai sinh", "", "登记", "Cấp lại giấy phép lái xe (Hà Nội)", "x"];
+        (0..n)
+            .map(|i| {
+                let name = if i == n - 3 {
+                    "a name wider than any other in the whole table".to_string()
+                } else {
+                    names[i % names.len()].to_string()
+                };
+                vec![
+                    Cell::new(format!("1.{i:06}")),
+                    Cell::new(name),
+                    right(thousands((i as u64 * 7919) % 1_000_003)),
+                    right(money(i as f64 * 1.5)),
+                ]
+            })
+            .collect()
+    }
+
+    fn header() -> Vec<Cell> {
+        vec![Cell::new("procedure"), Cell::new("name"), right("docs"), right("saves VND / yr")]
+    }
+
+    #[test]
+    fn a_large_table_laid_out_in_chunks_reads_as_the_whole() {
+        for md in [false, true] {
+            for n in [CHUNK + 1, 3 * CHUNK + 17] {
+                let mut whole = table(md);
+                whole.set_header(header());
+                whole.add_rows(rows(n));
+                let chunked = layout(md, header(), rows(n));
+                assert_eq!(chunked, whole.to_string(), "md {md}, {n} rows");
+                assert_eq!(chunked.lines().count(), n + if md { 2 } else { 4 });
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_with_a_cell_of_several_lines_is_laid_out_whole() {
+        let mut r = rows(CHUNK + 5);
+        r[CHUNK + 2][1] = Cell::new("two\nlines");
+        let mut whole = table(false);
+        whole.set_header(header());
+        whole.add_rows(r.clone());
+        assert_eq!(layout(false, header(), r), whole.to_string());
+    }
 }
