@@ -71,7 +71,7 @@ pub fn layout(md: bool, header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> String {
         t
     };
     // A cell of several lines makes a row of several lines: such a table is laid out whole.
-    let multiline = || header.iter().chain(rows.iter().flatten()).any(|c| c.content().contains('\n'));
+    let multiline = || header.iter().any(|c| c.content().contains('\n')) || rows.par_iter().flatten().any(|c| c.content().contains('\n'));
     if rows.len() <= CHUNK || multiline() {
         return whole(rows, Some(&header)).to_string();
     }
