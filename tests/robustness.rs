@@ -190,6 +190,27 @@ fn every_fuzz_corpus_input_keeps_the_contract() {
     }
 }
 
+/// A catalog large enough for reach classes with many groups, bundles that share databases,
+/// and steps that add facts no waiting component needs: debug builds check every kept and
+/// every fresh gain of the roadmap against a count from scratch at every round, and the plan
+/// is the same on one thread as on all.
+#[test]
+fn a_mid_size_catalog_plans_the_same_with_every_kept_gain_checked() {
+    for seed in [3, 11] {
+        let s = synth::generate(&synth::Config { procedures: 600, files: 4, tasks: 120, seed });
+        let files: Vec<(&str, &[u8])> = s.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+        let loaded = check_files(&files);
+        let ws = &loaded.workspace;
+        let a = analyze(ws, &AnalyzeOptions::default());
+        let unlocking = a.plan.steps.iter().filter(|s| s.greedy && s.unlocks.components > 0).count();
+        assert!(unlocking >= 5, "seed {seed}: only {unlocking} greedy steps unlock anything");
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+        let alone = pool.install(|| analyze(ws, &AnalyzeOptions::default()));
+        assert_eq!(a.plan.steps, alone.plan.steps, "seed {seed}");
+        assert_eq!(a.plan.unlock_of, alone.plan.unlock_of, "seed {seed}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
