@@ -75,36 +75,28 @@ pub fn layout(md: bool, header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> String {
     if rows.len() <= CHUNK || multiline() {
         return whole(rows, Some(&header)).to_string();
     }
-    let mut chunks: Vec<Vec<Vec<Cell>>> = Vec::with_capacity(rows.len().div_ceil(CHUNK));
-    let mut rest = rows.into_iter();
-    loop {
-        let chunk: Vec<Vec<Cell>> = rest.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
     // The first chunk carries the header; the others are framed without one.
-    let mut tables: Vec<Table> = chunks.into_par_iter().enumerate().map(|(i, rows)| whole(rows, (i == 0).then_some(&header))).collect();
+    let mut tables: Vec<Table> =
+        rows.into_par_iter().chunks(CHUNK).enumerate().map(|(i, rows)| whole(rows, (i == 0).then_some(&header))).collect();
     let widths = tables.par_iter().map(Table::column_max_content_widths).reduce(Vec::new, |a, b| {
         let n = a.len().max(b.len());
         (0..n).map(|i| a.get(i).copied().unwrap_or(0).max(b.get(i).copied().unwrap_or(0))).collect()
     });
-    let laid: Vec<(String, usize)> = tables
+    let laid: Vec<String> = tables
         .par_iter_mut()
         .map(|t| {
             for (column, &w) in t.column_iter_mut().zip(&widths) {
                 let fixed = w.saturating_add(column.padding_width());
                 column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
             }
-            (t.to_string(), t.row_count())
+            t.to_string()
         })
         .collect();
     // A chunk without header is its rows between as many frame lines above as below (one for
     // light borders, none for Markdown); the first chunk is the frame above, the header and
     // its rows, then the frame below.
-    let lines: Vec<Vec<&str>> = laid.iter().map(|(text, _)| text.split('\n').collect()).collect();
-    let frame = (lines[1].len() - laid[1].1) / 2;
+    let lines: Vec<Vec<&str>> = laid.iter().map(|text| text.split('\n').collect()).collect();
+    let frame = (lines[1].len() - tables[1].row_count()) / 2;
     let first = &lines[0];
     let mut out: Vec<&str> = first[..first.len() - frame].to_vec();
     for chunk in &lines[1..] {

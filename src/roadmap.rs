@@ -158,8 +158,9 @@ impl Gathering {
         w.components += components;
     }
 
-    /// The buckets, and their keys added to `keys` (an empty fact set).
-    fn finish(self, mut keys: FactSet) -> (Buckets, FactSet) {
+    /// The buckets, and their keys as a fact set of `ws`.
+    fn finish(self, ws: &Workspace) -> (Buckets, FactSet) {
+        let mut keys = ws.fact_set();
         keys.extend(self.waiting.keys().map(|&f| f as usize));
         (self.waiting, keys)
     }
@@ -376,7 +377,7 @@ impl<'a> Engine<'a> {
             missing.difference_with(covered);
             gathering.add(&missing, grp.volume, grp.members.len() as u64);
         }
-        let (waiting, keys) = gathering.finish(self.ws.fact_set());
+        let (waiting, keys) = gathering.finish(self.ws);
         (waiting, keys, needs)
     }
 
@@ -393,7 +394,7 @@ impl<'a> Engine<'a> {
             missing.difference_with(covered);
             gathering.add(&missing, old.submissions, old.components);
         }
-        gathering.finish(self.ws.fact_set())
+        gathering.finish(self.ws)
     }
 
     /// Rebuilds the waiting buckets of `classes`, narrowing those of the classes in `grown`
@@ -761,22 +762,24 @@ impl<'a> Engine<'a> {
                 );
                 continue;
             }
+            // Whether a live group is left once the ready ones are done.
+            let mut left = false;
             for &g in &self.classes.groups[c] {
                 let grp = &self.groups[g];
-                if grp.live && self.group_ready(&self.state.locked, grp, &self.classes.covered[c]) {
+                if !grp.live {
+                    continue;
+                }
+                if self.group_ready(&self.state.locked, grp, &self.classes.covered[c]) {
                     ready.push(g);
                     changed.insert(c);
+                } else {
+                    left = true;
                 }
             }
+            self.classes.live.set(c, left);
         }
         for &g in &ready {
             self.groups[g].live = false;
-        }
-        let mut emptied = FixedBitSet::with_capacity(n);
-        emptied.extend(ready.iter().map(|&g| self.groups[g].class));
-        for c in emptied.ones() {
-            let live = self.classes.groups[c].iter().any(|&g| self.groups[g].live);
-            self.classes.live.set(c, live);
         }
         if !evaluating {
             return Change { ready, classes: changed, shrunk, sources };
