@@ -512,28 +512,37 @@ pub struct Consolidation {
 
 /// Consolidation candidates, considering every recorded merger (also future ones).
 pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
+    use rayon::prelude::*;
     let far_future = chrono::NaiveDate::MAX;
-    // Key: successor, normalised name, sorted document set.
-    type Key = (String, String, Vec<Vec<DocId>>);
-    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (p, proc) in ws.procedures.iter().enumerate() {
-        let succ = ws.successor(proc.agency, far_future);
-        let name = proc.name.clone().or(proc.name_en.clone()).unwrap_or_default().trim().to_lowercase();
-        let mut docs: Vec<Vec<DocId>> = proc.components.iter().map(|c| c.documents.clone()).collect();
-        docs.sort();
-        groups.entry((ws.agencies[succ as usize].id.clone(), name, docs)).or_default().push(p);
-    }
+    // Key: successor, normalised name, sorted document set, then the procedure. Sorted, equal
+    // keys are adjacent, in the order a map keyed alike would give, each group's procedures in
+    // catalog order. Borrowed and made on every core: a national catalog has 100,000 of them.
+    type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, usize);
+    let mut keys: Vec<Key<'_>> = ws
+        .procedures
+        .par_iter()
+        .enumerate()
+        .map(|(p, proc)| {
+            let succ = ws.successor(proc.agency, far_future);
+            let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
+            let mut docs: Vec<&[DocId]> = proc.components.iter().map(|c| c.documents.as_slice()).collect();
+            docs.sort_unstable();
+            (ws.agencies[succ as usize].id.as_str(), name, docs, p)
+        })
+        .collect();
+    keys.par_sort_unstable();
     let mut out = Vec::new();
-    for ((succ, _, _), ps) in groups {
-        let agencies: BTreeSet<String> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency as usize].id.clone()).collect();
+    for group in keys.chunk_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2)) {
+        let ps: Vec<usize> = group.iter().map(|k| k.3).collect();
+        let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency as usize].id.as_str()).collect();
         if ps.len() < 2 || agencies.len() < 2 {
             continue;
         }
         out.push(Consolidation {
-            successor: succ,
+            successor: group[0].0.to_string(),
             name: ws.procedures[ps[0]].name.clone().or(ws.procedures[ps[0]].name_en.clone()).unwrap_or_default(),
             procedures: ps.iter().map(|&p| ws.procedures[p].id.clone()).collect(),
-            agencies: agencies.into_iter().collect(),
+            agencies: agencies.into_iter().map(str::to_string).collect(),
             submissions: ps.iter().map(|&p| ws.procedures[p].annual_volume).sum(),
         });
     }

@@ -153,3 +153,26 @@ fn chains_gaps_and_interconnected_services() {
     assert_eq!(r.unmet_facts.len(), 1);
     assert_eq!((r.unmet_facts[0].fact.as_str(), r.unmet_facts[0].submissions), ("person.birth", 1700));
 }
+
+#[test]
+fn consolidation_candidates_across_a_merger() {
+    let r = report(&fixture("consolidation"));
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let got: Vec<(&str, &str, Vec<&str>, Vec<&str>, u64)> = r
+        .consolidation
+        .iter()
+        .map(|c| (c.successor.as_str(), c.name.as_str(), strs(&c.procedures), strs(&c.agencies), c.submissions))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // Name compared trimmed and in lower case, documents in any order; a merger still
+            // to come counts; the successor's own procedure joins; other documents do not.
+            ("dos", "Cấp giấy phép xây dựng", vec!["1.001", "1.002", "1.003"], vec!["dos", "dos1", "dos2"], 600),
+            // Twins of one agency outside the merger (1.006, 1.007) are no candidate.
+            ("dos", "Đăng ký đất đai", vec!["2.001", "2.002"], vec!["dos1", "dos2"], 1700),
+        ]
+    );
+}
