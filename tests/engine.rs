@@ -160,7 +160,8 @@ fn consolidation_candidates_across_a_merger() {
     fn strs(v: &[String]) -> Vec<&str> {
         v.iter().map(String::as_str).collect()
     }
-    let got: Vec<(&str, &str, Vec<&str>, Vec<&str>, u64)> = r
+    type Candidate<'a> = (&'a str, &'a str, Vec<&'a str>, Vec<&'a str>, u64);
+    let got: Vec<Candidate<'_>> = r
         .consolidation
         .iter()
         .map(|c| (c.successor.as_str(), c.name.as_str(), strs(&c.procedures), strs(&c.agencies), c.submissions))
