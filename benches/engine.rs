@@ -148,7 +148,7 @@ fn roadmap_json(bencher: Bencher, procedures: usize) {
 fn report_json(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    bencher.bench_local(|| stream_analysis(&ws, &a, |doc| doc.write_json(std::io::sink())).expect("sink"));
+    bencher.bench_local(|| stream_analysis(&ws, &a).write_json(std::io::sink()).expect("sink"));
 }
 
 /// The analysis document built whole (what `paperwork report` and `diff` use), as JSON.
@@ -164,7 +164,7 @@ fn report_built(bencher: Bencher, procedures: usize) {
 fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::analysis::Analysis) {
     let l = load(&LoadOptions::new(root));
     let a = analyze(&l.workspace, &AnalyzeOptions::default());
-    stream_analysis(&l.workspace, &a, |doc| doc.write_json(std::io::sink())).expect("sink");
+    stream_analysis(&l.workspace, &a).write_json(std::io::sink()).expect("sink");
     (l, a)
 }
 

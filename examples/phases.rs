@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     let a = analyze(&ws, &AnalyzeOptions::default());
     stage("classify+plan", t);
     let t = Instant::now();
-    if let Err(e) = stream_analysis(&ws, &a, |doc| doc.write_json(std::io::sink())) {
+    if let Err(e) = stream_analysis(&ws, &a).write_json(std::io::sink()) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }

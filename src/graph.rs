@@ -288,32 +288,33 @@ pub struct Flow {
 
 /// The documents passed between procedures, read off the graph's `produces` and `is_a` edges.
 pub fn flows(ws: &Workspace, g: &Graph) -> Vec<Flow> {
-    let mut out = Vec::new();
-    for d in 0..ws.documents.len() as DocId {
-        let dn = Node::Document(d);
-        let issuers: Vec<ProcId> =
-            g.into(dn, Edge::Produces).into_iter().filter_map(|n| if let Node::Procedure(p) = n { Some(p) } else { None }).collect();
-        if issuers.is_empty() {
-            continue;
-        }
-        let askers: Vec<(ProcId, usize)> = g
-            .into(dn, Edge::IsA)
-            .into_iter()
-            .filter_map(|n| if let Node::Component(b, i) = n { Some((b, i)) } else { None })
-            // A procedure that alone issues the document it asks for is no chain.
-            .filter(|&(b, _)| !(issuers.len() == 1 && issuers[0] == b))
-            .collect();
-        if !askers.is_empty() {
-            out.push(Flow { document: d, issuers, askers });
-        }
+    use rayon::prelude::*;
+    // Documents one by one on every core, kept in document order.
+    (0..ws.documents.len() as DocId).into_par_iter().filter_map(|d| flow(g, d)).collect()
+}
+
+/// Document `d`'s flow, if some procedure issues it and another asks for it.
+fn flow(g: &Graph, d: DocId) -> Option<Flow> {
+    let dn = Node::Document(d);
+    let issuers: Vec<ProcId> =
+        g.into(dn, Edge::Produces).into_iter().filter_map(|n| if let Node::Procedure(p) = n { Some(p) } else { None }).collect();
+    if issuers.is_empty() {
+        return None;
     }
-    out
+    let askers: Vec<(ProcId, usize)> = g
+        .into(dn, Edge::IsA)
+        .into_iter()
+        .filter_map(|n| if let Node::Component(b, i) = n { Some((b, i)) } else { None })
+        // A procedure that alone issues the document it asks for is no chain.
+        .filter(|&(b, _)| !(issuers.len() == 1 && issuers[0] == b))
+        .collect();
+    (!askers.is_empty()).then_some(Flow { document: d, issuers, askers })
 }
 
 /// Procedure chains, one per issued-and-asked-for document, sorted by document id.
 pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
-    let mut out = Vec::with_capacity(flows.len());
-    for flow in flows {
+    use rayon::prelude::*;
+    let chain = |flow: &Flow| {
         let id = |p: ProcId| ws.procedures[p as usize].id.clone();
         let mut records: BTreeSet<String> = BTreeSet::new();
         let mut nowhere: Vec<String> = Vec::new();
@@ -344,7 +345,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             .find(|k| to.iter().any(|l| l.kind == *k))
             .unwrap_or(ChainKind::Lookup);
         let submissions = to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.submissions).sum();
-        out.push(Chain {
+        Chain {
             document: ws.documents[flow.document as usize].id.clone(),
             from: flow.issuers.iter().map(|&p| id(p)).collect(),
             records_to: records.into_iter().collect(),
@@ -352,8 +353,9 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             to,
             kind,
             submissions,
-        });
-    }
+        }
+    };
+    let mut out: Vec<Chain> = flows.par_iter().map(chain).collect();
     out.sort_by(|x, y| x.document.cmp(&y.document));
     out
 }
@@ -370,9 +372,15 @@ pub struct Findings {
 
 /// Builds the graph and reads chains, interconnected services and unmet demand off it.
 pub fn findings(ws: &Workspace, a: &Analysis) -> Findings {
-    let g = build(ws, a);
-    let flows = flows(ws, &g);
-    Findings { chains: chains(ws, a, &flows), interconnected: interconnected(ws, &flows), unmet_facts: unmet_facts(ws, a) }
+    // Unmet demand reads the classes alone; chains and services need the graph.
+    let ((chains, interconnected), unmet_facts) = rayon::join(
+        || {
+            let flows = flows(ws, &build(ws, a));
+            rayon::join(|| chains(ws, a, &flows), || interconnected(ws, &flows))
+        },
+        || unmet_facts(ws, a),
+    );
+    Findings { chains, interconnected, unmet_facts }
 }
 
 /// Candidate interconnected services: procedures linked by chains that share a life event.

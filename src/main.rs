@@ -366,7 +366,7 @@ fn run(cli: Cli) -> Result<u8> {
             let a = analysis::analyze(&ws, &AnalyzeOptions::default());
             if matches!(format, Format::Json) {
                 // Streamed: the document of a national catalog is hundreds of megabytes.
-                report::stream_analysis(&ws, &a, |doc| emit_with(|w| doc.write_json(w).map(drop)))?;
+                emit_with(|w| report::stream_analysis(&ws, &a).write_json(w).map(drop))?;
                 exit_without_freeing((ws, a));
                 return Ok(0);
             }

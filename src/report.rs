@@ -250,9 +250,9 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     // Procedure reports are independent; an indexed parallel collect keeps their order. The
     // graph findings are sequential, so they run beside the procedure reports.
-    let (procedures, g) = rayon::join(
+    let (procedures, (g, consolidation)) = rayon::join(
         || (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect(),
-        || graph::findings(ws, a),
+        || rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws)),
     );
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
@@ -263,7 +263,7 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
         chains: g.chains,
         interconnected: g.interconnected,
         unmet_facts: g.unmet_facts,
-        consolidation: graph::consolidation(ws),
+        consolidation,
     }
 }
 
@@ -302,39 +302,33 @@ fn write_findings<W: std::io::Write>(
     o.end()
 }
 
-/// The analysis document, made while it is written: the procedures are worked out and
-/// serialized a window at a time on every core, and the graph findings on a thread of their
-/// own until the writer reaches them. See [`stream_analysis`].
+/// The analysis document, made while it is written: the graph findings are worked out first,
+/// then the procedures are made and serialized a window at a time on every core. (Worked out
+/// beside the procedures, on a thread of their own, the findings slowed the procedures' windows
+/// by more than they took alone.) See [`stream_analysis`].
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    graph: std::sync::mpsc::Receiver<graph::Findings>,
+    findings: graph::Findings,
+    consolidation: Vec<Consolidation>,
 }
 
 impl AnalysisStream<'_> {
     /// Writes the document: the same bytes as [`AnalysisReport::write_json`] and
     /// [`crate::render::json`] of [`analysis_report`] (a test holds them equal).
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
-        let (ws, a) = (self.ws, self.a);
+        let (ws, a, g) = (self.ws, self.a, &self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
         o.list("procedures", ws.procedures.len(), |p| procedure_view(ws, a, p))?;
-        let g = self.graph.recv().map_err(|_| std::io::Error::other("graph findings unavailable"))?;
-        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &graph::consolidation(ws))
+        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &self.consolidation)
     }
 }
 
-/// Calls `f` with the analysis document as a stream: the same JSON as
-/// [`analysis_report`], without holding it, and with the graph findings worked out beside the
-/// procedures.
-pub fn stream_analysis<R>(ws: &Workspace, a: &Analysis, f: impl FnOnce(&AnalysisStream<'_>) -> R) -> R {
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        scope.spawn(move || {
-            // A receiver gone (the writer failed first) leaves nothing to report.
-            let _ = tx.send(graph::findings(ws, a));
-        });
-        f(&AnalysisStream { ws, a, graph: rx })
-    })
+/// The analysis document as a stream: the same JSON as [`analysis_report`], without holding
+/// its procedures.
+pub fn stream_analysis<'a>(ws: &'a Workspace, a: &'a Analysis) -> AnalysisStream<'a> {
+    let (findings, consolidation) = rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws));
+    AnalysisStream { ws, a, findings, consolidation }
 }
 
 /// `roadmap --format json`.
