@@ -115,19 +115,29 @@ impl<W: Write> Object<W> {
     /// Writes a field holding a list of `n` items, `item(i)` being the `i`-th: the items are
     /// made and serialized in parallel, a window of batches at a time, and written in order.
     pub fn list<T: Serialize>(&mut self, key: &str, n: usize, item: impl Fn(usize) -> T + Sync) -> io::Result<()> {
+        self.list_in(key, n, BATCH, item)
+    }
+
+    /// Writes a field holding a list of a few large items (such as a chain of thousands of
+    /// links) as [`Object::list`] does, each item serialized on its own.
+    pub fn list_of_large<T: Serialize + Sync>(&mut self, key: &str, items: &[T]) -> io::Result<()> {
+        self.list_in(key, items.len(), 1, |i| &items[i])
+    }
+
+    fn list_in<T: Serialize>(&mut self, key: &str, n: usize, batch: usize, item: impl Fn(usize) -> T + Sync) -> io::Result<()> {
         self.key(key)?;
         if n == 0 {
             return self.w.write_all(b"[]");
         }
         self.w.write_all(b"[")?;
-        let batches: Vec<usize> = (0..n).step_by(BATCH).collect();
+        let batches: Vec<usize> = (0..n).step_by(batch).collect();
         // The buffers are kept from window to window: fresh ones would each cost the operating
         // system a megabyte of zeroed pages.
         let mut texts: Vec<Vec<u8>> = vec![Vec::new(); WINDOW.min(batches.len())];
         for window in batches.chunks(WINDOW) {
             texts.par_iter_mut().zip(window).try_for_each(|(text, &start)| -> io::Result<()> {
                 text.clear();
-                for i in start..(start + BATCH).min(n) {
+                for i in start..(start + batch).min(n) {
                     text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
                     pretty_at(text, &item(i), 2)?;
                 }
@@ -164,6 +174,7 @@ mod tests {
         title: String,
         none: Vec<Item>,
         items: Vec<Item>,
+        large: Vec<Item>,
         tail: Option<String>,
     }
 
@@ -181,13 +192,20 @@ mod tests {
     #[test]
     fn an_object_written_in_pieces_is_the_pretty_printers_bytes() {
         for n in [0, 1, 2, BATCH, BATCH * WINDOW + 3] {
-            let doc = Doc { title: "x".into(), none: Vec::new(), items: (0..n).map(item).collect(), tail: None };
+            let doc = Doc {
+                title: "x".into(),
+                none: Vec::new(),
+                items: (0..n).map(item).collect(),
+                large: (0..n).map(item).collect(),
+                tail: None,
+            };
             let mut expected = serde_json::to_string_pretty(&doc).unwrap();
             expected.push('\n');
             let mut o = Object::new(Vec::new()).unwrap();
             o.field("title", &doc.title).unwrap();
             o.list("none", 0, |i| &doc.none[i]).unwrap();
             o.list("items", n, |i| &doc.items[i]).unwrap();
+            o.list_of_large("large", &doc.items).unwrap();
             o.field("tail", &doc.tail).unwrap();
             assert_eq!(String::from_utf8(o.end().unwrap()).unwrap(), expected, "{n} items");
         }

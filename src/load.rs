@@ -372,9 +372,23 @@ impl<T> Registry<T> {
 
 /// Resolves references of one kind, diagnosing dangling ones with a did-you-mean.
 fn resolve(ids: &Interner, kind: &str, file: &str, r: &Text, context: &str, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    resolve_in(ids, kind, file, r, || context.to_string(), diags)
+}
+
+/// [`resolve`], with the context written only for a diagnostic: a national catalog resolves
+/// millions of references, nearly all of them known.
+fn resolve_in(
+    ids: &Interner,
+    kind: &str,
+    file: &str,
+    r: &Text,
+    context: impl FnOnce() -> String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
     if let Some(i) = ids.get(&r.value) {
         return Some(i);
     }
+    let context = context();
     let help =
         did_you_mean(&r.value, ids.names()).unwrap_or_else(|| format!("define {kind} `{}` under `rules/`, or fix the name", r.value));
     diags.push(Diagnostic::new(Code::UnknownReference, format!("unknown {kind} `{}` in {context}", r.value), Some(at(file, r))).help(help));
@@ -938,20 +952,20 @@ fn build(
         let p = &proc_reg.items[i];
         let file = &p.file;
         let r = &p.raw;
-        let ctx = format!("procedure `{}`", r.id.value);
-        // Built once per procedure: only a dangling reference reads them.
-        let docs_ctx = format!("the documents of {ctx}");
-        let proves_ctx = format!("a component of {ctx}");
-        let agency = resolve(&agency_ids, "agency", file, &r.agency, &format!("`agency` of {ctx}"), diags);
-        if let Some(a) = agency {
-            merged_warning(file, &r.agency, a, &out_agencies, &ctx, pol.as_of, diags);
+        // Written only for a diagnostic.
+        let ctx = || format!("procedure `{}`", r.id.value);
+        let agency = resolve_in(&agency_ids, "agency", file, &r.agency, || format!("`agency` of {}", ctx()), diags);
+        if let Some(a) = agency
+            && out_agencies[a as usize].merged_into.is_some()
+        {
+            merged_warning(file, &r.agency, a, &out_agencies, &ctx(), pol.as_of, diags);
         }
         let annual_volume = match &r.annual_volume {
             None => {
                 diags.push(
                     Diagnostic::new(
                         Code::MissingVolume,
-                        format!("{ctx} has no `annual_volume`; it counts 0 submissions a year"),
+                        format!("{} has no `annual_volume`; it counts 0 submissions a year", ctx()),
                         Some(at(file, &r.id)),
                     )
                     .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
@@ -962,7 +976,7 @@ fn build(
                 diags.push(
                     Diagnostic::new(
                         Code::OutOfRange,
-                        format!("`annual_volume` of {ctx} is {}; it must be a whole number of zero or more", v.value),
+                        format!("`annual_volume` of {} is {}; it must be a whole number of zero or more", ctx(), v.value),
                         Some(at_span(file, v)),
                     )
                     .help("write the dossiers per year as a whole number"),
@@ -983,7 +997,8 @@ fn build(
                         Diagnostic::new(
                             Code::InvalidComponent,
                             format!(
-                                "`one_of` in {ctx} has {} entr{}; alternatives need at least two",
+                                "`one_of` in {} has {} entr{}; alternatives need at least two",
+                                ctx(),
                                 list.len(),
                                 if list.len() == 1 { "y" } else { "ies" }
                             ),
@@ -997,7 +1012,7 @@ fn build(
                     diags.push(
                         Diagnostic::new(
                             Code::InvalidComponent,
-                            format!("a component of {ctx} has both `document` and `one_of`"),
+                            format!("a component of {} has both `document` and `one_of`", ctx()),
                             Some(loc),
                         )
                         .help("list every acceptable document in `one_of`, or keep only `document`"),
@@ -1006,17 +1021,20 @@ fn build(
                 }
                 (None, None) => {
                     diags.push(
-                        Diagnostic::new(Code::InvalidComponent, format!("a component of {ctx} names no document"), Some(loc))
+                        Diagnostic::new(Code::InvalidComponent, format!("a component of {} names no document", ctx()), Some(loc))
                             .help("add `document: ID` or `one_of: [ID, ID]`"),
                     );
                     continue;
                 }
             };
-            let documents: Vec<DocId> = refs.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &docs_ctx, diags)).collect();
+            let documents: Vec<DocId> = refs
+                .iter()
+                .filter_map(|d| resolve_in(&doc_ids, "document", file, d, || format!("the documents of {}", ctx()), diags))
+                .collect();
             if documents.len() != refs.len() {
                 continue;
             }
-            let proves = c.proves.as_ref().map(|list| fact_set(file, list, &proves_ctx, diags));
+            let proves = c.proves.as_ref().map(|list| fact_set(file, list, &format!("a component of {}", ctx()), diags));
             components.push(Component {
                 one_of: c.one_of.is_some(),
                 documents,
@@ -1026,10 +1044,16 @@ fn build(
                 copy: c.copy,
             });
         }
-        let produces =
-            r.produces.iter().filter_map(|d| resolve(&doc_ids, "document", file, d, &format!("`produces` of {ctx}"), diags)).collect();
-        let records_to =
-            r.records_to.iter().filter_map(|d| resolve(&db_ids, "database", file, d, &format!("`records_to` of {ctx}"), diags)).collect();
+        let produces = r
+            .produces
+            .iter()
+            .filter_map(|d| resolve_in(&doc_ids, "document", file, d, || format!("`produces` of {}", ctx()), diags))
+            .collect();
+        let records_to = r
+            .records_to
+            .iter()
+            .filter_map(|d| resolve_in(&db_ids, "database", file, d, || format!("`records_to` of {}", ctx()), diags))
+            .collect();
         let Some(agency) = agency else { return (None, std::mem::take(diags)) };
         let procedure = Procedure {
             id: r.id.value.clone(),

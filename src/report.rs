@@ -295,7 +295,8 @@ fn write_findings<W: std::io::Write>(
     unmet_facts: &[UnmetFact],
     consolidation: &[Consolidation],
 ) -> std::io::Result<W> {
-    o.field("chains", chains)?;
+    // Chains are few but can be large: a document asked for by half the catalog is one chain.
+    o.list_of_large("chains", chains)?;
     o.field("interconnected", interconnected)?;
     o.field("unmet_facts", unmet_facts)?;
     o.field("consolidation", consolidation)?;
