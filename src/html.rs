@@ -486,7 +486,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
     o.push_str("</div></section>\n");
 
     // Documents by sector.
-    let sectors = group_rows(ws, a, GroupBy::Sector, lang);
+    let sectors = group_rows(ws, &a.procedures, GroupBy::Sector, lang);
     o.push_str("<section id=\"sectors\"><h2>Documents by sector</h2>");
     if sectors.is_empty() {
         o.push_str("<p>No procedure in the catalog.</p>");

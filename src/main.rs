@@ -370,13 +370,17 @@ fn run(cli: Cli) -> Result<u8> {
                 exit_without_freeing((ws, a));
                 return Ok(0);
             }
-            let r = report::analysis_report(&ws, &a);
-            match format {
-                Format::Csv => emit(&render::analysis_csv(&r))?,
-                Format::Md => emit(&render::analysis_text(&ws, &r, *by, g.lang, true))?,
-                _ => emit(&render::analysis_text(&ws, &r, *by, g.lang, false))?,
+            if matches!(format, Format::Csv) {
+                let r = report::analysis_report(&ws, &a);
+                emit(&render::analysis_csv(&r))?;
+                exit_without_freeing((ws, a, r));
+                return Ok(0);
             }
-            exit_without_freeing((ws, a, r));
+            // The summary reads the procedures through their views: a national catalog's owned
+            // report would be millions of small strings that the summary never shows.
+            let o = report::overview(&ws, &a, *by, g.lang);
+            emit(&render::analysis_text(&ws, &o, g.lang, matches!(format, Format::Md)))?;
+            exit_without_freeing((ws, a, o));
             Ok(0)
         }
         Command::Roadmap { format, progress, capacity, phase_months, assume } => {

@@ -83,9 +83,10 @@ pub fn report_files<'a>(ws: &'a Workspace, a: &'a AnalysisReport, r: &'a Roadmap
         file(
             "summary.md",
             Box::new(move |w| {
-                let summary = render::analysis_text(ws, a, crate::report::GroupBy::Sector, lang, true)
-                    + "\n"
-                    + &render::roadmap_text(ws, r, lang, true, false);
+                let summary =
+                    render::analysis_text(ws, &crate::report::Overview::of_report(ws, a, crate::report::GroupBy::Sector, lang), lang, true)
+                        + "\n"
+                        + &render::roadmap_text(ws, r, lang, true, false);
                 w.write_all(summary.as_bytes())
             }),
         ),

@@ -124,8 +124,8 @@ pub fn write_json<T: serde::Serialize, W: std::io::Write>(mut w: W, v: &T) -> st
 }
 
 /// The analysis as a memo-ready summary: totals, groups, top opportunities.
-pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang, md: bool) -> String {
-    let t = &r.totals;
+pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> String {
+    let (t, by) = (&r.totals, r.by);
     let cur = if r.currency.is_empty() { String::new() } else { format!(" {}", r.currency) };
     let mut out = String::new();
     let h = |out: &mut String, s: &str| {
@@ -202,8 +202,8 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
     // One row per procedure of the catalog by default: made and laid out on every core.
     let rows: Vec<Vec<Cell>> = {
         use rayon::prelude::*;
-        group_rows(ws, r, by, lang)
-            .into_par_iter()
+        r.groups
+            .par_iter()
             .map(|row| {
                 let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
                 let mut cells = vec![Cell::new(&row.key), Cell::new(label)];
@@ -226,7 +226,7 @@ pub fn analysis_text(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang
     h(&mut out, "Top opportunities");
     let mut ot = table(md);
     ot.set_header(vec![Cell::new("document"), Cell::new("status"), right("components"), right("procedures"), right("submissions / year")]);
-    for o in opportunities(r).into_iter().take(10) {
+    for o in r.opportunities.iter().take(10) {
         let doc = ws
             .doc_ids
             .get(&o.document)

@@ -583,46 +583,142 @@ pub struct GroupRow {
     pub money_saved_after_roadmap: f64,
 }
 
+/// What the summaries read of one procedure's result: the same of its owned report as of its
+/// borrowed view, so that `analyze` can print its summary without making the owned report.
+pub trait ProcedureRow: Sync {
+    /// Id.
+    fn id(&self) -> &str;
+    /// Name (catalog language).
+    fn name(&self) -> &str;
+    /// English name.
+    fn name_en(&self) -> Option<&str>;
+    /// Agency it is attributed to.
+    fn agency(&self) -> &str;
+    /// Level.
+    fn level(&self) -> &str;
+    /// Sector.
+    fn sector(&self) -> Option<&str>;
+    /// Life events.
+    fn life_events(&self) -> &[String];
+    /// Dossiers per year.
+    fn annual_volume(&self) -> u64;
+    /// Components today, after lookups now and after the roadmap.
+    fn documents(&self) -> [u64; 3];
+    /// Money saved per year after the roadmap.
+    fn money_saved_after_roadmap(&self) -> f64;
+    /// Each component's document and status, in catalog order.
+    fn components(&self) -> impl Iterator<Item = (&str, Status)>;
+}
+
+impl ProcedureRow for ProcedureReport {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn name_en(&self) -> Option<&str> {
+        self.name_en.as_deref()
+    }
+    fn agency(&self) -> &str {
+        &self.agency
+    }
+    fn level(&self) -> &str {
+        &self.level
+    }
+    fn sector(&self) -> Option<&str> {
+        self.sector.as_deref()
+    }
+    fn life_events(&self) -> &[String] {
+        &self.life_events
+    }
+    fn annual_volume(&self) -> u64 {
+        self.annual_volume
+    }
+    fn documents(&self) -> [u64; 3] {
+        [self.documents_before, self.documents_after_now, self.documents_after_roadmap]
+    }
+    fn money_saved_after_roadmap(&self) -> f64 {
+        self.money_saved_after_roadmap
+    }
+    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
+        self.components.iter().map(|c| (c.document.as_str(), c.status))
+    }
+}
+
+impl ProcedureRow for ProcedureView<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn name_en(&self) -> Option<&str> {
+        self.name_en
+    }
+    fn agency(&self) -> &str {
+        self.agency
+    }
+    fn level(&self) -> &str {
+        self.level
+    }
+    fn sector(&self) -> Option<&str> {
+        self.sector
+    }
+    fn life_events(&self) -> &[String] {
+        self.life_events
+    }
+    fn annual_volume(&self) -> u64 {
+        self.annual_volume
+    }
+    fn documents(&self) -> [u64; 3] {
+        [self.documents_before, self.documents_after_now, self.documents_after_roadmap]
+    }
+    fn money_saved_after_roadmap(&self) -> f64 {
+        self.money_saved_after_roadmap
+    }
+    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
+        self.components.iter().map(|c| (c.document, c.status))
+    }
+}
+
 /// Summaries grouped by `by`, sorted by key.
-pub fn group_rows(ws: &Workspace, r: &AnalysisReport, by: GroupBy, lang: Lang) -> Vec<GroupRow> {
-    let mut rows: BTreeMap<String, GroupRow> = BTreeMap::new();
-    for p in &r.procedures {
-        let keys: Vec<(String, String)> = match by {
-            GroupBy::Procedure => vec![(p.id.clone(), Workspace::label(&p.id, Some(&p.name), p.name_en.as_deref(), lang).to_string())],
-            GroupBy::Agency => {
-                let label = ws
-                    .agency_ids
-                    .get(&p.agency)
-                    .map(|i| {
-                        let a = &ws.agencies[i as usize];
-                        Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
-                    })
-                    .unwrap_or_else(|| p.agency.clone());
-                vec![(p.agency.clone(), label)]
-            }
-            GroupBy::Sector => {
-                let s = p.sector.clone().unwrap_or_else(|| "(none)".into());
-                vec![(s.clone(), s)]
-            }
-            GroupBy::Level => vec![(p.level.clone(), p.level.clone())],
-            GroupBy::LifeEvent => {
-                if p.life_events.is_empty() {
-                    vec![("(none)".into(), "(none)".into())]
-                } else {
-                    p.life_events.iter().map(|e| (e.clone(), e.clone())).collect()
-                }
-            }
+pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy, lang: Lang) -> Vec<GroupRow> {
+    let mut rows: BTreeMap<&str, GroupRow> = BTreeMap::new();
+    for p in procedures {
+        let keys: Vec<&str> = match by {
+            GroupBy::Procedure => vec![p.id()],
+            GroupBy::Agency => vec![p.agency()],
+            GroupBy::Sector => vec![p.sector().unwrap_or("(none)")],
+            GroupBy::Level => vec![p.level()],
+            GroupBy::LifeEvent if p.life_events().is_empty() => vec!["(none)"],
+            GroupBy::LifeEvent => p.life_events().iter().map(String::as_str).collect(),
         };
-        for (key, label) in keys {
-            let row = rows.entry(key.clone()).or_insert_with(|| GroupRow { key, label, ..Default::default() });
+        // Labels are made once per group.
+        let label = |key: &str| match by {
+            GroupBy::Procedure => Workspace::label(p.id(), Some(p.name()), p.name_en(), lang).to_string(),
+            GroupBy::Agency => ws
+                .agency_ids
+                .get(key)
+                .map(|i| {
+                    let a = &ws.agencies[i as usize];
+                    Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
+                })
+                .unwrap_or_else(|| key.to_string()),
+            _ => key.to_string(),
+        };
+        let [before, now, roadmap] = p.documents();
+        let volume = p.annual_volume();
+        for key in keys {
+            let row = rows.entry(key).or_insert_with(|| GroupRow { key: key.to_string(), label: label(key), ..Default::default() });
             row.procedures += 1;
-            row.documents_before += p.documents_before;
-            row.documents_after_now += p.documents_after_now;
-            row.documents_after_roadmap += p.documents_after_roadmap;
-            row.submissions_before += p.documents_before * p.annual_volume;
-            row.submissions_after_now += p.documents_after_now * p.annual_volume;
-            row.submissions_after_roadmap += p.documents_after_roadmap * p.annual_volume;
-            row.money_saved_after_roadmap += p.money_saved_after_roadmap;
+            row.documents_before += before;
+            row.documents_after_now += now;
+            row.documents_after_roadmap += roadmap;
+            row.submissions_before += before * volume;
+            row.submissions_after_now += now * volume;
+            row.submissions_after_roadmap += roadmap * volume;
+            row.money_saved_after_roadmap += p.money_saved_after_roadmap();
         }
     }
     rows.into_values().collect()
@@ -644,22 +740,94 @@ pub struct Opportunity {
 }
 
 /// Eliminable components grouped by document and status, largest first.
-pub fn opportunities(r: &AnalysisReport) -> Vec<Opportunity> {
-    let mut acc: BTreeMap<(String, Status), (u64, std::collections::BTreeSet<&str>, u64)> = BTreeMap::new();
-    for p in &r.procedures {
-        for c in &p.components {
-            if matches!(c.status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
-                let e = acc.entry((c.document.clone(), c.status)).or_default();
+pub fn opportunities<P: ProcedureRow>(procedures: &[P]) -> Vec<Opportunity> {
+    // Components, procedures, submissions, and the last procedure counted: procedures come one
+    // after another with unique ids, so one is counted once by remembering the last. The order
+    // is the final sort's, whose keys are unique, so a hash map serves.
+    let mut acc: rustc_hash::FxHashMap<(&str, Status), (u64, u64, u64, usize)> = Default::default();
+    for (i, p) in procedures.iter().enumerate() {
+        for (document, status) in p.components() {
+            if matches!(status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
+                let e = acc.entry((document, status)).or_insert((0, 0, 0, usize::MAX));
                 e.0 += 1;
-                e.1.insert(&p.id);
-                e.2 += p.annual_volume;
+                if e.3 != i {
+                    e.1 += 1;
+                    e.3 = i;
+                }
+                e.2 += p.annual_volume();
             }
         }
     }
     let mut v: Vec<Opportunity> = acc
         .into_iter()
-        .map(|((document, status), (c, p, s))| Opportunity { document, status, components: c, procedures: p.len() as u64, submissions: s })
+        .map(|((document, status), (components, procedures, submissions, _))| Opportunity {
+            document: document.to_string(),
+            status,
+            components,
+            procedures,
+            submissions,
+        })
         .collect();
     v.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)).then(a.status.cmp(&b.status)));
     v
+}
+
+/// What the text summary of an analysis shows: made from the analysis document, or straight
+/// from the analysis without the document's millions of small strings.
+pub struct Overview<'a> {
+    /// Date of the databases' state.
+    pub as_of: String,
+    /// Currency of money figures.
+    pub currency: String,
+    /// Totals.
+    pub totals: Totals,
+    /// The grouping of `groups`.
+    pub by: GroupBy,
+    /// Summaries grouped by `by`, sorted by key.
+    pub groups: Vec<GroupRow>,
+    /// Eliminable components by document and status, largest first.
+    pub opportunities: Vec<Opportunity>,
+    /// Unmet data demand.
+    pub unmet_facts: std::borrow::Cow<'a, [UnmetFact]>,
+    /// Procedure chains.
+    pub chains: std::borrow::Cow<'a, [Chain]>,
+}
+
+impl<'a> Overview<'a> {
+    /// The overview of an analysis document.
+    pub fn of_report(ws: &Workspace, r: &'a AnalysisReport, by: GroupBy, lang: Lang) -> Self {
+        Overview {
+            as_of: r.as_of.clone(),
+            currency: r.currency.clone(),
+            totals: r.totals.clone(),
+            by,
+            groups: group_rows(ws, &r.procedures, by, lang),
+            opportunities: opportunities(&r.procedures),
+            unmet_facts: r.unmet_facts.as_slice().into(),
+            chains: r.chains.as_slice().into(),
+        }
+    }
+}
+
+/// The overview of an analysis, the same as [`Overview::of_report`] of its [`analysis_report`]
+/// (a test holds them equal): the procedures are read through their borrowed views, and the
+/// graph findings are worked out beside them.
+pub fn overview(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> Overview<'static> {
+    let ((groups, opportunities), g) = rayon::join(
+        || {
+            let views: Vec<ProcedureView<'_>> = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p)).collect();
+            rayon::join(|| group_rows(ws, &views, by, lang), || opportunities(&views))
+        },
+        || graph::findings(ws, a),
+    );
+    Overview {
+        as_of: ws.policy.as_of.to_string(),
+        currency: ws.policy.currency.clone(),
+        totals: a.totals.clone(),
+        by,
+        groups,
+        opportunities,
+        unmet_facts: g.unmet_facts.into(),
+        chains: g.chains.into(),
+    }
 }

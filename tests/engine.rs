@@ -177,3 +177,42 @@ fn consolidation_candidates_across_a_merger() {
         ]
     );
 }
+
+/// The top opportunities against a count made here the plain way: every eliminable component
+/// by document and status, its procedures counted once each.
+#[test]
+fn opportunities_count_each_procedure_once() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let sample = {
+        let loaded = load(&LoadOptions::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(!loaded.has_errors());
+        loaded.workspace
+    };
+    let mut asked_twice = false;
+    for ws in [fixture("engine"), fixture("chains"), sample] {
+        let r = report(&ws);
+        let mut naive: BTreeMap<(String, Status), (u64, BTreeSet<&str>, u64)> = BTreeMap::new();
+        for p in &r.procedures {
+            for c in &p.components {
+                if matches!(c.status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
+                    let e = naive.entry((c.document.clone(), c.status)).or_default();
+                    e.0 += 1;
+                    e.1.insert(&p.id);
+                    e.2 += p.annual_volume;
+                }
+            }
+        }
+        let mut got: Vec<_> = paperwork::report::opportunities(&r.procedures)
+            .into_iter()
+            .map(|o| ((o.document, o.status), (o.components, o.procedures, o.submissions)))
+            .collect();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        let want: Vec<_> = naive.into_iter().map(|(k, (c, p, s))| (k, (c, p.len() as u64, s))).collect();
+        assert!(!want.is_empty());
+        assert_eq!(got, want);
+        asked_twice |= want.iter().any(|(_, (c, p, _))| c > p);
+    }
+    // Some procedure asks for one document twice, so counting its components as procedures
+    // would be caught.
+    assert!(asked_twice);
+}

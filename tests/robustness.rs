@@ -14,7 +14,8 @@ mod contract;
 
 use contract::check_files;
 use paperwork::analysis::{AnalyzeOptions, analyze};
-use paperwork::report::analysis_report;
+use paperwork::report::{GroupBy, Overview, analysis_report, overview};
+use paperwork::workspace::Lang;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -236,6 +237,16 @@ proptest! {
         // `report` writes analysis.json from the built document, its procedures on every core.
         let written = analysis_report(ws, &a).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &written[..]);
+        // The text summary is made from the procedures' views, not the built document: the
+        // same text for every grouping, in both languages and as Markdown.
+        let built = analysis_report(ws, &a);
+        for by in [GroupBy::Procedure, GroupBy::Agency, GroupBy::Sector, GroupBy::Level, GroupBy::LifeEvent] {
+            for (lang, md) in [(Lang::Vi, false), (Lang::En, true)] {
+                let direct = paperwork::render::analysis_text(ws, &overview(ws, &a, by, lang), lang, md);
+                let of_report = paperwork::render::analysis_text(ws, &Overview::of_report(ws, &built, by, lang), lang, md);
+                prop_assert_eq!(direct, of_report);
+            }
+        }
     }
 
     /// Any edit of one file: no panic, and every invalid result has a located error
