@@ -166,7 +166,14 @@ impl Graph {
 pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
     let layout = Layout::new(ws);
     let slots = vec![ABSENT; layout.end];
-    let mut g = Graph { graph: DiGraph::new(), layout, slots };
+    // Sized up front: grown as it fills, a national catalog's graph (a million edges) would be
+    // copied over and over.
+    let edges = ws
+        .procedures
+        .iter()
+        .map(|p| 2 + p.produces.len() + p.records_to.len() + p.components.iter().map(|c| 1 + c.documents.len()).sum::<usize>())
+        .sum::<usize>();
+    let mut g = Graph { graph: DiGraph::with_capacity(layout.end, edges), layout, slots };
     let state = crate::lookup::State::initial(ws);
     for (p, proc) in ws.procedures.iter().enumerate() {
         let pn = Node::Procedure(p as ProcId);
