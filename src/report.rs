@@ -584,7 +584,8 @@ pub struct GroupRow {
 }
 
 /// What the summaries read of one procedure's result: the same of its owned report as of its
-/// borrowed view, so that `analyze` can print its summary without making the owned report.
+/// result read off the analysis, so that `analyze` can print its summary without making the
+/// owned report.
 pub trait ProcedureRow: Sync {
     /// Id.
     fn id(&self) -> &str;
@@ -646,39 +647,61 @@ impl ProcedureRow for ProcedureReport {
     }
 }
 
-impl ProcedureRow for ProcedureView<'_> {
+/// A procedure's result read straight off the analysis, for the summaries: nothing is made
+/// for its components, which a national catalog has half a million of.
+pub struct ProcedureResult<'a> {
+    ws: &'a Workspace,
+    a: &'a Analysis,
+    p: usize,
+    counts: crate::analysis::Counts,
+}
+
+impl<'a> ProcedureResult<'a> {
+    /// Procedure `p`'s result.
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: usize) -> Self {
+        ProcedureResult { ws, a, p, counts: a.counts(ws, p) }
+    }
+}
+
+impl ProcedureRow for ProcedureResult<'_> {
     fn id(&self) -> &str {
-        self.id
+        &self.ws.procedures[self.p].id
     }
     fn name(&self) -> &str {
-        self.name
+        let proc = &self.ws.procedures[self.p];
+        proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or(&proc.id)
     }
     fn name_en(&self) -> Option<&str> {
-        self.name_en
+        self.ws.procedures[self.p].name_en.as_deref()
     }
     fn agency(&self) -> &str {
-        self.agency
+        &self.ws.agencies[self.a.reach.proc_agency[self.p] as usize].id
     }
     fn level(&self) -> &str {
-        self.level
+        self.ws.procedures[self.p].level.as_str()
     }
     fn sector(&self) -> Option<&str> {
-        self.sector
+        self.ws.procedures[self.p].sector.map(|s| self.ws.sectors.name(s))
     }
     fn life_events(&self) -> &[String] {
-        self.life_events
+        &self.ws.procedures[self.p].life_events
     }
     fn annual_volume(&self) -> u64 {
-        self.annual_volume
+        self.ws.procedures[self.p].annual_volume
     }
     fn documents(&self) -> [u64; 3] {
-        [self.documents_before, self.documents_after_now, self.documents_after_roadmap]
+        [self.counts.before, self.counts.after_now, self.counts.after_roadmap]
     }
     fn money_saved_after_roadmap(&self) -> f64 {
-        self.money_saved_after_roadmap
+        self.counts.money_roadmap
     }
     fn components(&self) -> impl Iterator<Item = (&str, Status)> {
-        self.components.iter().map(|c| (c.document, c.status))
+        let ws = self.ws;
+        ws.procedures[self.p]
+            .components
+            .iter()
+            .zip(&self.a.classes[self.p])
+            .map(|(c, cl)| (ws.documents[c.documents[0] as usize].id.as_str(), cl.status))
     }
 }
 
@@ -810,13 +833,14 @@ impl<'a> Overview<'a> {
 }
 
 /// The overview of an analysis, the same as [`Overview::of_report`] of its [`analysis_report`]
-/// (a test holds them equal): the procedures are read through their borrowed views, and the
-/// graph findings are worked out beside them.
+/// (a test holds them equal): the procedures' results are read straight off the analysis, and
+/// the graph findings are worked out beside them.
 pub fn overview(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> Overview<'static> {
     let ((groups, opportunities), g) = rayon::join(
         || {
-            let views: Vec<ProcedureView<'_>> = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p)).collect();
-            rayon::join(|| group_rows(ws, &views, by, lang), || opportunities(&views))
+            let results: Vec<ProcedureResult<'_>> =
+                (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, p)).collect();
+            rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
         },
         || graph::findings(ws, a),
     );
