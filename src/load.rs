@@ -345,8 +345,10 @@ impl<T> Registry<T> {
         Location { file: file.to_string(), line: *line, column: *column }
     }
 
-    /// Registers `id`; returns false (and diagnoses) when it is empty or taken.
-    fn add(&mut self, file: &Arc<str>, id: &Text, item: T, diags: &mut Vec<Diagnostic>) -> bool {
+    /// Registers `item` under its id (`id_of` reads it); returns false (and diagnoses) when the
+    /// id is empty or taken.
+    fn add(&mut self, file: &Arc<str>, item: T, id_of: fn(&T) -> &Text, diags: &mut Vec<Diagnostic>) -> bool {
+        let id = id_of(&item);
         let loc = || at(file, id);
         if id.value.is_empty() || id.value.trim() != id.value {
             diags.push(
@@ -555,24 +557,19 @@ fn build(
     for (file, rf) in rules {
         let file: Arc<str> = file.into();
         for f in rf.facts {
-            let id = f.id.clone();
-            facts.add(&file, &id, Pending { file: file.clone(), raw: f }, diags);
+            facts.add(&file, Pending { file: file.clone(), raw: f }, |x| &x.raw.id, diags);
         }
         for d in rf.documents {
-            let id = d.id.clone();
-            docs.add(&file, &id, Pending { file: file.clone(), raw: d }, diags);
+            docs.add(&file, Pending { file: file.clone(), raw: d }, |x| &x.raw.id, diags);
         }
         for d in rf.databases {
-            let id = d.id.clone();
-            dbs.add(&file, &id, Pending { file: file.clone(), raw: d }, diags);
+            dbs.add(&file, Pending { file: file.clone(), raw: d }, |x| &x.raw.id, diags);
         }
         for a in rf.agencies {
-            let id = a.id.clone();
-            agencies.add(&file, &id, Pending { file: file.clone(), raw: a }, diags);
+            agencies.add(&file, Pending { file: file.clone(), raw: a }, |x| &x.raw.id, diags);
         }
         for t in rf.tasks {
-            let id = t.id.clone();
-            tasks.add(&file, &id, Pending { file: file.clone(), raw: t }, diags);
+            tasks.add(&file, Pending { file: file.clone(), raw: t }, |x| &x.raw.id, diags);
         }
         if let Some(p) = rf.policy {
             match &policy {
@@ -590,8 +587,7 @@ fn build(
     for (file, pf) in procs {
         let file: Arc<str> = file.into();
         for p in pf.procedures {
-            let id = p.id.clone();
-            proc_reg.add(&file, &id, Pending { file: file.clone(), raw: p }, diags);
+            proc_reg.add(&file, Pending { file: file.clone(), raw: p }, |x| &x.raw.id, diags);
         }
     }
     if proc_reg.items.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
@@ -987,12 +983,13 @@ fn build(
             Some(v) => v.value as u64,
         };
         let mut components = Vec::with_capacity(r.documents.len());
-        for c in &r.documents {
-            let loc = at_span(file, c);
-            let c = &c.value;
-            let refs: Vec<&Text> = match (&c.document, &c.one_of) {
-                (Some(d), None) => vec![d],
-                (None, Some(list)) if list.len() >= 2 => list.iter().collect(),
+        for located in &r.documents {
+            // Made only for a diagnostic: half a million components are resolved.
+            let loc = || at_span(file, located);
+            let c = &located.value;
+            let refs: &[Text] = match (&c.document, &c.one_of) {
+                (Some(d), None) => std::slice::from_ref(d),
+                (None, Some(list)) if list.len() >= 2 => list,
                 (None, Some(list)) => {
                     diags.push(
                         Diagnostic::new(
@@ -1003,7 +1000,7 @@ fn build(
                                 list.len(),
                                 if list.len() == 1 { "y" } else { "ies" }
                             ),
-                            Some(loc),
+                            Some(loc()),
                         )
                         .help("write a single document as `document: ID`"),
                     );
@@ -1014,7 +1011,7 @@ fn build(
                         Diagnostic::new(
                             Code::InvalidComponent,
                             format!("a component of {} has both `document` and `one_of`", ctx()),
-                            Some(loc),
+                            Some(loc()),
                         )
                         .help("list every acceptable document in `one_of`, or keep only `document`"),
                     );
@@ -1022,7 +1019,7 @@ fn build(
                 }
                 (None, None) => {
                     diags.push(
-                        Diagnostic::new(Code::InvalidComponent, format!("a component of {} names no document", ctx()), Some(loc))
+                        Diagnostic::new(Code::InvalidComponent, format!("a component of {} names no document", ctx()), Some(loc()))
                             .help("add `document: ID` or `one_of: [ID, ID]`"),
                     );
                     continue;
