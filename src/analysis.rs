@@ -294,34 +294,40 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let mut classes: Vec<Vec<Class>> =
         (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
 
-    let mut pending = Vec::new();
-    let (mut docs_after_now, mut subs_after_now) = (0u64, 0u64);
-    for (p, cls) in classes.iter().enumerate() {
-        let vol = ws.procedures[p].annual_volume;
-        for (i, c) in cls.iter().enumerate() {
-            if c.status.eliminated_now() {
-                continue;
-            }
-            docs_after_now += 1;
-            subs_after_now += vol;
-            if matches!(c.reason, Some(Reason::Form | Reason::NoData)) {
-                continue;
-            }
-            pending.push(PendingComponent {
-                proc: p as ProcId,
-                index: i,
-                needed: c.needed.clone(),
-                volume: vol,
-                money: vol as f64 * c.money,
-            });
-        }
-    }
+    // Pending components, procedure by procedure on every core, in procedure order.
+    let pending: Vec<PendingComponent<'_>> = classes
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(p, cls)| {
+            let volume = ws.procedures[p].annual_volume;
+            cls.iter()
+                .enumerate()
+                .filter(|(_, c)| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData)))
+                .map(move |(index, c)| PendingComponent {
+                    proc: p as ProcId,
+                    index,
+                    needed: &c.needed,
+                    volume,
+                    money: volume as f64 * c.money,
+                })
+        })
+        .collect();
+    let (docs_after_now, subs_after_now) = classes
+        .par_iter()
+        .enumerate()
+        .map(|(p, cls)| {
+            let left = cls.iter().filter(|c| !c.status.eliminated_now()).count() as u64;
+            (left, left * ws.procedures[p].annual_volume)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
     // Components the roadmap unlocks become lookups after it. Pending components come in
     // procedure order, so each procedure marks its own run of them, in parallel.
+    let positions: Vec<(ProcId, usize)> = pending.iter().map(|pc| (pc.proc, pc.index)).collect();
+    drop(pending);
     let mut first_pending = vec![0u32; ws.procedures.len() + 1];
-    for pc in &pending {
-        first_pending[pc.proc as usize + 1] += 1;
+    for &(p, _) in &positions {
+        first_pending[p as usize + 1] += 1;
     }
     for p in 0..ws.procedures.len() {
         first_pending[p + 1] += first_pending[p];
@@ -329,7 +335,7 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     classes.par_iter_mut().enumerate().for_each(|(p, cls)| {
         for k in first_pending[p] as usize..first_pending[p + 1] as usize {
             let Some(u) = plan.unlock_of[k].map(|i| &plan.unlocks[i as usize]) else { continue };
-            let c = &mut cls[pending[k].index];
+            let c = &mut cls[positions[k].1];
             c.status = Status::LookupAfter;
             c.reason = None;
             c.lookups = u.lookups.clone();
