@@ -376,8 +376,8 @@ fn run(cli: Cli) -> Result<u8> {
                 exit_without_freeing((ws, a, r));
                 return Ok(0);
             }
-            // The summary reads the procedures through their views: a national catalog's owned
-            // report would be millions of small strings that the summary never shows.
+            // The summary reads each procedure's result straight off the analysis: a national
+            // catalog's owned report would be millions of small strings it never shows.
             let o = report::overview(&ws, &a, *by, g.lang);
             emit(&render::analysis_text(&ws, &o, g.lang, matches!(format, Format::Md)))?;
             exit_without_freeing((ws, a, o));
