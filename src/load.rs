@@ -810,7 +810,7 @@ fn build(
     };
     let warn_merged_selector = |file: &str, t: &Text, sel: &Selector, agencies: &[Agency], diags: &mut Vec<Diagnostic>| {
         if let Selector::Agency(a) = sel {
-            merged_warning(file, t, *a, agencies, "selector", pol.as_of, diags);
+            merged_warning(file, t, *a, agencies, || "selector".to_string(), pol.as_of, diags);
         }
     };
 
@@ -952,10 +952,8 @@ fn build(
         // Written only for a diagnostic.
         let ctx = || format!("procedure `{}`", r.id.value);
         let agency = resolve_in(&agency_ids, "agency", file, &r.agency, || format!("`agency` of {}", ctx()), diags);
-        if let Some(a) = agency
-            && out_agencies[a as usize].merged_into.is_some()
-        {
-            merged_warning(file, &r.agency, a, &out_agencies, &ctx(), pol.as_of, diags);
+        if let Some(a) = agency {
+            merged_warning(file, &r.agency, a, &out_agencies, ctx, pol.as_of, diags);
         }
         let annual_volume = match &r.annual_volume {
             None => {
@@ -1133,12 +1131,14 @@ fn merged_warning(
     t: &Text,
     agency: AgencyId,
     agencies: &[Agency],
-    context: &str,
+    context: impl FnOnce() -> String,
     as_of: NaiveDate,
     diags: &mut Vec<Diagnostic>,
 ) {
     let a = &agencies[agency as usize];
     let Some(next) = a.merged_into else { return };
+    // Written only now: nearly every agency named is not merged.
+    let context = context();
     let succ = &agencies[next as usize].id;
     let when = a.merged_on.map(|d| format!(" on {d}")).unwrap_or_default();
     let note = match a.merged_on {

@@ -230,7 +230,7 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
         .collect();
     ProcedureView {
         id: &proc.id,
-        name: proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or(&proc.id),
+        name: proc.report_name(),
         name_en: proc.name_en.as_deref(),
         agency: &ws.agencies[a.reach.proc_agency[p] as usize].id,
         level: proc.level.as_str(),
@@ -668,8 +668,7 @@ impl ProcedureRow for ProcedureResult<'_> {
         &self.ws.procedures[self.p].id
     }
     fn name(&self) -> &str {
-        let proc = &self.ws.procedures[self.p];
-        proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or(&proc.id)
+        self.ws.procedures[self.p].report_name()
     }
     fn name_en(&self) -> Option<&str> {
         self.ws.procedures[self.p].name_en.as_deref()

@@ -296,6 +296,13 @@ pub struct Procedure {
     pub at: Location,
 }
 
+impl Procedure {
+    /// The name reports give it: its local name, else its English name, else its id.
+    pub fn report_name(&self) -> &str {
+        self.name.as_deref().or(self.name_en.as_deref()).unwrap_or(&self.id)
+    }
+}
+
 /// The whole validated workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
