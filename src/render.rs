@@ -51,59 +51,140 @@ pub fn table(md: bool) -> Table {
     t
 }
 
-/// Rows per chunk of a large table laid out by [`layout`].
-const CHUNK: usize = 4096;
+/// Tables of at most this many rows are laid out by comfy-table alone.
+const SMALL: usize = 64;
 
-/// A table of `header` and `rows` as text, exactly what `format!("{}", table)` gives for
-/// [`table`]`(md)` with them. A table of thousands of rows (one per procedure of a national
-/// catalog) is laid out in chunks on every core: each chunk is a table of its own held to the
-/// column widths of the whole, and the chunks' rows are joined inside one frame. comfy-table
-/// lays out 100,000 rows in about half a second on one core.
-pub fn layout(md: bool, header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> String {
+/// A table of `header` and `rows` (cells of one line, the `i`-th aligned `align[i]`) as text,
+/// exactly what `format!("{}", table)` gives for [`table`]`(md)` with them.
+///
+/// A table of thousands of rows (one per procedure of a national catalog) would take
+/// comfy-table half a second on one core. So comfy-table lays out the header, the frame and one
+/// probe row at the column widths of the whole table, and every row is then written into the
+/// probe row's borders on every core. Where the table is not one line per row (a cell of
+/// several lines, rule lines between rows, an empty column), comfy-table lays out the whole.
+pub fn layout(md: bool, header: Vec<Cell>, align: &[CellAlignment], rows: Vec<Vec<String>>) -> String {
     use comfy_table::{ColumnConstraint, Width};
     use rayon::prelude::*;
-    let whole = |rows: Vec<Vec<Cell>>, header: Option<&Vec<Cell>>| {
-        let mut t = table(md);
-        if let Some(h) = header {
-            t.set_header(h.clone());
-        }
-        t.add_rows(rows);
-        t
+    use unicode_width::UnicodeWidthStr;
+    let cells = |row: &[String]| -> Vec<Cell> {
+        row.iter().zip(align.iter().chain(std::iter::repeat(&CellAlignment::Left))).map(|(s, &a)| Cell::new(s).set_alignment(a)).collect()
     };
-    // A cell of several lines makes a row of several lines: such a table is laid out whole.
-    let multiline = || header.iter().any(|c| c.content().contains('\n')) || rows.par_iter().flatten().any(|c| c.content().contains('\n'));
-    if rows.len() <= CHUNK || multiline() {
-        return whole(rows, Some(&header)).to_string();
+    let whole = |header: Vec<Cell>, rows: &[Vec<String>]| {
+        let mut t = table(md);
+        t.set_header(header);
+        t.add_rows(rows.iter().map(|r| cells(r)));
+        t.to_string()
+    };
+    let n = header.len();
+    let one_line = |s: &str| !s.contains('\n');
+    if rows.len() <= SMALL
+        || !header.iter().all(|c| one_line(&c.content()))
+        || !rows.par_iter().all(|r| r.len() == n && r.iter().all(|s| one_line(s)))
+    {
+        return whole(header, &rows);
     }
-    // The first chunk carries the header; the others are framed without one.
-    let mut tables: Vec<Table> =
-        rows.into_par_iter().chunks(CHUNK).enumerate().map(|(i, rows)| whole(rows, (i == 0).then_some(&header))).collect();
-    let widths = tables.par_iter().map(Table::column_max_content_widths).reduce(Vec::new, |a, b| {
-        let n = a.len().max(b.len());
-        (0..n).map(|i| a.get(i).copied().unwrap_or(0).max(b.get(i).copied().unwrap_or(0))).collect()
-    });
-    let laid: Vec<String> = tables
-        .par_iter_mut()
-        .map(|t| {
-            for (column, &w) in t.column_iter_mut().zip(&widths) {
-                let fixed = w.saturating_add(column.padding_width());
-                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(fixed)));
+    let header_widths: Vec<usize> = header.iter().map(|c| c.content().width()).collect();
+    let widths = rows.par_iter().fold(
+        || header_widths.clone(),
+        |mut w, r| {
+            w.iter_mut().zip(r).for_each(|(w, s)| *w = (*w).max(s.width()));
+            w
+        },
+    );
+    let widths = widths.reduce(|| header_widths.clone(), |a, b| a.iter().zip(&b).map(|(a, b)| *a.max(b)).collect());
+    // The probe row: every cell filled with `x` to its column's width. No preset draws an `x`.
+    let probe: Vec<String> = widths.iter().map(|&w| "x".repeat(w)).collect();
+    let fixed = |t: &mut Table| {
+        for (column, &w) in t.column_iter_mut().zip(&widths) {
+            let fixed = w.saturating_add(column.padding_width().into());
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(u16::try_from(fixed).unwrap_or(u16::MAX))));
+        }
+    };
+    let frame_of = |k: usize| {
+        let mut t = table(md);
+        t.add_rows(std::iter::repeat_n(cells(&probe), k));
+        fixed(&mut t);
+        t.to_string()
+    };
+    let (one, two) = (frame_of(1), frame_of(2));
+    let (one, two): (Vec<&str>, Vec<&str>) = (one.split('\n').collect(), two.split('\n').collect());
+    // One line more for a second row: no rule lines between rows.
+    let frame = one.len().saturating_sub(1) / 2;
+    if two.len() != one.len() + 1 || one.len() != 2 * frame + 1 {
+        return whole(header, &rows);
+    }
+    let line = one[frame];
+    // The borders and padding around the cells: the text between the runs of `x`.
+    let mut gaps: Vec<&str> = Vec::with_capacity(n + 1);
+    let mut rest = line;
+    for &w in &widths {
+        let Some(at) = rest.find('x') else { return whole(header, &rows) };
+        let run = rest[at..].bytes().take_while(|&b| b == b'x').count();
+        if run != w {
+            return whole(header, &rows);
+        }
+        gaps.push(&rest[..at]);
+        rest = &rest[at + w..];
+    }
+    if rest.contains('x') {
+        return whole(header, &rows);
+    }
+    gaps.push(rest);
+    let mut head = table(md);
+    head.set_header(header.clone());
+    head.add_row(cells(&probe));
+    fixed(&mut head);
+    let head = head.to_string();
+    let head: Vec<&str> = head.split('\n').collect();
+    // The header table is the frame above, the header, its rule, the probe row and the frame
+    // below; the rows take the probe row's place.
+    let at = head.len() - 1 - frame;
+    if head[at] != line {
+        return whole(header, &rows);
+    }
+    let spaces = |out: &mut String, k: usize| out.extend(std::iter::repeat_n(' ', k));
+    let body: Vec<String> = rows
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * (line.len() + 16));
+            for r in chunk {
+                for (i, s) in r.iter().enumerate() {
+                    out.push_str(gaps[i]);
+                    let pad = widths[i] - s.width();
+                    match align.get(i).copied().unwrap_or(CellAlignment::Left) {
+                        CellAlignment::Left => {
+                            out.push_str(s);
+                            spaces(&mut out, pad);
+                        }
+                        CellAlignment::Right => {
+                            spaces(&mut out, pad);
+                            out.push_str(s);
+                        }
+                        CellAlignment::Center => {
+                            spaces(&mut out, pad.div_ceil(2));
+                            out.push_str(s);
+                            spaces(&mut out, pad / 2);
+                        }
+                    }
+                }
+                out.push_str(gaps[n]);
+                out.push('\n');
             }
-            t.to_string()
+            out
         })
         .collect();
-    // A chunk without header is its rows between as many frame lines above as below (one for
-    // light borders, none for Markdown); the first chunk is the frame above, the header and
-    // its rows, then the frame below.
-    let lines: Vec<Vec<&str>> = laid.iter().map(|text| text.split('\n').collect()).collect();
-    let frame = (lines[1].len() - tables[1].row_count()) / 2;
-    let first = &lines[0];
-    let mut out: Vec<&str> = first[..first.len() - frame].to_vec();
-    for chunk in &lines[1..] {
-        out.extend(&chunk[frame..chunk.len() - frame]);
+    let mut out = String::with_capacity(body.iter().map(String::len).sum::<usize>() + head.iter().map(|l| l.len() + 1).sum::<usize>());
+    for l in &head[..at] {
+        out.push_str(l);
+        out.push('\n');
     }
-    out.extend(&first[first.len() - frame..]);
-    out.join("\n")
+    body.iter().for_each(|b| out.push_str(b));
+    for l in &head[at + 1..] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.pop();
+    out
 }
 
 /// A right-aligned cell, for figures.
@@ -200,29 +281,31 @@ pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> 
         right(format!("saves{cur} / yr")),
     ]);
     // One row per procedure of the catalog by default: made and laid out on every core.
-    let rows: Vec<Vec<Cell>> = {
+    let mut align = vec![CellAlignment::Left; 2];
+    align.resize(header.len(), CellAlignment::Right);
+    let rows: Vec<Vec<String>> = {
         use rayon::prelude::*;
         r.groups
             .par_iter()
             .map(|row| {
                 let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
-                let mut cells = vec![Cell::new(&row.key), Cell::new(label)];
+                let mut cells = vec![row.key.clone(), label];
                 if !per_procedure {
-                    cells.push(right(thousands(row.procedures)));
+                    cells.push(thousands(row.procedures));
                 }
                 cells.extend([
-                    right(thousands(row.documents_before)),
-                    right(thousands(row.documents_after_now)),
-                    right(thousands(row.documents_after_roadmap)),
-                    right(thousands(row.submissions_before)),
-                    right(thousands(row.submissions_after_roadmap)),
-                    right(money(row.money_saved_after_roadmap)),
+                    thousands(row.documents_before),
+                    thousands(row.documents_after_now),
+                    thousands(row.documents_after_roadmap),
+                    thousands(row.submissions_before),
+                    thousands(row.submissions_after_roadmap),
+                    money(row.money_saved_after_roadmap),
                 ]);
                 cells
             })
             .collect()
     };
-    let _ = writeln!(out, "{}\n", layout(md, header, rows));
+    let _ = writeln!(out, "{}\n", layout(md, header, &align, rows));
     h(&mut out, "Top opportunities");
     let mut ot = table(md);
     ot.set_header(vec![Cell::new("document"), Cell::new("status"), right("components"), right("procedures"), right("submissions / year")]);
@@ -546,51 +629,77 @@ mod tests {
     use super::*;
 
     /// Rows of every width: Vietnamese with combining marks, wide CJK, empty cells, long and
-    /// short figures, the widest cell in a late chunk.
-    fn rows(n: usize) -> Vec<Vec<Cell>> {
+    /// short figures, the widest cell in a late row.
+    fn rows(n: usize) -> Vec<Vec<String>> {
         let names = ["Đăng ký khai sinh", "", "登记", "Cấp lại giấy phép lái xe (Hà Nội)", "x"];
         (0..n)
             .map(|i| {
-                let name = if i == n - 3 {
-                    "a name wider than any other in the whole table".to_string()
-                } else {
-                    names[i % names.len()].to_string()
-                };
+                let name = if i + 3 == n { "a name wider than any other in the whole table" } else { names[i % names.len()] };
                 vec![
-                    Cell::new(format!("1.{i:06}")),
-                    Cell::new(name),
-                    right(thousands((i as u64 * 7919) % 1_000_003)),
-                    right(money(i as f64 * 1.5)),
+                    format!("1.{i:06}"),
+                    name.to_string(),
+                    thousands((i as u64 * 7919) % 1_000_003),
+                    money(i as f64 * 1.5),
+                    "·".repeat(i % 3),
                 ]
             })
             .collect()
     }
 
+    const ALIGN: [CellAlignment; 5] =
+        [CellAlignment::Left, CellAlignment::Left, CellAlignment::Right, CellAlignment::Right, CellAlignment::Center];
+
     fn header() -> Vec<Cell> {
-        vec![Cell::new("procedure"), Cell::new("name"), right("docs"), right("saves VND / yr")]
+        vec![
+            Cell::new("procedure"),
+            Cell::new("name"),
+            right("docs"),
+            right("saves VND / yr"),
+            Cell::new("c").set_alignment(CellAlignment::Center),
+        ]
+    }
+
+    /// What comfy-table gives for the whole table.
+    fn whole(md: bool, rows: &[Vec<String>]) -> String {
+        let mut t = table(md);
+        t.set_header(header());
+        t.add_rows(rows.iter().map(|r| r.iter().zip(ALIGN).map(|(s, a)| Cell::new(s).set_alignment(a)).collect::<Vec<_>>()));
+        t.to_string()
     }
 
     #[test]
-    fn a_large_table_laid_out_in_chunks_reads_as_the_whole() {
+    fn a_large_table_written_into_the_probe_rows_borders_reads_as_the_whole() {
         for md in [false, true] {
-            for n in [CHUNK + 1, 3 * CHUNK + 17] {
-                let mut whole = table(md);
-                whole.set_header(header());
-                whole.add_rows(rows(n));
-                let chunked = layout(md, header(), rows(n));
-                assert_eq!(chunked, whole.to_string(), "md {md}, {n} rows");
-                assert_eq!(chunked.lines().count(), n + if md { 2 } else { 4 });
+            for n in [SMALL + 1, 3 * 1024 + 17] {
+                let laid = layout(md, header(), &ALIGN, rows(n));
+                assert_eq!(laid, whole(md, &rows(n)), "md {md}, {n} rows");
+                assert_eq!(laid.lines().count(), n + if md { 2 } else { 4 });
             }
         }
     }
 
     #[test]
     fn a_table_with_a_cell_of_several_lines_is_laid_out_whole() {
-        let mut r = rows(CHUNK + 5);
-        r[CHUNK + 2][1] = Cell::new("two\nlines");
-        let mut whole = table(false);
-        whole.set_header(header());
-        whole.add_rows(r.clone());
-        assert_eq!(layout(false, header(), r), whole.to_string());
+        let mut r = rows(SMALL + 5);
+        r[SMALL + 2][1] = "two\nlines".into();
+        let laid = layout(false, header(), &ALIGN, r.clone());
+        assert_eq!(laid, whole(false, &r));
+        assert_eq!(laid.lines().count(), SMALL + 5 + 5);
+    }
+
+    #[test]
+    fn a_table_with_an_empty_column_is_laid_out_whole() {
+        // An empty column leaves no run of `x` in the probe row to find.
+        let mut r = rows(SMALL + 5);
+        r.iter_mut().for_each(|row| row[4].clear());
+        let empty_header = || {
+            let mut h = header();
+            h[4] = Cell::new("");
+            h
+        };
+        let mut t = table(false);
+        t.set_header(empty_header());
+        t.add_rows(r.iter().map(|row| row.iter().zip(ALIGN).map(|(s, a)| Cell::new(s).set_alignment(a)).collect::<Vec<_>>()));
+        assert_eq!(layout(false, empty_header(), &ALIGN, r), t.to_string());
     }
 }
