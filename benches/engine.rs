@@ -19,7 +19,7 @@ use divan::{Bencher, black_box};
 use paperwork::analysis::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
-use paperwork::report::{analysis_report, roadmap_report, stream_analysis};
+use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, roadmap_report, stream_analysis};
 use paperwork::workspace::Workspace;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -163,8 +163,8 @@ fn report_built(bencher: Bencher, procedures: usize) {
 /// so that divan frees it outside the measured time, as the binary exits without freeing.
 fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::analysis::Analysis) {
     let l = load(&LoadOptions::new(root));
-    let a = analyze(&l.workspace, &AnalyzeOptions::default());
-    stream_analysis(&l.workspace, &a).write_json(std::io::sink()).expect("sink");
+    let (a, findings, consolidation) = analyze_for_document(&l.workspace, &AnalyzeOptions::default());
+    AnalysisStream::new(&l.workspace, &a, findings, consolidation).write_json(std::io::sink()).expect("sink");
     (l, a)
 }
 

@@ -1,6 +1,7 @@
 //! Wall-clock time of each stage of `paperwork analyze --format json`, on one workspace,
 //! without the cache: where the time of an end-to-end run goes (docs/performance.md). The
-//! stages in brackets are what other outputs build instead of the streamed JSON.
+//! stages in brackets are parts of those stages timed alone, or what other outputs build
+//! instead of the streamed JSON.
 //!
 //! ```text
 //! cargo run --release --example phases -- /tmp/w100k
@@ -8,7 +9,7 @@
 
 use paperwork::analysis::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
-use paperwork::report::{analysis_report, overview, roadmap_report, stream_analysis};
+use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, overview, roadmap_report};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
     };
     let mut opts = LoadOptions::new(dir);
     opts.cache_dir = None;
-    let stage = |name: &str, t: Instant| eprintln!("{name:<16} {:>8.3} s", t.elapsed().as_secs_f64());
+    let stage = |name: &str, t: Instant| eprintln!("{name:<20} {:>8.3} s", t.elapsed().as_secs_f64());
 
     let t = Instant::now();
     let loaded = load(&opts);
@@ -33,25 +34,34 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let ws = loaded.workspace;
+    // What `analyze --format json` does: classify and plan with the graph's groundwork and
+    // the consolidation candidates worked out beside, then stream.
     let t = Instant::now();
-    let a = analyze(&ws, &AnalyzeOptions::default());
-    stage("classify+plan", t);
+    let (a, findings, consolidation) = analyze_for_document(&ws, &AnalyzeOptions::default());
+    stage("classify+plan+graph", t);
+    eprintln!(
+        "                     {} chains, {} interconnected groups, {} unmet facts, {} consolidation candidates",
+        findings.chains.len(),
+        findings.interconnected.len(),
+        findings.unmet_facts.len(),
+        consolidation.len()
+    );
     let t = Instant::now();
-    if let Err(e) = stream_analysis(&ws, &a).write_json(std::io::sink()) {
+    if let Err(e) = AnalysisStream::new(&ws, &a, findings, consolidation).write_json(std::io::sink()) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     stage("analysis JSON", t);
-    // What the second core works out while the procedures are written.
+    // The parts on their own.
+    let t = Instant::now();
+    let alone = analyze(&ws, &AnalyzeOptions::default());
+    stage("(classify+plan)", t);
     let t = Instant::now();
     let found = paperwork::graph::findings(&ws, &a);
     stage("(graph findings)", t);
-    eprintln!(
-        "                 {} chains, {} interconnected groups, {} unmet facts",
-        found.chains.len(),
-        found.interconnected.len(),
-        found.unmet_facts.len()
-    );
+    let t = Instant::now();
+    let consolidation = paperwork::graph::consolidation(&ws);
+    stage("(consolidation)", t);
     let t = Instant::now();
     let rr = roadmap_report(&ws, &a);
     stage("roadmap report", t);
@@ -67,6 +77,6 @@ fn main() -> ExitCode {
     let text = paperwork::render::analysis_text(&ws, &o, Default::default(), false);
     stage("(table)", t);
     // Freeing is not part of any command's work (the binary exits without it).
-    std::mem::forget((ws, a, r, o, rr, text));
+    std::mem::forget((ws, a, alone, found, consolidation, r, o, rr, text));
     ExitCode::SUCCESS
 }

@@ -2,6 +2,7 @@
 //! procedure chains and once-only gaps, unmet data demand, consolidation candidates.
 
 use crate::analysis::{Analysis, Status};
+use crate::lookup::Reach;
 use crate::workspace::*;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -162,8 +163,9 @@ impl Graph {
     }
 }
 
-/// Builds the graph of a workspace (serves edges as of `as_of`).
-pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
+/// Builds the graph of a workspace (serves edges as of `as_of`, agencies by their successor in
+/// `reach`). It needs no classification: see [`groundwork`].
+pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     let layout = Layout::new(ws);
     let slots = vec![ABSENT; layout.end];
     // Sized up front: grown as it fills, a national catalog's graph (a million edges) would be
@@ -178,7 +180,7 @@ pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
     for (p, proc) in ws.procedures.iter().enumerate() {
         let pn = Node::Procedure(p as ProcId);
         g.node(pn);
-        g.edge(Node::Agency(a.reach.proc_agency[p]), pn, Edge::Owns);
+        g.edge(Node::Agency(reach.proc_agency[p]), pn, Edge::Owns);
         for (i, c) in proc.components.iter().enumerate() {
             let cn = Node::Component(p as ProcId, i);
             g.edge(pn, cn, Edge::Requires);
@@ -193,7 +195,7 @@ pub fn build(ws: &Workspace, a: &Analysis) -> Graph {
             g.edge(pn, Node::Database(d), Edge::RecordsTo);
         }
         for (d, db) in state.dbs.iter().enumerate() {
-            if a.reach.usable(ws, db, p as ProcId) {
+            if reach.usable(ws, db, p as ProcId) {
                 g.edge(Node::Database(d as DbId), pn, Edge::Serves);
             }
         }
@@ -368,6 +370,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
 }
 
 /// What the procedure graph finds beyond classification, in the analysis document's order.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Findings {
     /// Procedure chains.
     pub chains: Vec<Chain>,
@@ -382,12 +385,37 @@ pub fn findings(ws: &Workspace, a: &Analysis) -> Findings {
     // Unmet demand reads the classes alone; chains and services need the graph.
     let ((chains, interconnected), unmet_facts) = rayon::join(
         || {
-            let flows = flows(ws, &build(ws, a));
+            let flows = flows(ws, &build(ws, &a.reach));
             rayon::join(|| chains(ws, a, &flows), || interconnected(ws, &flows))
         },
         || unmet_facts(ws, a),
     );
     Findings { chains, interconnected, unmet_facts }
+}
+
+/// What the graph shows before any component is classified: the documents passed between
+/// procedures and the services they could be joined into. The plan of a roadmap runs largely
+/// on one core; worked out beside it, this keeps the other busy (see
+/// [`crate::report::analyze_with_findings`]).
+pub struct Groundwork {
+    flows: Vec<Flow>,
+    interconnected: Vec<Interconnected>,
+}
+
+/// Builds the graph as the analysis will see it (after `--assume`, agencies by successor) and
+/// reads the flows and interconnected services off it.
+pub fn groundwork(ws: &Workspace) -> Groundwork {
+    let flows = flows(ws, &build(ws, &Reach::new(ws)));
+    let interconnected = interconnected(ws, &flows);
+    Groundwork { flows, interconnected }
+}
+
+impl Groundwork {
+    /// The findings, once the components are classified: the same as [`findings`].
+    pub fn findings(self, ws: &Workspace, a: &Analysis) -> Findings {
+        let (chains, unmet_facts) = rayon::join(|| chains(ws, a, &self.flows), || unmet_facts(ws, a));
+        Findings { chains, interconnected: self.interconnected, unmet_facts }
+    }
 }
 
 /// Candidate interconnected services: procedures linked by chains that share a life event.

@@ -363,14 +363,16 @@ fn run(cli: Cli) -> Result<u8> {
             let mut ws = load_valid(g)?;
             let tasks = resolve_tasks(&ws, assume)?;
             analysis::assume_done(&mut ws, &tasks);
-            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            let opts = AnalyzeOptions::default();
             if matches!(format, Format::Json) {
                 // Streamed: the document of a national catalog is hundreds of megabytes.
-                emit_with(|w| report::stream_analysis(&ws, &a).write_json(w).map(drop))?;
+                let (a, findings, consolidation) = report::analyze_for_document(&ws, &opts);
+                emit_with(|w| report::AnalysisStream::new(&ws, &a, findings, consolidation).write_json(w).map(drop))?;
                 exit_without_freeing((ws, a));
                 return Ok(0);
             }
             if matches!(format, Format::Csv) {
+                let a = analysis::analyze(&ws, &opts);
                 let r = report::analysis_report(&ws, &a);
                 emit(&render::analysis_csv(&r))?;
                 exit_without_freeing((ws, a, r));
@@ -378,7 +380,8 @@ fn run(cli: Cli) -> Result<u8> {
             }
             // The summary reads each procedure's result straight off the analysis: a national
             // catalog's owned report would be millions of small strings it never shows.
-            let o = report::overview(&ws, &a, *by, g.lang);
+            let (a, findings) = report::analyze_with_findings(&ws, &opts);
+            let o = report::overview_with(&ws, &a, findings, *by, g.lang);
             emit(&render::analysis_text(&ws, &o, g.lang, matches!(format, Format::Md)))?;
             exit_without_freeing((ws, a, o));
             Ok(0)
@@ -533,7 +536,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Graph { format, procedure, life_event, database } => {
             let ws = load_valid(g)?;
             let a = analysis::analyze(&ws, &AnalyzeOptions::default());
-            let graph = paperwork::graph::build(&ws, &a);
+            let graph = paperwork::graph::build(&ws, &a.reach);
             let filter = export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
             emit(&export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
             Ok(0)

@@ -2,7 +2,7 @@
 //!
 //! Everything here is sorted and uses ids as text; renderers in [`crate::render`] only format.
 
-use crate::analysis::{Analysis, Reason, SCHEMA_VERSION, Status, Totals};
+use crate::analysis::{self, Analysis, AnalyzeOptions, Reason, SCHEMA_VERSION, Status, Totals};
 use crate::graph::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::roadmap::{Progress, Remaining, Unlocks};
 use crate::workspace::*;
@@ -330,6 +330,36 @@ impl AnalysisStream<'_> {
 pub fn stream_analysis<'a>(ws: &'a Workspace, a: &'a Analysis) -> AnalysisStream<'a> {
     let (findings, consolidation) = rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws));
     AnalysisStream { ws, a, findings, consolidation }
+}
+
+impl<'a> AnalysisStream<'a> {
+    /// The stream of an analysis whose findings are worked out already (see
+    /// [`analyze_for_document`]).
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, findings: graph::Findings, consolidation: Vec<Consolidation>) -> Self {
+        AnalysisStream { ws, a, findings, consolidation }
+    }
+}
+
+/// [`analysis::analyze`] and the graph findings, with the part of the findings that needs no
+/// classification ([`graph::groundwork`]) and `beside` worked out at the same time. The plan
+/// of a roadmap runs largely on one core: on a national catalog with 1,000 tasks the graph
+/// keeps the other busy instead of waiting its turn.
+fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, graph::Findings, T) {
+    let (a, (ground, t)) = rayon::join(|| analysis::analyze(ws, opts), || rayon::join(|| graph::groundwork(ws), beside));
+    let findings = ground.findings(ws, &a);
+    (a, findings, t)
+}
+
+/// [`analysis::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
+pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, graph::Findings) {
+    let (a, findings, ()) = analyze_beside(ws, opts, || ());
+    (a, findings)
+}
+
+/// [`analysis::analyze`], the graph findings and the consolidation candidates, for
+/// [`AnalysisStream::new`] (see [`analyze_beside`]).
+pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, graph::Findings, Vec<Consolidation>) {
+    analyze_beside(ws, opts, || graph::consolidation(ws))
 }
 
 /// `roadmap --format json`.
@@ -835,14 +865,30 @@ impl<'a> Overview<'a> {
 /// (a test holds them equal): the procedures' results are read straight off the analysis, and
 /// the graph findings are worked out beside them.
 pub fn overview(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> Overview<'static> {
-    let ((groups, opportunities), g) = rayon::join(
-        || {
-            let results: Vec<ProcedureResult<'_>> =
-                (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, p)).collect();
-            rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
-        },
-        || graph::findings(ws, a),
-    );
+    let ((groups, opportunities), g) = rayon::join(|| rows(ws, a, by, lang), || graph::findings(ws, a));
+    overview_of(ws, a, by, groups, opportunities, g)
+}
+
+/// [`overview`] with the graph findings worked out already (see [`analyze_with_findings`]).
+pub fn overview_with(ws: &Workspace, a: &Analysis, g: graph::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
+    let (groups, opportunities) = rows(ws, a, by, lang);
+    overview_of(ws, a, by, groups, opportunities, g)
+}
+
+/// The summary's group rows and top opportunities.
+fn rows(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> (Vec<GroupRow>, Vec<Opportunity>) {
+    let results: Vec<ProcedureResult<'_>> = (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, p)).collect();
+    rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
+}
+
+fn overview_of(
+    ws: &Workspace,
+    a: &Analysis,
+    by: GroupBy,
+    groups: Vec<GroupRow>,
+    opportunities: Vec<Opportunity>,
+    g: graph::Findings,
+) -> Overview<'static> {
     Overview {
         as_of: ws.policy.as_of.to_string(),
         currency: ws.policy.currency.clone(),

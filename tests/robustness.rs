@@ -234,17 +234,24 @@ proptest! {
         let mut streamed = Vec::new();
         paperwork::report::stream_analysis(ws, &a).write_json(&mut streamed).unwrap();
         prop_assert_eq!(first.as_bytes(), &streamed[..]);
+        // `analyze` works out the graph's groundwork beside the analysis: the same bytes.
+        let (b, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
+        let beside = paperwork::report::AnalysisStream::new(ws, &b, findings, consolidation).write_json(Vec::new()).unwrap();
+        prop_assert_eq!(first.as_bytes(), &beside[..]);
         // `report` writes analysis.json from the built document, its procedures on every core.
         let written = analysis_report(ws, &a).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &written[..]);
         // The text summary is made from the procedures' views, not the built document: the
         // same text for every grouping, in both languages and as Markdown.
         let built = analysis_report(ws, &a);
+        let (b, findings) = paperwork::report::analyze_with_findings(ws, &AnalyzeOptions::default());
         for by in [GroupBy::Procedure, GroupBy::Agency, GroupBy::Sector, GroupBy::Level, GroupBy::LifeEvent] {
             for (lang, md) in [(Lang::Vi, false), (Lang::En, true)] {
                 let direct = paperwork::render::analysis_text(ws, &overview(ws, &a, by, lang), lang, md);
                 let of_report = paperwork::render::analysis_text(ws, &Overview::of_report(ws, &built, by, lang), lang, md);
-                prop_assert_eq!(direct, of_report);
+                prop_assert_eq!(&direct, &of_report);
+                let beside = paperwork::render::analysis_text(ws, &paperwork::report::overview_with(ws, &b, findings.clone(), by, lang), lang, md);
+                prop_assert_eq!(direct, beside);
             }
         }
     }
