@@ -464,17 +464,19 @@ impl<'a> Engine<'a> {
             }
         }
         let mut unlocked = FixedBitSet::with_capacity(n);
-        let mut lifted = BTreeSet::new();
+        let mut lifted = Vec::new();
         for d in docs {
             for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
                 let grp = &self.groups[g];
                 unlocked.insert(grp.class);
                 if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x as usize)) {
-                    lifted.insert((grp.class, g));
+                    lifted.push((grp.class, g));
                 }
             }
         }
         classes.union_with(&unlocked);
+        lifted.sort_unstable();
+        lifted.dedup();
         Touched { classes, unlocked, lifted, after_dbs, after_locked }
     }
 
@@ -575,8 +577,9 @@ impl<'a> Engine<'a> {
                 }
             }
             // Most bundles lift no lock: skip the range search.
-            let lifted = if p.touched.lifted.is_empty() { None } else { Some(p.touched.lifted.range((c, 0)..(c + 1, 0))) };
-            for &(_, g) in lifted.into_iter().flatten() {
+            let lifted = &p.touched.lifted;
+            let from = if lifted.is_empty() { 0 } else { lifted.partition_point(|&(x, _)| x < c) };
+            for &(_, g) in lifted[from..].iter().take_while(|&&(x, _)| x == c) {
                 let grp = &self.groups[g];
                 if self.group_ready(locked, grp, cov) {
                     gain.submissions += grp.volume;
@@ -824,8 +827,9 @@ struct Prepared {
 struct Touched {
     classes: FixedBitSet,
     unlocked: FixedBitSet,
-    /// Live groups (class, group) fully locked before whose lock the bundle lifts.
-    lifted: BTreeSet<(usize, usize)>,
+    /// Live groups (class, group) fully locked before whose lock the bundle lifts, sorted: a
+    /// class finds its own by binary search.
+    lifted: Vec<(usize, usize)>,
     /// The bundle's databases after it, by id.
     after_dbs: Vec<(DbId, DbState)>,
     /// Document locks after it.
@@ -939,6 +943,11 @@ pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
 ///
 /// `after_now` is the total (documents, submissions) still asked for after what is eliminated now.
 pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], after_now: (u64, u64), opts: &RoadmapOptions) -> Plan {
+    // Without a task to schedule there is no step: the engine's classes and groups (a tenth of
+    // a second on a national catalog) would go unused.
+    if !ws.tasks.iter().any(schedulable) {
+        return Plan { steps: Vec::new(), unlocks: Vec::new(), unlock_of: vec![None; pending.len()], final_state: State::initial(ws) };
+    }
     let mut engine = Engine::new(ws, reach, pending);
     let n = ws.tasks.len();
     let mut scheduled: Vec<bool> = ws.tasks.iter().map(|t| !schedulable(t)).collect();

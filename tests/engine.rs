@@ -112,6 +112,27 @@ fn assuming_a_task_done_moves_its_components_to_now() {
 }
 
 #[test]
+fn with_every_task_done_the_roadmap_is_empty_and_every_unlock_is_a_lookup_now() {
+    let mut ws = fixture("engine");
+    let open: Vec<u32> = (0..ws.tasks.len() as u32).filter(|&t| paperwork::roadmap::schedulable(&ws.tasks[t as usize])).collect();
+    assert!(open.len() >= 3, "the fixture plans several tasks");
+    let before = report(&ws);
+    paperwork::analysis::assume_done(&mut ws, &open);
+    let r = report(&ws);
+    let rr = roadmap_report(&ws, &analyze(&ws, &AnalyzeOptions::default()));
+    assert!(rr.steps.is_empty() && rr.phases.is_empty());
+    assert_eq!(r.totals.lookup_after, 0);
+    assert_eq!(
+        (r.totals.documents_after_roadmap, r.totals.submissions_after_roadmap),
+        (r.totals.documents_after_now, r.totals.submissions_after_now)
+    );
+    // What the roadmap unlocked is looked up now instead.
+    assert_eq!(r.totals.lookup_now, before.totals.lookup_now + before.totals.lookup_after);
+    assert_eq!(component(&r, "1.001", 2).status, Status::LookupNow);
+    assert!(r.procedures.iter().flat_map(|p| &p.components).all(|c| c.phase.is_none() && c.unlocked_by.is_empty()));
+}
+
+#[test]
 fn merged_agencies_are_attributed_from_their_merger_date() {
     let mut ws = fixture("engine");
     assert_eq!(report(&ws).procedures.iter().find(|p| p.id == "2.001").unwrap().agency, "monre");
