@@ -299,7 +299,8 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
         .par_iter()
         .enumerate()
         .flat_map_iter(|(p, cls)| {
-            let volume = ws.procedures[p].annual_volume;
+            let proc = &ws.procedures[p];
+            let volume = proc.annual_volume;
             cls.iter()
                 .enumerate()
                 .filter(|(_, c)| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData)))
@@ -307,6 +308,7 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
                     proc: p as ProcId,
                     index,
                     needed: &c.needed,
+                    docs: &proc.components[index].documents,
                     volume,
                     money: volume as f64 * c.money,
                 })

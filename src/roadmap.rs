@@ -26,6 +26,9 @@ pub struct PendingComponent<'a> {
     pub index: usize,
     /// Facts needed (borrowed from its class: a national catalog has 300,000 of them).
     pub needed: &'a FactSet,
+    /// Its documents (borrowed from the workspace, read while the procedure is at hand rather
+    /// than looked up again when components are grouped).
+    pub docs: &'a [DocId],
     /// Submissions per year (the procedure's volume).
     pub volume: u64,
     /// Money per year if eliminated.
@@ -110,7 +113,9 @@ pub struct RoadmapOptions {
 }
 
 /// Waiting groups of one class by the first fact they miss.
-type Buckets = BTreeMap<FactId, Vec<Waiting>>;
+/// Waiting entries by the first fact they miss, sorted by it: looked up by binary search for
+/// every new fact of every evaluation, where a map's nodes cost a cache miss each.
+type Buckets = Vec<(FactId, Vec<Waiting>)>;
 
 /// Groups of one class that miss the same facts, with what they would eliminate together.
 #[derive(Clone)]
@@ -133,7 +138,7 @@ struct Group {
 /// Waiting entries of one class being gathered: what misses the same facts merges.
 #[derive(Default)]
 struct Gathering {
-    waiting: Buckets,
+    waiting: BTreeMap<FactId, Vec<Waiting>>,
     /// Where each missing set's entry is: its bucket and its place there.
     index: HashMap<FactSet, (FactId, usize)>,
 }
@@ -162,7 +167,7 @@ impl Gathering {
     fn finish(self, ws: &Workspace) -> (Buckets, FactSet) {
         let mut keys = ws.fact_set();
         keys.extend(self.waiting.keys().map(|&f| f as usize));
-        (self.waiting, keys)
+        (self.waiting.into_iter().collect(), keys)
     }
 }
 
@@ -282,10 +287,10 @@ impl<'a> Engine<'a> {
                 let mut groups: Vec<Group> = Vec::new();
                 for &k in members {
                     let pc = &pending[k];
-                    let docs = &ws.procedures[pc.proc as usize].components[pc.index].documents;
+                    let docs = pc.docs;
                     let g = *group_of_key.entry((pc.needed, docs)).or_insert_with(|| {
                         let needed = pc.needed.clone();
-                        groups.push(Group { class, needed, docs: docs.clone(), members: Vec::new(), volume: 0, money: 0.0, live: true });
+                        groups.push(Group { class, needed, docs: docs.to_vec(), members: Vec::new(), volume: 0, money: 0.0, live: true });
                         groups.len() - 1
                     });
                     let grp = &mut groups[g];
@@ -315,7 +320,7 @@ impl<'a> Engine<'a> {
         }
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
         let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
-        let waiting = vec![BTreeMap::new(); rep.len()];
+        let waiting = vec![Vec::new(); rep.len()];
         let n_classes = rep.len();
         let waiting_keys = vec![ws.fact_set(); rep.len()];
         let needs = vec![ws.fact_set(); rep.len()];
@@ -389,10 +394,12 @@ impl<'a> Engine<'a> {
         let covered = &self.classes.covered[c];
         let mut gathering = Gathering::default();
         let mut missing = self.ws.fact_set();
-        for old in self.classes.waiting[c].values().flatten() {
-            missing.clone_from(&old.missing);
-            missing.difference_with(covered);
-            gathering.add(&missing, old.submissions, old.components);
+        for (_, bucket) in &self.classes.waiting[c] {
+            for old in bucket {
+                missing.clone_from(&old.missing);
+                missing.difference_with(covered);
+                gathering.add(&missing, old.submissions, old.components);
+            }
         }
         gathering.finish(self.ws)
     }
@@ -569,7 +576,9 @@ impl<'a> Engine<'a> {
             fresh.difference_with(covered);
             fresh.intersect_with(&self.classes.waiting_keys[c]);
             for f in fresh.ones() {
-                for w in self.classes.waiting[c].get(&(f as FactId)).into_iter().flatten() {
+                let waiting = &self.classes.waiting[c];
+                let bucket = waiting.binary_search_by_key(&(f as FactId), |(k, _)| *k).ok().map(|i| &waiting[i].1);
+                for w in bucket.into_iter().flatten() {
                     if w.missing.is_subset(cov) {
                         gain.submissions += w.submissions;
                         gain.components += w.components;
