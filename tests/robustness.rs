@@ -18,6 +18,52 @@ use paperwork::report::{GroupBy, Overview, analysis_report, overview};
 use paperwork::workspace::Lang;
 use proptest::prelude::*;
 use proptest::sample::Index;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Interconnected services worked out the plain way from the document's chains: for every
+/// chain and every life event of one of its issuers, the issuers and askers in that event are
+/// linked (if an issuer and an asker are); linked procedures of one event form a service.
+fn interconnected_from_chains(ws: &paperwork::workspace::Workspace, chains: &[paperwork::graph::Chain]) -> Vec<(String, Vec<String>, u64)> {
+    let events: BTreeMap<&str, &[String]> = ws.procedures.iter().map(|p| (p.id.as_str(), p.life_events.as_slice())).collect();
+    let has = |p: &str, e: &str| events[p].iter().any(|x| x == e);
+    let mut links: BTreeMap<&str, Vec<(BTreeSet<&str>, u64)>> = BTreeMap::new();
+    for c in chains {
+        let all: BTreeSet<&str> = c.from.iter().flat_map(|p| events[p.as_str()].iter().map(String::as_str)).collect();
+        for e in all {
+            let issuers: BTreeSet<&str> = c.from.iter().map(String::as_str).filter(|p| has(p, e)).collect();
+            let askers: Vec<&paperwork::graph::ChainLink> = c.to.iter().filter(|l| has(&l.procedure, e)).collect();
+            if !issuers.is_empty() && !askers.is_empty() {
+                let mut members = issuers;
+                members.extend(askers.iter().map(|l| l.procedure.as_str()));
+                links.entry(e).or_default().push((members, askers.iter().map(|l| l.submissions).sum()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (e, mut sets) in links {
+        // Merge links that share a procedure until none do.
+        let mut merged: Vec<(BTreeSet<&str>, u64)> = Vec::new();
+        while let Some((mut set, mut subs)) = sets.pop() {
+            while let Some(i) = sets.iter().position(|(s, _)| !s.is_disjoint(&set)) {
+                let (s, n) = sets.swap_remove(i);
+                set.extend(s);
+                subs += n;
+            }
+            match merged.iter().position(|(s, _)| !s.is_disjoint(&set)) {
+                Some(i) => {
+                    let (s, n) = merged.swap_remove(i);
+                    set.extend(s);
+                    sets.push((set, subs + n));
+                }
+                None => merged.push((set, subs)),
+            }
+        }
+        let mut groups: Vec<(Vec<String>, u64)> = merged.into_iter().map(|(s, n)| (s.into_iter().map(String::from).collect(), n)).collect();
+        groups.sort();
+        out.extend(groups.into_iter().map(|(p, n)| (e.to_string(), p, n)));
+    }
+    out
+}
 
 fn small() -> impl Strategy<Value = synth::Config> {
     (1usize..40, 1usize..4, 0usize..25, any::<u64>()).prop_map(|(procedures, files, tasks, seed)| synth::Config {
@@ -234,6 +280,12 @@ proptest! {
         let mut streamed = Vec::new();
         paperwork::report::stream_analysis(ws, &a).write_json(&mut streamed).unwrap();
         prop_assert_eq!(first.as_bytes(), &streamed[..]);
+        // Interconnected services, found on workspace positions on every core, are the plain
+        // union of the chains' links per life event.
+        let report = analysis_report(ws, &a);
+        let found: Vec<(String, Vec<String>, u64)> =
+            report.interconnected.iter().map(|i| (i.life_event.clone(), i.procedures.clone(), i.submissions)).collect();
+        prop_assert_eq!(found, interconnected_from_chains(ws, &report.chains));
         // `analyze` works out the graph's groundwork beside the analysis: the same bytes.
         let (b, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
         let beside = paperwork::report::AnalysisStream::new(ws, &b, findings, consolidation).write_json(Vec::new()).unwrap();
