@@ -516,10 +516,10 @@ fn run(cli: Cli) -> Result<u8> {
             };
             bar.inc(1);
             bar.set_message("classifying components and planning the roadmap");
-            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
+            let (a, findings, consolidation) = report::analyze_for_document(&ws, &AnalyzeOptions::default());
             bar.inc(1);
             bar.set_message("building the report");
-            let ar = report::analysis_report(&ws, &a);
+            let ar = report::analysis_report_with(&ws, &a, findings, consolidation);
             let rr = report::roadmap_report(&ws, &a);
             let files = output::report_files(&ws, &ar, &rr, g.lang, *excel);
             bar.inc(1);

@@ -254,6 +254,22 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
         || (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect(),
         || rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws)),
     );
+    report_of(ws, a, procedures, g, consolidation)
+}
+
+/// [`analysis_report`] with the findings worked out already (see [`analyze_for_document`]).
+pub fn analysis_report_with(ws: &Workspace, a: &Analysis, g: graph::Findings, consolidation: Vec<Consolidation>) -> AnalysisReport {
+    let procedures = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect();
+    report_of(ws, a, procedures, g, consolidation)
+}
+
+fn report_of(
+    ws: &Workspace,
+    a: &Analysis,
+    procedures: Vec<ProcedureReport>,
+    g: graph::Findings,
+    consolidation: Vec<Consolidation>,
+) -> AnalysisReport {
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),
@@ -357,7 +373,7 @@ pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis
 }
 
 /// [`analysis::analyze`], the graph findings and the consolidation candidates, for
-/// [`AnalysisStream::new`] (see [`analyze_beside`]).
+/// [`AnalysisStream::new`] and [`analysis_report_with`] (see [`analyze_beside`]).
 pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, graph::Findings, Vec<Consolidation>) {
     analyze_beside(ws, opts, || graph::consolidation(ws))
 }

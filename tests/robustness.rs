@@ -290,6 +290,9 @@ proptest! {
         let (b, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
         let beside = paperwork::report::AnalysisStream::new(ws, &b, findings, consolidation).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &beside[..]);
+        // `report` builds its document from the same findings.
+        let (c, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
+        prop_assert_eq!(&first, &paperwork::render::json(&paperwork::report::analysis_report_with(ws, &c, findings, consolidation)));
         // `report` writes analysis.json from the built document, its procedures on every core.
         let written = analysis_report(ws, &a).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &written[..]);
