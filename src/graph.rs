@@ -385,15 +385,7 @@ pub struct Findings {
 
 /// Builds the graph and reads chains, interconnected services and unmet demand off it.
 pub fn findings(ws: &Workspace, a: &Analysis) -> Findings {
-    // Unmet demand reads the classes alone; chains and services need the graph.
-    let ((chains, interconnected), unmet_facts) = rayon::join(
-        || {
-            let flows = flows(ws, &build(ws, &a.reach));
-            rayon::join(|| chains(ws, a, &flows), || interconnected(ws, &flows))
-        },
-        || unmet_facts(ws, a),
-    );
-    Findings { chains, interconnected, unmet_facts }
+    groundwork(ws, &a.reach).findings(ws, a)
 }
 
 /// What the graph shows before any component is classified: the documents passed between
@@ -405,16 +397,17 @@ pub struct Groundwork {
     interconnected: Vec<Interconnected>,
 }
 
-/// Builds the graph as the analysis will see it (after `--assume`, agencies by successor) and
-/// reads the flows and interconnected services off it.
-pub fn groundwork(ws: &Workspace) -> Groundwork {
-    let flows = flows(ws, &build(ws, &Reach::new(ws)));
+/// Builds the graph as the analysis sees it (after `--assume`, agencies by their successor in
+/// `reach`) and reads the flows and interconnected services off it.
+pub fn groundwork(ws: &Workspace, reach: &Reach) -> Groundwork {
+    let flows = flows(ws, &build(ws, reach));
     let interconnected = interconnected(ws, &flows);
     Groundwork { flows, interconnected }
 }
 
 impl Groundwork {
-    /// The findings, once the components are classified: the same as [`findings`].
+    /// The findings, once the components are classified: chains and unmet demand (which reads
+    /// the classes alone) on both cores.
     pub fn findings(self, ws: &Workspace, a: &Analysis) -> Findings {
         let (chains, unmet_facts) = rayon::join(|| chains(ws, a, &self.flows), || unmet_facts(ws, a));
         Findings { chains, interconnected: self.interconnected, unmet_facts }

@@ -250,17 +250,19 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
 pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     // Procedure reports are independent; an indexed parallel collect keeps their order. The
     // graph findings are sequential, so they run beside the procedure reports.
-    let (procedures, (g, consolidation)) = rayon::join(
-        || (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect(),
-        || rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws)),
-    );
+    let (procedures, (g, consolidation)) =
+        rayon::join(|| procedure_reports(ws, a), || rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws)));
     report_of(ws, a, procedures, g, consolidation)
 }
 
 /// [`analysis_report`] with the findings worked out already (see [`analyze_for_document`]).
 pub fn analysis_report_with(ws: &Workspace, a: &Analysis, g: graph::Findings, consolidation: Vec<Consolidation>) -> AnalysisReport {
-    let procedures = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect();
-    report_of(ws, a, procedures, g, consolidation)
+    report_of(ws, a, procedure_reports(ws, a), g, consolidation)
+}
+
+/// Every procedure's report, in catalog order, made on every core.
+fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
+    (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect()
 }
 
 fn report_of(
@@ -361,7 +363,9 @@ impl<'a> AnalysisStream<'a> {
 /// of a roadmap runs largely on one core: on a national catalog with 1,000 tasks the graph
 /// keeps the other busy instead of waiting its turn.
 fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, graph::Findings, T) {
-    let (a, (ground, t)) = rayon::join(|| analysis::analyze(ws, opts), || rayon::join(|| graph::groundwork(ws), beside));
+    // `analyze` works out the same reach; it is cheap, and the graph must not wait for it.
+    let ground = || graph::groundwork(ws, &crate::lookup::Reach::new(ws));
+    let (a, (ground, t)) = rayon::join(|| analysis::analyze(ws, opts), || rayon::join(ground, beside));
     let findings = ground.findings(ws, &a);
     (a, findings, t)
 }

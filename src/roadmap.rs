@@ -112,9 +112,8 @@ pub struct RoadmapOptions {
     pub phase_months: Option<u32>,
 }
 
-/// Waiting groups of one class by the first fact they miss.
-/// Waiting entries by the first fact they miss, sorted by it: looked up by binary search for
-/// every new fact of every evaluation, where a map's nodes cost a cache miss each.
+/// Waiting entries of one class by the first fact they miss, sorted by it: looked up by binary
+/// search for every new fact of every evaluation, where a map's nodes cost a cache miss each.
 type Buckets = Vec<(FactId, Vec<Waiting>)>;
 
 /// Groups of one class that miss the same facts, with what they would eliminate together.
