@@ -301,25 +301,31 @@ pub struct Flow {
 /// The documents passed between procedures, read off the graph's `produces` and `is_a` edges.
 pub fn flows(ws: &Workspace, g: &Graph) -> Vec<Flow> {
     use rayon::prelude::*;
+    // One pass over the edge list, in the order it was built, gathers every document's
+    // issuers and askers: walking each document's incoming edges instead (a national
+    // catalog's document has hundreds of thousands) jumps around a list of millions.
+    let mut issuers: Vec<Vec<ProcId>> = vec![Vec::new(); ws.documents.len()];
+    let mut askers: Vec<Vec<(ProcId, usize)>> = vec![Vec::new(); ws.documents.len()];
+    for e in g.graph.raw_edges() {
+        match (e.weight, g.graph[e.source()], g.graph[e.target()]) {
+            (Edge::Produces, Node::Procedure(p), Node::Document(d)) => issuers[d as usize].push(p),
+            (Edge::IsA, Node::Component(b, i), Node::Document(d)) => askers[d as usize].push((b, i)),
+            _ => {}
+        }
+    }
     // Documents one by one on every core, kept in document order.
-    (0..ws.documents.len() as DocId).into_par_iter().filter_map(|d| flow(g, d)).collect()
+    issuers.into_par_iter().zip(askers).enumerate().filter_map(|(d, (issuers, askers))| flow(d as DocId, issuers, askers)).collect()
 }
 
 /// Document `d`'s flow, if some procedure issues it and another asks for it.
-fn flow(g: &Graph, d: DocId) -> Option<Flow> {
-    let dn = Node::Document(d);
-    let issuers: Vec<ProcId> =
-        g.into(dn, Edge::Produces).into_iter().filter_map(|n| if let Node::Procedure(p) = n { Some(p) } else { None }).collect();
+fn flow(d: DocId, mut issuers: Vec<ProcId>, mut askers: Vec<(ProcId, usize)>) -> Option<Flow> {
     if issuers.is_empty() {
         return None;
     }
-    let askers: Vec<(ProcId, usize)> = g
-        .into(dn, Edge::IsA)
-        .into_iter()
-        .filter_map(|n| if let Node::Component(b, i) = n { Some((b, i)) } else { None })
-        // A procedure that alone issues the document it asks for is no chain.
-        .filter(|&(b, _)| !(issuers.len() == 1 && issuers[0] == b))
-        .collect();
+    issuers.sort_unstable();
+    // A procedure that alone issues the document it asks for is no chain.
+    askers.retain(|&(b, _)| !(issuers.len() == 1 && issuers[0] == b));
+    askers.sort_unstable();
     (!askers.is_empty()).then_some(Flow { document: d, issuers, askers })
 }
 
