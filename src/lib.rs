@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod explain;
 pub mod export;
+mod facts;
 pub mod graph;
 pub mod html;
 pub mod import;

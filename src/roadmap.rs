@@ -8,6 +8,7 @@
 //! classes the step changed for it (or afresh when they share a database), and debug builds
 //! check every gain, cached or new, against a count from scratch.
 
+use crate::facts::Facts;
 use crate::lookup::{DbState, Reach, State, choose_lookups, covered};
 use crate::workspace::*;
 use chrono::{Months, NaiveDate};
@@ -119,7 +120,7 @@ type Buckets = Vec<(FactId, Vec<Waiting>)>;
 /// Groups of one class that miss the same facts, with what they would eliminate together.
 #[derive(Clone)]
 struct Waiting {
-    missing: FactSet,
+    missing: Facts,
     submissions: u64,
     components: u64,
 }
@@ -139,12 +140,12 @@ struct Group {
 struct Gathering {
     waiting: BTreeMap<FactId, Vec<Waiting>>,
     /// Where each missing set's entry is: its bucket and its place there.
-    index: HashMap<FactSet, (FactId, usize)>,
+    index: HashMap<Facts, (FactId, usize)>,
 }
 
 impl Gathering {
     /// Adds what waits on `missing`; nothing if it misses nothing (it is ready).
-    fn add(&mut self, missing: &FactSet, submissions: u64, components: u64) {
+    fn add(&mut self, missing: &Facts, submissions: u64, components: u64) {
         let Some(first) = missing.minimum() else { return };
         let first = first as FactId;
         let (f, i) = match self.index.get(missing) {
@@ -163,9 +164,11 @@ impl Gathering {
     }
 
     /// The buckets, and their keys as a fact set of `ws`.
-    fn finish(self, ws: &Workspace) -> (Buckets, FactSet) {
-        let mut keys = ws.fact_set();
-        keys.extend(self.waiting.keys().map(|&f| f as usize));
+    fn finish(self, ws: &Workspace) -> (Buckets, Facts) {
+        let mut keys = Facts::empty(ws.facts.len());
+        for &f in self.waiting.keys() {
+            keys.insert(f as usize);
+        }
         (self.waiting.into_iter().collect(), keys)
     }
 }
@@ -177,7 +180,7 @@ struct Classes {
     /// Usable databases per class in the current state.
     usable: Vec<Vec<DbId>>,
     /// Covered facts per class in the current state.
-    covered: Vec<FactSet>,
+    covered: Vec<Facts>,
     /// Groups per class.
     groups: Vec<Vec<usize>>,
     /// Live, unlocked groups per class, merged by the facts they still miss and bucketed by
@@ -187,10 +190,10 @@ struct Classes {
     waiting: Vec<Buckets>,
     /// The keys of `waiting` per class, as a set: new facts are intersected with it before
     /// any bucket is looked up.
-    waiting_keys: Vec<FactSet>,
+    waiting_keys: Vec<Facts>,
     /// Facts the live groups of each class need: coverage that grows by none of them changes
     /// no group's missing facts, so no bundle's gain in the class.
-    needs: Vec<FactSet>,
+    needs: Vec<Facts>,
     /// Classes a selector can match, by selector kind: so a bundle's reach is found by index,
     /// not by testing every class.
     by_level: BTreeMap<Level, Vec<usize>>,
@@ -234,6 +237,8 @@ struct Engine<'a> {
     /// Per database, the classes where what it provides now is not all covered yet: where
     /// making it usable would bring a new fact. Kept current as tasks apply.
     adds: Vec<FixedBitSet>,
+    /// What each database provides now, as the engine's fact sets.
+    provides: Vec<Facts>,
 }
 
 impl<'a> Engine<'a> {
@@ -318,11 +323,12 @@ impl<'a> Engine<'a> {
             }
         }
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
-        let cov = usable.iter().map(|u| covered(ws, &state, u)).collect();
+        let none = Facts::empty(ws.facts.len());
+        let cov = usable.iter().map(|u| Facts::of(&covered(ws, &state, u), &none)).collect();
         let waiting = vec![Vec::new(); rep.len()];
         let n_classes = rep.len();
-        let waiting_keys = vec![ws.fact_set(); rep.len()];
-        let needs = vec![ws.fact_set(); rep.len()];
+        let waiting_keys = vec![none.clone(); rep.len()];
+        let needs = vec![none; rep.len()];
         let classes = Classes {
             rep,
             usable,
@@ -338,7 +344,9 @@ impl<'a> Engine<'a> {
             live: FixedBitSet::with_capacity(n_classes),
         };
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
-        let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds };
+        let none = Facts::empty(ws.facts.len());
+        let provides = state.dbs.iter().map(|db| Facts::of(&db.provides, &none)).collect();
+        let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds, provides };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
         engine.classes.live.extend(engine.classes.groups.iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(c, _)| c));
         let classes: Vec<usize> = (0..engine.classes.rep.len()).collect();
@@ -354,30 +362,30 @@ impl<'a> Engine<'a> {
             let scope = if dbs.contains(&(d as DbId)) { &all } else { classes };
             let provides = &self.state.dbs[d].provides;
             for c in scope.ones() {
-                self.adds[d].set(c, !provides.is_subset(&self.classes.covered[c]));
+                self.adds[d].set(c, !Facts::set_within(provides, &self.classes.covered[c]));
             }
         }
     }
 
     /// The waiting buckets of class `c`, their keys, and the facts its live groups need, from
     /// its live groups, coverage and locks.
-    fn waiting_of(&self, c: usize) -> (Buckets, FactSet, FactSet) {
+    fn waiting_of(&self, c: usize) -> (Buckets, Facts, Facts) {
         let covered = &self.classes.covered[c];
         let mut gathering = Gathering::default();
-        let mut needs = self.ws.fact_set();
+        let mut needs = Facts::empty(self.ws.facts.len());
         // Scratch: a class has thousands of groups and a handful of distinct missing sets.
-        let mut missing = self.ws.fact_set();
+        let mut missing = needs.clone();
         for &g in &self.classes.groups[c] {
             let grp = &self.groups[g];
             if !grp.live {
                 continue;
             }
-            needs.union_with(&grp.needed);
+            needs.union_set(&grp.needed);
             // Fully locked groups wait for an unlock, which takes the full path.
             if grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
                 continue;
             }
-            missing.clone_from(&grp.needed);
+            missing.assign(&grp.needed);
             missing.difference_with(covered);
             gathering.add(&missing, grp.volume, grp.members.len() as u64);
         }
@@ -389,13 +397,13 @@ impl<'a> Engine<'a> {
     /// lock lifted: each entry misses what it missed less what is now covered, entries that
     /// then miss the same facts merge, and those that miss nothing became ready. A class has
     /// thousands of groups and a handful of entries.
-    fn narrowed_waiting(&self, c: usize) -> (Buckets, FactSet) {
+    fn narrowed_waiting(&self, c: usize) -> (Buckets, Facts) {
         let covered = &self.classes.covered[c];
         let mut gathering = Gathering::default();
-        let mut missing = self.ws.fact_set();
+        let mut missing = Facts::empty(self.ws.facts.len());
         for (_, bucket) in &self.classes.waiting[c] {
             for old in bucket {
-                missing.clone_from(&old.missing);
+                missing.copy_from(&old.missing);
                 missing.difference_with(covered);
                 gathering.add(&missing, old.submissions, old.components);
             }
@@ -408,7 +416,7 @@ impl<'a> Engine<'a> {
     /// live groups need are worked out again only on a rebuild: elsewhere they stay a superset,
     /// which only makes [`Engine::apply`] report a class as changed more often.
     fn sort_waiting(&mut self, classes: &[usize], grown: &FixedBitSet) {
-        let rebuilt: Vec<(Buckets, FactSet, Option<FactSet>)> = classes
+        let rebuilt: Vec<(Buckets, Facts, Option<Facts>)> = classes
             .par_iter()
             .map(|&c| {
                 if grown.contains(c) {
@@ -430,8 +438,8 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
-    fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &FactSet) -> bool {
-        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
+    fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &Facts) -> bool {
+        Facts::set_within(&g.needed, cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
     }
 
     /// What a bundle touches: the classes its effects may change, the classes where it lifts a
@@ -483,7 +491,9 @@ impl<'a> Engine<'a> {
         classes.union_with(&unlocked);
         lifted.sort_unstable();
         lifted.dedup();
-        Touched { classes, unlocked, lifted, after_dbs, after_locked }
+        let mut lifted_in = FixedBitSet::with_capacity(n);
+        lifted_in.extend(lifted.iter().map(|&(c, _)| c));
+        Touched { classes, unlocked, lifted, lifted_in, after_dbs, after_locked }
     }
 
     /// What every evaluation of a bundle starts from: what it touches, and each touched
@@ -491,7 +501,8 @@ impl<'a> Engine<'a> {
     fn prepare(&self, tasks: &[TaskId]) -> Prepared {
         let touched = self.touched(&self.state, tasks);
         let n = self.classes.rep.len();
-        let serving: Vec<(DbId, FixedBitSet)> = touched
+        let none = Facts::empty(self.ws.facts.len());
+        let serving: Vec<Serving> = touched
             .after_dbs
             .iter()
             .filter(|(_, db)| db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality))
@@ -500,7 +511,7 @@ impl<'a> Engine<'a> {
                 for sel in &db.serves {
                     self.classes.matching(self.reach, sel, &mut reached);
                 }
-                (*d, reached)
+                Serving { db: *d, reached, provides: Facts::of(&db.provides, &none) }
             })
             .collect();
         let mut touched_db = FixedBitSet::with_capacity(self.ws.databases.len());
@@ -512,9 +523,8 @@ impl<'a> Engine<'a> {
     /// lock is lifted. Elsewhere coverage can only stay or shrink, so nothing can become ready.
     fn hot(&self, p: &Prepared) -> FixedBitSet {
         let mut hot = p.touched.unlocked.clone();
-        for (d, reached) in &p.serving {
-            let provides = &p.touched.db(*d).provides;
-            if *provides == self.state.dbs[*d as usize].provides {
+        for Serving { db: d, reached, provides } in &p.serving {
+            if *provides == self.provides[*d as usize] {
                 let mut adds = reached.clone();
                 adds.intersect_with(&self.adds[*d as usize]);
                 hot.union_with(&adds);
@@ -531,12 +541,11 @@ impl<'a> Engine<'a> {
 
     /// [`Engine::hot`] for one class.
     fn is_hot(&self, p: &Prepared, c: usize) -> bool {
-        p.touched.unlocked.contains(c)
-            || p.serving.iter().any(|(d, reached)| reached.contains(c) && !p.touched.db(*d).provides.is_subset(&self.classes.covered[c]))
+        p.touched.unlocked.contains(c) || p.serving.iter().any(|s| s.reached.contains(c) && !s.provides.is_subset(&self.classes.covered[c]))
     }
 
     /// What the bundle makes ready in hot class `c` (`cov` and `fresh` are scratch sets).
-    fn class_gain(&self, p: &Prepared, c: usize, cov: &mut FactSet, fresh: &mut FactSet) -> Gain {
+    fn class_gain(&self, p: &Prepared, c: usize, cov: &mut Facts, fresh: &mut Facts) -> Gain {
         let locked = &p.touched.after_locked;
         let covered = &self.classes.covered[c];
         let mut gain = Gain::default();
@@ -546,15 +555,15 @@ impl<'a> Engine<'a> {
             cov.clear();
             for &d in &self.classes.usable[c] {
                 if !p.touched_db.contains(d as usize) {
-                    cov.union_with(&self.state.dbs[d as usize].provides);
+                    cov.union_with(&self.provides[d as usize]);
                 }
             }
         } else {
-            cov.clone_from(covered);
+            cov.copy_from(covered);
         }
-        for (d, reached) in &p.serving {
-            if reached.contains(c) {
-                cov.union_with(&p.touched.db(*d).provides);
+        for s in &p.serving {
+            if s.reached.contains(c) {
+                cov.union_with(&s.provides);
             }
         }
         if !covered.is_subset(cov) {
@@ -571,22 +580,26 @@ impl<'a> Engine<'a> {
             // and so is a group whose lock the bundle lifts if its facts are covered. The new
             // facts go block-wise into a scratch set: iterating `cov.difference(covered)` would
             // test every fact of `cov` one bit at a time.
-            fresh.clone_from(cov);
+            fresh.copy_from(cov);
             fresh.difference_with(covered);
-            fresh.intersect_with(&self.classes.waiting_keys[c]);
+            let keys = &self.classes.waiting_keys[c];
+            fresh.intersect_with(keys);
             for f in fresh.ones() {
-                let waiting = &self.classes.waiting[c];
-                let bucket = waiting.binary_search_by_key(&(f as FactId), |(k, _)| *k).ok().map(|i| &waiting[i].1);
-                for w in bucket.into_iter().flatten() {
+                // The buckets are sorted by fact and `keys` holds their facts: the bucket of `f`
+                // is the one after those of the smaller keys (a count of a few words, where a
+                // binary search missed the cache at every step).
+                let (key, bucket) = &self.classes.waiting[c][keys.rank(f)];
+                debug_assert_eq!(*key as usize, f);
+                for w in bucket {
                     if w.missing.is_subset(cov) {
                         gain.submissions += w.submissions;
                         gain.components += w.components;
                     }
                 }
             }
-            // Most bundles lift no lock: skip the range search.
+            // Most bundles lift no lock in most classes: skip the range search.
             let lifted = &p.touched.lifted;
-            let from = if lifted.is_empty() { 0 } else { lifted.partition_point(|&(x, _)| x < c) };
+            let from = if p.touched.lifted_in.contains(c) { lifted.partition_point(|&(x, _)| x < c) } else { lifted.len() };
             for &(_, g) in lifted[from..].iter().take_while(|&&(x, _)| x == c) {
                 let grp = &self.groups[g];
                 if self.group_ready(locked, grp, cov) {
@@ -607,7 +620,7 @@ impl<'a> Engine<'a> {
     fn evaluate(&self, tasks: &[TaskId]) -> Evaluation {
         let p = self.prepare(tasks);
         let hot = self.hot(&p);
-        let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
+        let (mut cov, mut fresh) = (Facts::empty(self.ws.facts.len()), Facts::empty(self.ws.facts.len()));
         let by_class: Vec<(usize, Gain)> =
             hot.ones().map(|c| (c, self.class_gain(&p, c, &mut cov, &mut fresh))).filter(|(_, g)| *g != Gain::default()).collect();
         Evaluation { gain: Gain::total(&by_class), by_class, hot, bundle: tasks.to_vec(), prepared: p }
@@ -619,7 +632,7 @@ impl<'a> Engine<'a> {
     /// [`Engine::refresh_locks`].
     fn reevaluate(&self, mut e: Evaluation, dirty: &FixedBitSet) -> Evaluation {
         e.by_class.retain(|(c, _)| !dirty.contains(*c));
-        let (mut cov, mut fresh) = (self.ws.fact_set(), self.ws.fact_set());
+        let (mut cov, mut fresh) = (Facts::empty(self.ws.facts.len()), Facts::empty(self.ws.facts.len()));
         for c in dirty.ones() {
             let is_hot = self.is_hot(&e.prepared, c);
             e.hot.set(c, is_hot);
@@ -658,7 +671,7 @@ impl<'a> Engine<'a> {
         let mut gain = Gain::default();
         for (c, groups) in self.classes.groups.iter().enumerate() {
             let usable = self.reach.usable_dbs(self.ws, &after, self.classes.rep[c]);
-            let cov = covered(self.ws, &after, &usable);
+            let cov = Facts::of(&covered(self.ws, &after, &usable), &self.classes.covered[c]);
             for &g in groups {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&after.locked, grp, &cov) {
@@ -680,6 +693,10 @@ impl<'a> Engine<'a> {
         // The task's databases before it, by id.
         let before: Vec<(DbId, DbState)> =
             after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d as usize], db))).collect();
+        for &(d, _) in &before {
+            let now = Facts::of(&self.state.dbs[d as usize].provides, &self.provides[d as usize]);
+            self.provides[d as usize] = now;
+        }
         self.state.locked = after_locked;
         let mut ready = Vec::new();
         let n = self.classes.rep.len();
@@ -721,7 +738,7 @@ impl<'a> Engine<'a> {
                 old.clone()
             };
             debug_assert_eq!(usable, self.reach.usable_dbs(self.ws, &self.state, rep));
-            let cov = covered(self.ws, &self.state, &usable);
+            let cov = Facts::of(&covered(self.ws, &self.state, &usable), &self.classes.covered[c]);
             let shrinks = !self.classes.covered[c].is_subset(&cov);
             let cov_changed = cov != self.classes.covered[c];
             if cov_changed {
@@ -744,7 +761,7 @@ impl<'a> Engine<'a> {
                     provided.union_with(&self.state.dbs[d as usize].provides);
                 }
                 moved.symmetric_difference_with(&provided);
-                !moved.is_disjoint(&self.classes.needs[c])
+                !self.classes.needs[c].is_disjoint_set(&moved)
             };
             if needed_change && (cov_changed || unlocked.contains(c)) {
                 changed.insert(c);
@@ -827,8 +844,17 @@ struct Change {
 /// A bundle ready for evaluation.
 struct Prepared {
     touched: Touched,
-    serving: Vec<(DbId, FixedBitSet)>,
+    serving: Vec<Serving>,
     touched_db: FixedBitSet,
+}
+
+/// A database a bundle changes that is usable after it.
+struct Serving {
+    db: DbId,
+    /// The classes it serves after the bundle.
+    reached: FixedBitSet,
+    /// What it provides after the bundle.
+    provides: Facts,
 }
 
 /// What a bundle touches.
@@ -838,6 +864,8 @@ struct Touched {
     /// Live groups (class, group) fully locked before whose lock the bundle lifts, sorted: a
     /// class finds its own by binary search.
     lifted: Vec<(usize, usize)>,
+    /// The classes of `lifted` (or more, once [`Engine::refresh_locks`] dropped some).
+    lifted_in: FixedBitSet,
     /// The bundle's databases after it, by id.
     after_dbs: Vec<(DbId, DbState)>,
     /// Document locks after it.
@@ -848,11 +876,6 @@ impl Touched {
     /// The databases the bundle changes, by id.
     fn dbs(&self) -> impl Iterator<Item = DbId> + '_ {
         self.after_dbs.iter().map(|(d, _)| *d)
-    }
-
-    /// Database `d` of the bundle, after it.
-    fn db(&self, d: DbId) -> &DbState {
-        &self.after_dbs[self.after_dbs.binary_search_by_key(&d, |(x, _)| *x).expect("a database of the bundle")].1
     }
 }
 
