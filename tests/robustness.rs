@@ -258,6 +258,33 @@ fn a_mid_size_catalog_plans_the_same_with_every_kept_gain_checked() {
     }
 }
 
+/// The roadmap engine keeps the fact sets of a workspace of up to 256 facts inline and spills
+/// larger ones to the heap: 120 facts more (ahead of the others, so the facts in use sit past
+/// the 256th) give the same plan, with every gain checked against a count from scratch.
+#[test]
+fn a_catalog_of_more_than_256_facts_plans_the_same() {
+    let s = synth::generate(&synth::Config { procedures: 600, files: 4, tasks: 120, seed: 3 });
+    let files: Vec<(&str, &[u8])> = s.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+    let narrow = check_files(&files);
+    let extra: String = (0..120).map(|i| format!("  - {{ id: aa.extra_{i:03}, name: \"extra {i}\" }}\n")).collect();
+    let wide_files: Vec<(String, String)> = s
+        .files
+        .iter()
+        .map(|(p, t)| {
+            (p.clone(), if p.ends_with("facts.yaml") { t.replacen("facts:\n", &format!("facts:\n{extra}"), 1) } else { t.clone() })
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = wide_files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+    let wide = check_files(&files);
+    let used = wide.workspace.fact_ids.get("person.full_name").expect("a fact of the generator");
+    assert!(wide.workspace.facts.len() > 256 && used as usize >= 120, "{} facts, a used one at {used}", wide.workspace.facts.len());
+    let (a, b) = (analyze(&narrow.workspace, &AnalyzeOptions::default()), analyze(&wide.workspace, &AnalyzeOptions::default()));
+    assert!(a.plan.steps.iter().any(|s| s.unlocks.components > 0), "the plan unlocks something");
+    assert_eq!(a.plan.steps, b.plan.steps);
+    assert_eq!(a.plan.unlocks, b.plan.unlocks);
+    assert_eq!(a.plan.unlock_of, b.plan.unlock_of);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
