@@ -25,10 +25,10 @@ impl Facts {
         Facts(SmallVec::from_elem(0, facts.div_ceil(64)))
     }
 
-    /// The facts of `s`, in a set as wide as `like`.
-    pub fn of(s: &FixedBitSet, like: &Facts) -> Facts {
-        let mut f = Facts(SmallVec::from_elem(0, like.0.len()));
-        f.assign(s);
+    /// The facts of `s`, in a set of a workspace of `facts` facts.
+    pub fn of(s: &FixedBitSet, facts: usize) -> Facts {
+        let mut f = Facts::empty(facts);
+        f.union_set(s);
         f
     }
 
@@ -132,8 +132,7 @@ mod tests {
     fn operations_agree_with_fixedbitset() {
         for n in [3, 64, 130, 214, 300] {
             let (a, b) = (set(n, &[0, 2, n / 2, n - 1]), set(n, &[2, n / 2, n - 2]));
-            let fa = Facts::of(&a, &Facts::empty(n));
-            let fb = Facts::of(&b, &Facts::empty(n));
+            let (fa, fb) = (Facts::of(&a, n), Facts::of(&b, n));
             assert_eq!(fa.ones().collect::<Vec<_>>(), a.ones().collect::<Vec<_>>(), "{n}");
             assert_eq!(fa.minimum(), a.minimum());
             assert_eq!(fa.is_subset(&fb), a.is_subset(&b));
@@ -144,7 +143,7 @@ mod tests {
             }
             let mut u = fa.clone();
             u.union_with(&fb);
-            assert_eq!(u, Facts::of(&a.union(&b).collect(), &fa));
+            assert_eq!(u, Facts::of(&a.union(&b).collect(), n));
             let mut d = fa.clone();
             d.difference_with(&fb);
             assert_eq!(d.ones().collect::<Vec<_>>(), a.difference(&b).collect::<Vec<_>>());

@@ -113,8 +113,9 @@ pub struct RoadmapOptions {
     pub phase_months: Option<u32>,
 }
 
-/// Waiting entries of one class by the first fact they miss, sorted by it: looked up by binary
-/// search for every new fact of every evaluation, where a map's nodes cost a cache miss each.
+/// Waiting entries of one class by the first fact they miss, sorted by it: an evaluation finds
+/// the bucket of each new fact by the fact's rank among the class's keys, where a map's nodes
+/// cost a cache miss each.
 type Buckets = Vec<(FactId, Vec<Waiting>)>;
 
 /// Groups of one class that miss the same facts, with what they would eliminate together.
@@ -323,12 +324,12 @@ impl<'a> Engine<'a> {
             }
         }
         let usable: Vec<Vec<DbId>> = rep.iter().map(|&p| reach.usable_dbs(ws, &state, p)).collect();
-        let none = Facts::empty(ws.facts.len());
-        let cov = usable.iter().map(|u| Facts::of(&covered(ws, &state, u), &none)).collect();
+        let facts = ws.facts.len();
+        let cov = usable.iter().map(|u| Facts::of(&covered(ws, &state, u), facts)).collect();
         let waiting = vec![Vec::new(); rep.len()];
         let n_classes = rep.len();
-        let waiting_keys = vec![none.clone(); rep.len()];
-        let needs = vec![none; rep.len()];
+        let waiting_keys = vec![Facts::empty(facts); rep.len()];
+        let needs = vec![Facts::empty(facts); rep.len()];
         let classes = Classes {
             rep,
             usable,
@@ -344,8 +345,7 @@ impl<'a> Engine<'a> {
             live: FixedBitSet::with_capacity(n_classes),
         };
         let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
-        let none = Facts::empty(ws.facts.len());
-        let provides = state.dbs.iter().map(|db| Facts::of(&db.provides, &none)).collect();
+        let provides = state.dbs.iter().map(|db| Facts::of(&db.provides, facts)).collect();
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds, provides };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
         engine.classes.live.extend(engine.classes.groups.iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(c, _)| c));
@@ -360,9 +360,9 @@ impl<'a> Engine<'a> {
         let all: FixedBitSet = (0..self.classes.rep.len()).collect();
         for d in 0..self.adds.len() {
             let scope = if dbs.contains(&(d as DbId)) { &all } else { classes };
-            let provides = &self.state.dbs[d].provides;
+            let provides = &self.provides[d];
             for c in scope.ones() {
-                self.adds[d].set(c, !Facts::set_within(provides, &self.classes.covered[c]));
+                self.adds[d].set(c, !provides.is_subset(&self.classes.covered[c]));
             }
         }
     }
@@ -501,7 +501,6 @@ impl<'a> Engine<'a> {
     fn prepare(&self, tasks: &[TaskId]) -> Prepared {
         let touched = self.touched(&self.state, tasks);
         let n = self.classes.rep.len();
-        let none = Facts::empty(self.ws.facts.len());
         let serving: Vec<Serving> = touched
             .after_dbs
             .iter()
@@ -511,7 +510,7 @@ impl<'a> Engine<'a> {
                 for sel in &db.serves {
                     self.classes.matching(self.reach, sel, &mut reached);
                 }
-                Serving { db: *d, reached, provides: Facts::of(&db.provides, &none) }
+                Serving { db: *d, reached, provides: Facts::of(&db.provides, self.ws.facts.len()) }
             })
             .collect();
         let mut touched_db = FixedBitSet::with_capacity(self.ws.databases.len());
@@ -671,7 +670,7 @@ impl<'a> Engine<'a> {
         let mut gain = Gain::default();
         for (c, groups) in self.classes.groups.iter().enumerate() {
             let usable = self.reach.usable_dbs(self.ws, &after, self.classes.rep[c]);
-            let cov = Facts::of(&covered(self.ws, &after, &usable), &self.classes.covered[c]);
+            let cov = Facts::of(&covered(self.ws, &after, &usable), self.ws.facts.len());
             for &g in groups {
                 let grp = &self.groups[g];
                 if grp.live && self.group_ready(&after.locked, grp, &cov) {
@@ -694,8 +693,7 @@ impl<'a> Engine<'a> {
         let before: Vec<(DbId, DbState)> =
             after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d as usize], db))).collect();
         for &(d, _) in &before {
-            let now = Facts::of(&self.state.dbs[d as usize].provides, &self.provides[d as usize]);
-            self.provides[d as usize] = now;
+            self.provides[d as usize] = Facts::of(&self.state.dbs[d as usize].provides, self.ws.facts.len());
         }
         self.state.locked = after_locked;
         let mut ready = Vec::new();
@@ -738,7 +736,7 @@ impl<'a> Engine<'a> {
                 old.clone()
             };
             debug_assert_eq!(usable, self.reach.usable_dbs(self.ws, &self.state, rep));
-            let cov = Facts::of(&covered(self.ws, &self.state, &usable), &self.classes.covered[c]);
+            let cov = Facts::of(&covered(self.ws, &self.state, &usable), self.ws.facts.len());
             let shrinks = !self.classes.covered[c].is_subset(&cov);
             let cov_changed = cov != self.classes.covered[c];
             if cov_changed {
