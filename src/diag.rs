@@ -172,10 +172,7 @@ impl Diagnostic {
 
 /// Sorts diagnostics for output: by file, line, column, code, message.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| (d.location.clone(), d.code, d.message.clone());
-        key(a).cmp(&key(b))
-    });
+    diags.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
 }
 
 /// Counts of errors and warnings.

@@ -457,40 +457,35 @@ pub fn load(opts: &LoadOptions) -> Loaded {
 
     let cache = opts.cache_dir.as_ref().map(crate::cache::Cache::new);
     let cached = std::sync::atomic::AtomicUsize::new(0);
-    // Rules and procedures at once: a large tasks file parsed alone would leave a core idle.
-    type Parsed<T> = Vec<(String, Result<T, Diagnostic>)>;
-    let (parsed_rules, parsed_procs): (Parsed<model::RulesFile>, Parsed<model::ProcedureFile>) = rayon::join(
-        || {
-            parse_all(
-                &rule_sources,
-                cache.as_ref(),
-                &cached,
-                "rules",
-                "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`",
-            )
-        },
-        || parse_all(&proc_sources, cache.as_ref(), &cached, "procedures", "a mapping with one key `procedures:` holding a list"),
-    );
-    let cached = cached.into_inner();
-    let parsed = parsed_rules.len() + parsed_procs.len() - cached;
-    drop(rule_sources);
-    drop(proc_sources);
-
+    let parsed = rule_sources.iter().chain(&proc_sources).filter(|s| s.text.is_some()).count();
+    // Rules first (a few milliseconds; a tasks file of 1,000 tasks takes 17 ms on one core):
+    // every procedure file is then resolved against them as soon as it is parsed, so that its
+    // parsed form is freed at once and its memory reused by the next file. A national
+    // catalog's parsed files take more memory than the workspace built from them.
     let mut rules = Vec::new();
-    for (file, r) in parsed_rules {
+    for (file, r) in parse_all(&rule_sources, cache.as_ref(), &cached, "rules", RULES_EXPECTED) {
         match r {
             Ok(f) => rules.push((file, f)),
             Err(d) => diags.push(d),
         }
     }
-    let mut procs = Vec::new();
-    for (file, r) in parsed_procs {
-        match r {
-            Ok(f) => procs.push((file, f)),
-            Err(d) => diags.push(d),
-        }
-    }
-    let mut workspace = build(opts, rules, procs, &mut diags);
+    drop(rule_sources);
+    let procedure_files = |cx: &ProcContext| -> Vec<Result<Vec<ResolvedProc>, Diagnostic>> {
+        proc_sources
+            .into_par_iter()
+            .filter_map(|s| {
+                let text = s.text?;
+                let raw =
+                    parse_cached::<model::ProcedureFile>(&text, &s.display, cache.as_ref(), &cached, "procedures", PROCEDURES_EXPECTED);
+                drop(text);
+                let file: Arc<str> = s.display.into();
+                Some(raw.map(|pf| pf.procedures.into_iter().map(|p| resolve_procedure(cx, &file, p)).collect()))
+            })
+            .collect()
+    };
+    let mut workspace = build(opts, rules, procedure_files, &mut diags);
+    let cached = cached.into_inner();
+    let parsed = parsed - cached;
     if diags.iter().any(Diagnostic::is_error) {
         // With a file unread, "unused" and "empty catalog" findings would be noise.
         diags.retain(|d| !matches!(d.code, Code::UnusedDocument | Code::UnusedFact | Code::NoProcedures | Code::UnmatchedSelector));
@@ -506,6 +501,11 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     Loaded { workspace, diagnostics: diags, parsed, cached }
 }
 
+/// What a rules file should hold, for a diagnostic.
+const RULES_EXPECTED: &str = "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`";
+/// What a procedures file should hold, for a diagnostic.
+const PROCEDURES_EXPECTED: &str = "a mapping with one key `procedures:` holding a list";
+
 /// Parses files in parallel, through the cache when there is one; results stay in path order.
 fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
     sources: &[SourceFile],
@@ -518,20 +518,32 @@ fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
         .par_iter()
         .filter_map(|s| {
             let text = s.text.as_ref()?;
-            let key = cache.map(|_| crate::cache::Cache::key(kind, text));
-            if let (Some(c), Some(k)) = (cache, &key)
-                && let Some(v) = c.get::<T>(k)
-            {
-                hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                return Some((s.display.clone(), Ok(v)));
-            }
-            let result = parse::<T>(text, &s.display, expected);
-            if let (Some(c), Some(k), Ok(v)) = (cache, &key, &result) {
-                c.put(k, v);
-            }
-            Some((s.display.clone(), result))
+            Some((s.display.clone(), parse_cached(text, &s.display, cache, hits, kind, expected)))
         })
         .collect()
+}
+
+/// Parses one file, or takes it from the cache when the cache has it.
+fn parse_cached<T: DeserializeOwned + serde::Serialize>(
+    text: &str,
+    display: &str,
+    cache: Option<&crate::cache::Cache>,
+    hits: &std::sync::atomic::AtomicUsize,
+    kind: &str,
+    expected: &str,
+) -> Result<T, Diagnostic> {
+    let key = cache.map(|_| crate::cache::Cache::key(kind, text));
+    if let (Some(c), Some(k)) = (cache, &key)
+        && let Some(v) = c.get::<T>(k)
+    {
+        hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return Ok(v);
+    }
+    let result = parse::<T>(text, display, expected);
+    if let (Some(c), Some(k), Ok(v)) = (cache, &key, &result) {
+        c.put(k, v);
+    }
+    result
 }
 
 /// Raw item and its file, waiting for references to resolve.
@@ -544,7 +556,7 @@ struct Pending<T> {
 fn build(
     opts: &LoadOptions,
     rules: Vec<(String, model::RulesFile)>,
-    procs: Vec<(String, model::ProcedureFile)>,
+    procedure_files: impl FnOnce(&ProcContext) -> Vec<Result<Vec<ResolvedProc>, Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Workspace {
     // 1. Register ids of every kind, in path order.
@@ -581,20 +593,6 @@ fn build(
                 ),
             }
         }
-    }
-    let mut proc_reg = Registry::<Pending<model::Procedure>>::new("procedure");
-    proc_reg.items.reserve(procs.iter().map(|(_, pf)| pf.procedures.len()).sum());
-    for (file, pf) in procs {
-        let file: Arc<str> = file.into();
-        for p in pf.procedures {
-            proc_reg.add(&file, Pending { file: file.clone(), raw: p }, |x| &x.raw.id, diags);
-        }
-    }
-    if proc_reg.items.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
-        diags.push(
-            Diagnostic::new(Code::NoProcedures, "the catalog holds no procedure", None)
-                .help("add YAML files with a `procedures:` list under `procedures/`"),
-        );
     }
 
     // 2. Policy first: `as_of` decides merger attribution.
@@ -653,22 +651,12 @@ fn build(
 
     // 3. Facts.
     let fact_ids = facts.ids.clone();
-    let nfacts = fact_ids.len();
     let out_facts: Vec<Fact> = facts
         .items
         .iter()
         .enumerate()
         .map(|(i, p)| Fact { id: p.raw.id.value.clone(), name: p.raw.name.clone(), name_en: p.raw.name_en.clone(), at: facts.first(i) })
         .collect();
-    let fact_set = |file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>| {
-        let mut s = FactSet::with_capacity(nfacts);
-        for f in list {
-            if let Some(i) = resolve(&fact_ids, "fact", file, f, context, diags) {
-                s.insert(i as usize);
-            }
-        }
-        s
-    };
 
     // 4. Agencies and mergers.
     let agency_ids = agencies.ids.clone();
@@ -723,7 +711,7 @@ fn build(
     for p in &docs.items {
         let d = &p.raw;
         let ctx = format!("`proves` of document `{}`", d.id.value);
-        let proves = fact_set(&p.file, &d.proves, &ctx, diags);
+        let proves = fact_set(&fact_ids, &p.file, &d.proves, &ctx, diags);
         let (mut hours, mut cost) = (0.0, 0.0);
         if let Some(b) = &d.burden {
             if let Some(h) = &b.hours {
@@ -746,17 +734,49 @@ fn build(
         });
     }
 
-    // 6. Procedures: ids sorted byte-wise, so indexes follow output order.
-    let mut order: Vec<usize> = (0..proc_reg.items.len()).collect();
-    // Ids are unique by now (duplicates were not registered).
-    order.par_sort_unstable_by(|&a, &b| proc_reg.items[a].raw.id.value.cmp(&proc_reg.items[b].raw.id.value));
+    // 6. Procedures, resolved file by file as they are parsed (see `load`), then registered
+    // in path order: the first definition of an id wins, and a duplicate is dropped with the
+    // diagnostics of its own references.
+    let db_ids = dbs.ids.clone();
+    let cx = ProcContext {
+        agency_ids: &agency_ids,
+        agencies: &out_agencies,
+        as_of: pol.as_of,
+        doc_ids: &doc_ids,
+        db_ids: &db_ids,
+        fact_ids: &fact_ids,
+    };
+    let files = procedure_files(&cx);
+    let mut proc_reg = Registry::<ResolvedProc>::new("procedure");
+    proc_reg.items.reserve(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
+    for f in files {
+        match f {
+            Ok(list) => {
+                for p in list {
+                    let file = p.file.clone();
+                    proc_reg.add(&file, p, |x| &x.id, diags);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if proc_reg.items.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
+        diags.push(
+            Diagnostic::new(Code::NoProcedures, "the catalog holds no procedure", None)
+                .help("add YAML files with a `procedures:` list under `procedures/`"),
+        );
+    }
+    // Ids sorted byte-wise, so indexes follow output order. They are unique by now
+    // (duplicates were not registered).
+    let mut registered = std::mem::take(&mut proc_reg.items);
+    registered.par_sort_unstable_by(|a, b| a.id.value.cmp(&b.id.value));
     let mut proc_ids = Interner::default();
-    for &i in &order {
-        proc_ids.intern(&proc_reg.items[i].raw.id.value);
+    for p in &registered {
+        proc_ids.intern(&p.id.value);
     }
     let mut sectors = Interner::default();
-    for &i in &order {
-        if let Some(s) = &proc_reg.items[i].raw.sector {
+    for p in &registered {
+        if let Some(s) = &p.sector {
             sectors.intern(&s.value);
         }
     }
@@ -815,14 +835,13 @@ fn build(
     };
 
     // 8. Databases.
-    let db_ids = dbs.ids.clone();
     let mut out_dbs = Vec::with_capacity(dbs.items.len());
     for p in &dbs.items {
         let d = &p.raw;
         let owner = format!("database `{}`", d.id.value);
         let custodian =
             d.custodian.as_ref().and_then(|c| resolve(&agency_ids, "agency", &p.file, c, &format!("`custodian` of {owner}"), diags));
-        let provides = fact_set(&p.file, &d.provides, &format!("`provides` of {owner}"), diags);
+        let provides = fact_set(&fact_ids, &p.file, &d.provides, &format!("`provides` of {owner}"), diags);
         let mut serves = Vec::new();
         for s in &d.serves {
             if let Some(sel) = selector(&p.file, s, &owner, diags, &mut sectors) {
@@ -941,141 +960,15 @@ fn build(
     }
     dependency_cycles(&out_tasks, diags);
 
-    // 10. Procedures: independent of each other, so resolved in parallel; results and their
-    // diagnostics are merged in id order.
-    let resolve_procedure = |i: usize| -> (Option<Procedure>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let diags = &mut diags;
-        let p = &proc_reg.items[i];
-        let file = &p.file;
-        let r = &p.raw;
-        // Written only for a diagnostic.
-        let ctx = || format!("procedure `{}`", r.id.value);
-        let agency = resolve_in(&agency_ids, "agency", file, &r.agency, || format!("`agency` of {}", ctx()), diags);
-        if let Some(a) = agency {
-            merged_warning(file, &r.agency, a, &out_agencies, ctx, pol.as_of, diags);
+    // 10. Procedures, in id order, with their sectors.
+    let mut out_procs = Vec::with_capacity(registered.len());
+    for r in registered {
+        diags.extend(r.diags);
+        if let Some(mut p) = r.procedure {
+            p.id = r.id.value;
+            p.sector = r.sector.and_then(|s| sectors.get(&s.value));
+            out_procs.push(p);
         }
-        let annual_volume = match &r.annual_volume {
-            None => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::MissingVolume,
-                        format!("{} has no `annual_volume`; it counts 0 submissions a year", ctx()),
-                        Some(at(file, &r.id)),
-                    )
-                    .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
-                );
-                0
-            }
-            Some(v) if v.value < 0.0 || !v.value.is_finite() || v.value.fract() != 0.0 => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::OutOfRange,
-                        format!("`annual_volume` of {} is {}; it must be a whole number of zero or more", ctx(), v.value),
-                        Some(at_span(file, v)),
-                    )
-                    .help("write the dossiers per year as a whole number"),
-                );
-                0
-            }
-            Some(v) => v.value as u64,
-        };
-        let mut components = Vec::with_capacity(r.documents.len());
-        for located in &r.documents {
-            // Made only for a diagnostic: half a million components are resolved.
-            let loc = || at_span(file, located);
-            let c = &located.value;
-            let refs: &[Text] = match (&c.document, &c.one_of) {
-                (Some(d), None) => std::slice::from_ref(d),
-                (None, Some(list)) if list.len() >= 2 => list,
-                (None, Some(list)) => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidComponent,
-                            format!(
-                                "`one_of` in {} has {} entr{}; alternatives need at least two",
-                                ctx(),
-                                list.len(),
-                                if list.len() == 1 { "y" } else { "ies" }
-                            ),
-                            Some(loc()),
-                        )
-                        .help("write a single document as `document: ID`"),
-                    );
-                    continue;
-                }
-                (Some(_), Some(_)) => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidComponent,
-                            format!("a component of {} has both `document` and `one_of`", ctx()),
-                            Some(loc()),
-                        )
-                        .help("list every acceptable document in `one_of`, or keep only `document`"),
-                    );
-                    continue;
-                }
-                (None, None) => {
-                    diags.push(
-                        Diagnostic::new(Code::InvalidComponent, format!("a component of {} names no document", ctx()), Some(loc()))
-                            .help("add `document: ID` or `one_of: [ID, ID]`"),
-                    );
-                    continue;
-                }
-            };
-            let documents: Vec<DocId> = refs
-                .iter()
-                .filter_map(|d| resolve_in(&doc_ids, "document", file, d, || format!("the documents of {}", ctx()), diags))
-                .collect();
-            if documents.len() != refs.len() {
-                continue;
-            }
-            let proves = c.proves.as_ref().map(|list| fact_set(file, list, &format!("a component of {}", ctx()), diags));
-            components.push(Component {
-                one_of: c.one_of.is_some(),
-                documents,
-                of: c.of.clone(),
-                proves,
-                when: c.when.clone(),
-                copy: c.copy,
-            });
-        }
-        let produces = r
-            .produces
-            .iter()
-            .filter_map(|d| resolve_in(&doc_ids, "document", file, d, || format!("`produces` of {}", ctx()), diags))
-            .collect();
-        let records_to = r
-            .records_to
-            .iter()
-            .filter_map(|d| resolve_in(&db_ids, "database", file, d, || format!("`records_to` of {}", ctx()), diags))
-            .collect();
-        let Some(agency) = agency else { return (None, std::mem::take(diags)) };
-        let procedure = Procedure {
-            id: r.id.value.clone(),
-            name: r.name.clone(),
-            name_en: r.name_en.clone(),
-            agency,
-            level: r.level.value,
-            sector: r.sector.as_ref().and_then(|s| sectors.get(&s.value)),
-            life_events: r.life_events.clone(),
-            annual_volume,
-            components,
-            produces,
-            records_to,
-            at: at(file, &r.id),
-        };
-        (Some(procedure), std::mem::take(diags))
-    };
-    let resolved: Vec<(Option<Procedure>, Vec<Diagnostic>)> = order.par_iter().map(|&i| resolve_procedure(i)).collect();
-    // The parsed procedures are done with. Freeing a national catalog's millions of small
-    // strings takes a core a twentieth of a second: it is left to the pool, beside the rest.
-    let raw = std::mem::take(&mut proc_reg.items);
-    rayon::spawn(move || drop(raw));
-    let mut out_procs = Vec::with_capacity(order.len());
-    for (p, d) in resolved {
-        diags.extend(d);
-        out_procs.extend(p);
     }
     // Procedures dropped for a dangling agency leave gaps; re-intern so ProcId stays an index.
     if out_procs.len() != proc_ids.len() {
@@ -1124,6 +1017,157 @@ fn build(
     done_tasks_reflected(&ws, diags);
     unused(&ws, diags);
     ws
+}
+
+/// What resolving a procedure needs from the rules.
+struct ProcContext<'a> {
+    agency_ids: &'a Interner,
+    agencies: &'a [Agency],
+    as_of: NaiveDate,
+    doc_ids: &'a Interner,
+    db_ids: &'a Interner,
+    fact_ids: &'a Interner,
+}
+
+/// A procedure resolved against the rules, waiting to be registered under its id.
+struct ResolvedProc {
+    file: Arc<str>,
+    id: Text,
+    sector: Option<Text>,
+    /// None when its agency is unknown.
+    procedure: Option<Procedure>,
+    /// What resolving it found; dropped with it if its id turns out to be taken.
+    diags: Vec<Diagnostic>,
+}
+
+/// Resolves one parsed procedure's references. Procedures are independent of each other, so
+/// each file's are resolved on the core that parsed it.
+fn resolve_procedure(cx: &ProcContext, file: &Arc<str>, r: model::Procedure) -> ResolvedProc {
+    let mut diags = Vec::new();
+    let diags = &mut diags;
+    // Written only for a diagnostic.
+    let ctx = || format!("procedure `{}`", r.id.value);
+    let agency = resolve_in(cx.agency_ids, "agency", file, &r.agency, || format!("`agency` of {}", ctx()), diags);
+    if let Some(a) = agency {
+        merged_warning(file, &r.agency, a, cx.agencies, ctx, cx.as_of, diags);
+    }
+    let annual_volume = match &r.annual_volume {
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingVolume,
+                    format!("{} has no `annual_volume`; it counts 0 submissions a year", ctx()),
+                    Some(at(file, &r.id)),
+                )
+                .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
+            );
+            0
+        }
+        Some(v) if v.value < 0.0 || !v.value.is_finite() || v.value.fract() != 0.0 => {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`annual_volume` of {} is {}; it must be a whole number of zero or more", ctx(), v.value),
+                    Some(at_span(file, v)),
+                )
+                .help("write the dossiers per year as a whole number"),
+            );
+            0
+        }
+        Some(v) => v.value as u64,
+    };
+    let mut components = Vec::with_capacity(r.documents.len());
+    for located in r.documents {
+        // Made only for a diagnostic: half a million components are resolved.
+        let (line, column) = (located.line, located.column);
+        let loc = || Location { file: file.to_string(), line, column };
+        let c = located.value;
+        let refs: &[Text] = match (&c.document, &c.one_of) {
+            (Some(d), None) => std::slice::from_ref(d),
+            (None, Some(list)) if list.len() >= 2 => list,
+            (None, Some(list)) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidComponent,
+                        format!(
+                            "`one_of` in {} has {} entr{}; alternatives need at least two",
+                            ctx(),
+                            list.len(),
+                            if list.len() == 1 { "y" } else { "ies" }
+                        ),
+                        Some(loc()),
+                    )
+                    .help("write a single document as `document: ID`"),
+                );
+                continue;
+            }
+            (Some(_), Some(_)) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidComponent,
+                        format!("a component of {} has both `document` and `one_of`", ctx()),
+                        Some(loc()),
+                    )
+                    .help("list every acceptable document in `one_of`, or keep only `document`"),
+                );
+                continue;
+            }
+            (None, None) => {
+                diags.push(
+                    Diagnostic::new(Code::InvalidComponent, format!("a component of {} names no document", ctx()), Some(loc()))
+                        .help("add `document: ID` or `one_of: [ID, ID]`"),
+                );
+                continue;
+            }
+        };
+        let documents: Vec<DocId> = refs
+            .iter()
+            .filter_map(|d| resolve_in(cx.doc_ids, "document", file, d, || format!("the documents of {}", ctx()), diags))
+            .collect();
+        if documents.len() != refs.len() {
+            continue;
+        }
+        let proves = c.proves.as_ref().map(|list| fact_set(cx.fact_ids, file, list, &format!("a component of {}", ctx()), diags));
+        components.push(Component { one_of: c.one_of.is_some(), documents, of: c.of, proves, when: c.when, copy: c.copy });
+    }
+    let produces = r
+        .produces
+        .iter()
+        .filter_map(|d| resolve_in(cx.doc_ids, "document", file, d, || format!("`produces` of {}", ctx()), diags))
+        .collect();
+    let records_to = r
+        .records_to
+        .iter()
+        .filter_map(|d| resolve_in(cx.db_ids, "database", file, d, || format!("`records_to` of {}", ctx()), diags))
+        .collect();
+    let at = at(file, &r.id);
+    let procedure = agency.map(|agency| Procedure {
+        // The id and the sector are set once every file is registered (see `build`).
+        id: String::new(),
+        name: r.name,
+        name_en: r.name_en,
+        agency,
+        level: r.level.value,
+        sector: None,
+        life_events: r.life_events,
+        annual_volume,
+        components,
+        produces,
+        records_to,
+        at,
+    });
+    ResolvedProc { file: file.clone(), id: r.id, sector: r.sector, procedure, diags: std::mem::take(diags) }
+}
+
+/// The set of facts a list names, each checked against the rules.
+fn fact_set(fact_ids: &Interner, file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>) -> FactSet {
+    let mut s = FactSet::with_capacity(fact_ids.len());
+    for f in list {
+        if let Some(i) = resolve(fact_ids, "fact", file, f, context, diags) {
+            s.insert(i as usize);
+        }
+    }
+    s
 }
 
 fn merged_warning(

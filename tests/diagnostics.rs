@@ -142,6 +142,20 @@ fn an_id_with_spaces_is_refused() {
     assert_eq!(located(dir.path()), vec!["E030 procedures/p.yaml:2:11"]);
 }
 
+/// Procedures are resolved file by file before their ids are registered: what a duplicate or
+/// a procedure with a refused id names must not be reported, only that it is refused.
+#[test]
+fn a_refused_procedure_is_dropped_with_the_findings_about_its_references() {
+    let dir = workspace_with(&[
+        (
+            "a.yaml",
+            b"procedures:\n  - { id: x, agency: moj, level: commune, annual_volume: 1 }\n  - { id: \" y\", agency: nobody, level: commune, annual_volume: 1, documents: [{ document: nothing }] }\n",
+        ),
+        ("b.yaml", b"procedures:\n  - { id: x, agency: nobody, level: commune, documents: [{ document: nothing }] }\n"),
+    ]);
+    assert_eq!(located(dir.path()), vec!["E030 procedures/a.yaml:3:11", "E020 procedures/b.yaml:2:11"]);
+}
+
 #[test]
 fn an_empty_catalog_is_warned_about() {
     let dir = workspace_with(&[]);
