@@ -17,6 +17,13 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Resident and peak memory so far, from /proc (Linux).
+fn rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map(|l| l[k.len()..].trim().to_string()).unwrap_or_default();
+    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
+}
+
 fn main() -> ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: phases WORKSPACE");
@@ -24,7 +31,7 @@ fn main() -> ExitCode {
     };
     let mut opts = LoadOptions::new(dir);
     opts.cache_dir = None;
-    let stage = |name: &str, t: Instant| eprintln!("{name:<20} {:>8.3} s", t.elapsed().as_secs_f64());
+    let stage = |name: &str, t: Instant| eprintln!("{name:<20} {:>8.3} s  {}", t.elapsed().as_secs_f64(), rss());
 
     let t = Instant::now();
     let loaded = load(&opts);

@@ -1,5 +1,6 @@
 //! Classification of every component (SPEC §4), before/after counts and the Standard Cost Model.
 
+use crate::facts::Facts;
 use crate::lookup::{Reach, State, choose_lookups, covered};
 use crate::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
 use crate::workspace::*;
@@ -78,11 +79,11 @@ pub struct Class {
     /// Reason, for `kept`.
     pub reason: Option<Reason>,
     /// Facts needed.
-    pub needed: FactSet,
+    pub needed: Facts,
     /// Databases looked up (now, or at the unlocking step).
     pub lookups: Vec<DbId>,
     /// Facts not covered now (partial, kept).
-    pub missing: FactSet,
+    pub missing: Facts,
     /// Index of the component it duplicates.
     pub duplicate_of: Option<usize>,
     /// Tasks that unlock it.
@@ -196,6 +197,8 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
     let proc = &ws.procedures[p as usize];
     let usable = reach.usable_dbs(ws, state, p);
     let cov = covered(ws, state, &usable);
+    let nfacts = ws.facts.len();
+    let cov_facts = Facts::of(&cov, nfacts);
     let needed: Vec<FactSet> = proc.components.iter().map(|c| ws.needed_facts(c)).collect();
     let forms: Vec<bool> = proc.components.iter().map(|c| ws.is_form(c)).collect();
     let mut out: Vec<Class> = Vec::with_capacity(proc.components.len());
@@ -205,9 +208,9 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
         let mut class = Class {
             status: Status::Kept,
             reason: None,
-            needed: n.clone(),
+            needed: Facts::of(n, nfacts),
             lookups: Vec::new(),
-            missing: ws.fact_set(),
+            missing: Facts::empty(nfacts),
             duplicate_of: None,
             unlocked_by: Vec::new(),
             phase: None,
@@ -222,10 +225,9 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
             class.status = Status::LookupNow;
             class.lookups = choose_lookups(ws, state, &usable, n);
         } else {
-            let mut missing = n.clone();
-            missing.difference_with(&cov);
-            class.missing = missing;
-            let missing = class.missing.count_ones(..);
+            class.missing.copy_from(&class.needed);
+            class.missing.difference_with(&cov_facts);
+            let missing = class.missing.count();
             // Partial means some facts are covered and some are not; all covered but locked is kept.
             class.status = if missing > 0 && missing < n.count_ones(..) { Status::Partial } else { Status::Kept };
             class.reason = (class.status == Status::Kept).then(|| if state.is_locked(c) { Reason::Locked } else { Reason::NoSource });
@@ -251,7 +253,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
             c.status = Status::Duplicate;
             c.reason = None;
             c.duplicate_of = of;
-            c.missing = ws.fact_set();
+            c.missing.clear();
         }
     }
     out
@@ -294,26 +296,30 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let mut classes: Vec<Vec<Class>> =
         (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
 
-    // Pending components, procedure by procedure on every core, in procedure order.
-    let pending: Vec<PendingComponent<'_>> = classes
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(p, cls)| {
-            let proc = &ws.procedures[p];
-            let volume = proc.annual_volume;
-            cls.iter()
-                .enumerate()
-                .filter(|(_, c)| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData)))
-                .map(move |(index, c)| PendingComponent {
-                    proc: p as ProcId,
-                    index,
-                    needed: &c.needed,
-                    docs: &proc.components[index].documents,
-                    volume,
-                    money: volume as f64 * c.money,
-                })
-        })
-        .collect();
+    // Pending components, in procedure order: `first_pending[p]` is procedure `p`'s first. Without
+    // a task to schedule no component can wait for the roadmap, and the list (tens of megabytes
+    // on a national catalog) is not made.
+    let waits = |c: &Class| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData));
+    let mut first_pending = vec![0u32; ws.procedures.len() + 1];
+    if ws.tasks.iter().any(roadmap::schedulable) {
+        let counts: Vec<u32> = classes.par_iter().map(|cls| cls.iter().filter(|c| waits(c)).count() as u32).collect();
+        for (p, n) in counts.into_iter().enumerate() {
+            first_pending[p + 1] = first_pending[p] + n;
+        }
+    }
+    let mut pending: Vec<PendingComponent<'_>> = Vec::with_capacity(*first_pending.last().unwrap_or(&0) as usize);
+    for (p, cls) in classes.iter().enumerate().filter(|&(p, _)| first_pending[p + 1] > first_pending[p]) {
+        let proc = &ws.procedures[p];
+        let volume = proc.annual_volume;
+        pending.extend(cls.iter().enumerate().filter(|(_, c)| waits(c)).map(|(index, c)| PendingComponent {
+            proc: p as ProcId,
+            index,
+            needed: &c.needed,
+            docs: &proc.components[index].documents,
+            volume,
+            money: volume as f64 * c.money,
+        }));
+    }
     let (docs_after_now, subs_after_now) = classes
         .par_iter()
         .enumerate()
@@ -325,19 +331,12 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
     // Components the roadmap unlocks become lookups after it. Pending components come in
     // procedure order, so each procedure marks its own run of them, in parallel.
-    let positions: Vec<(ProcId, usize)> = pending.iter().map(|pc| (pc.proc, pc.index)).collect();
+    let index_of: Vec<u32> = pending.iter().map(|pc| pc.index as u32).collect();
     drop(pending);
-    let mut first_pending = vec![0u32; ws.procedures.len() + 1];
-    for &(p, _) in &positions {
-        first_pending[p as usize + 1] += 1;
-    }
-    for p in 0..ws.procedures.len() {
-        first_pending[p + 1] += first_pending[p];
-    }
     classes.par_iter_mut().enumerate().for_each(|(p, cls)| {
         for k in first_pending[p] as usize..first_pending[p + 1] as usize {
             let Some(u) = plan.unlock_of[k].map(|i| &plan.unlocks[i as usize]) else { continue };
-            let c = &mut cls[positions[k].1];
+            let c = &mut cls[index_of[k] as usize];
             c.status = Status::LookupAfter;
             c.reason = None;
             c.lookups = u.lookups.clone();

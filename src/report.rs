@@ -191,7 +191,7 @@ impl From<ProcedureView<'_>> for ProcedureReport {
     }
 }
 
-fn facts<'a>(ws: &'a Workspace, s: &FactSet) -> Vec<&'a str> {
+fn facts<'a>(ws: &'a Workspace, s: &crate::facts::Facts) -> Vec<&'a str> {
     let mut v: Vec<&str> = s.ones().map(|f| ws.facts[f].id.as_str()).collect();
     v.sort_unstable();
     v

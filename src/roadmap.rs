@@ -26,7 +26,7 @@ pub struct PendingComponent<'a> {
     /// Index in the procedure's components.
     pub index: usize,
     /// Facts needed (borrowed from its class: a national catalog has 300,000 of them).
-    pub needed: &'a FactSet,
+    pub needed: &'a Facts,
     /// Its documents (borrowed from the workspace, read while the procedure is at hand rather
     /// than looked up again when components are grouped).
     pub docs: &'a [DocId],
@@ -288,13 +288,13 @@ impl<'a> Engine<'a> {
             .par_iter()
             .enumerate()
             .map(|(class, members)| {
-                let mut group_of_key: HashMap<(&FactSet, &[DocId]), usize> = HashMap::default();
+                let mut group_of_key: HashMap<(&Facts, &[DocId]), usize> = HashMap::default();
                 let mut groups: Vec<Group> = Vec::new();
                 for &k in members {
                     let pc = &pending[k];
                     let docs = pc.docs;
                     let g = *group_of_key.entry((pc.needed, docs)).or_insert_with(|| {
-                        let needed = pc.needed.clone();
+                        let needed = pc.needed.to_set(ws.facts.len());
                         groups.push(Group { class, needed, docs: docs.to_vec(), members: Vec::new(), volume: 0, money: 0.0, live: true });
                         groups.len() - 1
                     });

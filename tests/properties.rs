@@ -194,7 +194,8 @@ proptest! {
             let cov = paperwork::lookup::covered(&ws, &state, &usable);
             for (i, c) in cls.iter().enumerate() {
                 let comp = &ws.procedures[p].components[i];
-                let ready = !c.needed.is_clear() && c.needed.is_subset(&cov) && !state.is_locked(comp) && !ws.is_form(comp);
+                let needed = c.needed.to_set(ws.facts.len());
+                let ready = !needed.is_clear() && needed.is_subset(&cov) && !state.is_locked(comp) && !ws.is_form(comp);
                 if !c.status.eliminated_now() {
                     prop_assert_eq!(ready, c.status == Status::LookupAfter, "p{} c{}", p, i);
                 }
