@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 /// Serializes `v` as `serde_json::to_writer_pretty` does, nested `depth` levels deep: every
 /// line after the first gets two more spaces per level.
-fn pretty_at<T: Serialize + ?Sized>(w: &mut impl Write, v: &T, depth: usize) -> io::Result<()> {
+pub(crate) fn pretty_at<T: Serialize + ?Sized>(w: &mut impl Write, v: &T, depth: usize) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(w, Nested { level: depth, has_value: false });
     v.serialize(&mut ser).map_err(io::Error::from)
 }
@@ -125,6 +125,22 @@ impl<W: Write> Object<W> {
     }
 
     fn list_in<T: Serialize>(&mut self, key: &str, n: usize, batch: usize, item: impl Fn(usize) -> T + Sync) -> io::Result<()> {
+        self.list_written(key, n, batch, |text, i| pretty_at(text, &item(i), 2))
+    }
+
+    /// Writes a field holding a list of `n` items as [`Object::list`] does, `write(text, i)`
+    /// writing the `i`-th item's JSON, two levels in, into `text`.
+    pub fn list_of_written(&mut self, key: &str, n: usize, write: impl Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync) -> io::Result<()> {
+        self.list_written(key, n, BATCH, write)
+    }
+
+    fn list_written(
+        &mut self,
+        key: &str,
+        n: usize,
+        batch: usize,
+        write: impl Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync,
+    ) -> io::Result<()> {
         self.key(key)?;
         if n == 0 {
             return self.w.write_all(b"[]");
@@ -139,7 +155,7 @@ impl<W: Write> Object<W> {
                 text.clear();
                 for i in start..(start + batch).min(n) {
                     text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-                    pretty_at(text, &item(i), 2)?;
+                    write(text, i)?;
                 }
                 Ok(())
             })?;

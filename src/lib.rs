@@ -20,6 +20,7 @@ pub mod load;
 pub mod lookup;
 pub mod model;
 pub mod output;
+mod procedure_json;
 pub mod render;
 pub mod report;
 pub mod roadmap;

@@ -338,7 +338,10 @@ impl AnalysisStream<'_> {
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let (ws, a, g) = (self.ws, self.a, &self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
-        o.list("procedures", ws.procedures.len(), |p| procedure_view(ws, a, p))?;
+        // Written straight to bytes: the same as serializing `procedure_view`, in a fraction of
+        // the time (see `procedure_json`).
+        let names = crate::procedure_json::Names::new(ws);
+        o.list_of_written("procedures", ws.procedures.len(), |text, p| crate::procedure_json::write_procedure(text, &names, ws, a, p))?;
         write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &self.consolidation)
     }
 }
