@@ -155,10 +155,13 @@ fn display_path(p: &Path, root: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
 }
 
-/// Reads files within the caps; oversized files are diagnosed without being read.
-fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    // Sizes and caps in path order, so the same file trips the total cap on every run...
-    let admitted: Vec<(String, Option<&PathBuf>)> = paths
+/// A file to read, by its display path; `None` when it must not be read (a diagnostic says why).
+type Admitted<'a> = (String, Option<&'a PathBuf>);
+
+/// Checks files against the caps, in path order so that the same file trips the total cap on
+/// every run; oversized files are diagnosed without being read.
+fn admit<'a>(paths: &'a [PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mut Vec<Diagnostic>) -> Vec<Admitted<'a>> {
+    paths
         .iter()
         .map(|p| {
             let display = display_path(p, &opts.root);
@@ -194,24 +197,27 @@ fn read_files(paths: &[PathBuf], opts: &LoadOptions, total: &mut u64, diags: &mu
             }
             (display, Some(p))
         })
-        .collect();
-    // ...then reading and UTF-8 checking in parallel, results kept in path order.
-    let read: Vec<(SourceFile, Option<Diagnostic>)> = admitted
-        .into_par_iter()
-        .map(|(display, p)| {
-            let Some(p) = p else { return (SourceFile { display, text: None }, None) };
-            match std::fs::read(p) {
-                Ok(bytes) => match decode(bytes, &display) {
-                    Ok(text) => (SourceFile { display, text: Some(text) }, None),
-                    Err(d) => (SourceFile { display, text: None }, Some(d)),
-                },
-                Err(e) => {
-                    let d = Diagnostic::new(Code::Io, format!("cannot read `{display}`: {e}"), Some(Location::file(&display)));
-                    (SourceFile { display, text: None }, Some(d))
-                }
-            }
-        })
-        .collect();
+        .collect()
+}
+
+/// Reads and UTF-8 checks one admitted file.
+fn read_source((display, p): Admitted<'_>) -> (SourceFile, Option<Diagnostic>) {
+    let Some(p) = p else { return (SourceFile { display, text: None }, None) };
+    match std::fs::read(p) {
+        Ok(bytes) => match decode(bytes, &display) {
+            Ok(text) => (SourceFile { display, text: Some(text) }, None),
+            Err(d) => (SourceFile { display, text: None }, Some(d)),
+        },
+        Err(e) => {
+            let d = Diagnostic::new(Code::Io, format!("cannot read `{display}`: {e}"), Some(Location::file(&display)));
+            (SourceFile { display, text: None }, Some(d))
+        }
+    }
+}
+
+/// Reads admitted files in parallel, results kept in path order.
+fn read_files(admitted: Vec<Admitted<'_>>, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let read: Vec<(SourceFile, Option<Diagnostic>)> = admitted.into_par_iter().map(read_source).collect();
     read.into_iter()
         .map(|(file, d)| {
             diags.extend(d);
@@ -452,16 +458,19 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let proc_paths = discover(&proc_dir, &opts.root, &mut diags, "procedures");
     let rule_paths = discover(&rules_dir, &opts.root, &mut diags, "rules");
     let mut total = 0;
-    let rule_sources = read_files(&rule_paths, opts, &mut total, &mut diags);
-    let proc_sources = read_files(&proc_paths, opts, &mut total, &mut diags);
+    let rule_files = admit(&rule_paths, opts, &mut total, &mut diags);
+    let proc_files = admit(&proc_paths, opts, &mut total, &mut diags);
+    let rule_sources = read_files(rule_files, &mut diags);
 
     let cache = opts.cache_dir.as_ref().map(crate::cache::Cache::new);
     let cached = std::sync::atomic::AtomicUsize::new(0);
-    let parsed = rule_sources.iter().chain(&proc_sources).filter(|s| s.text.is_some()).count();
+    let rules_read = rule_sources.iter().filter(|s| s.text.is_some()).count();
+    let procedures_read = std::sync::atomic::AtomicUsize::new(0);
     // Rules first (a few milliseconds; a tasks file of 1,000 tasks takes 17 ms on one core):
     // every procedure file is then resolved against them as soon as it is parsed, so that its
     // parsed form is freed at once and its memory reused by the next file. A national
-    // catalog's parsed files take more memory than the workspace built from them.
+    // catalog's parsed files take more memory than the workspace built from them. Each file
+    // is read there too, so that a core holds one file's text at a time, not the catalog's.
     let mut rules = Vec::new();
     for (file, r) in parse_all(&rule_sources, cache.as_ref(), &cached, "rules", RULES_EXPECTED) {
         match r {
@@ -471,10 +480,15 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     }
     drop(rule_sources);
     let procedure_files = |cx: &ProcContext| -> Vec<Result<Vec<ResolvedProc>, Diagnostic>> {
-        proc_sources
+        proc_files
             .into_par_iter()
-            .filter_map(|s| {
+            .filter_map(|f| {
+                let (s, unread) = read_source(f);
+                if let Some(d) = unread {
+                    return Some(Err(d));
+                }
                 let text = s.text?;
+                procedures_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let raw =
                     parse_cached::<model::ProcedureFile>(&text, &s.display, cache.as_ref(), &cached, "procedures", PROCEDURES_EXPECTED);
                 drop(text);
@@ -485,7 +499,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     };
     let mut workspace = build(opts, rules, procedure_files, &mut diags);
     let cached = cached.into_inner();
-    let parsed = parsed - cached;
+    let parsed = rules_read + procedures_read.into_inner() - cached;
     if diags.iter().any(Diagnostic::is_error) {
         // With a file unread, "unused" and "empty catalog" findings would be noise.
         diags.retain(|d| !matches!(d.code, Code::UnusedDocument | Code::UnusedFact | Code::NoProcedures | Code::UnmatchedSelector));
