@@ -585,26 +585,48 @@ pub struct Consolidation {
     pub submissions: u64,
 }
 
+/// The successor's id and the normalised name of procedure `p`: the first parts of its
+/// consolidation key.
+fn successor_and_name(ws: &Workspace, p: usize) -> (&str, String) {
+    let proc = &ws.procedures[p];
+    let succ = ws.successor(proc.agency, chrono::NaiveDate::MAX);
+    let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
+    (ws.agencies[succ as usize].id.as_str(), name)
+}
+
 /// Consolidation candidates, considering every recorded merger (also future ones).
 pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     use rayon::prelude::*;
-    let far_future = chrono::NaiveDate::MAX;
-    // Key: successor, normalised name, sorted document set, then the procedure. Sorted, equal
-    // keys are adjacent, in the order a map keyed alike would give, each group's procedures in
-    // catalog order. Borrowed and made on every core: a national catalog has 100,000 of them.
+    use std::hash::{Hash, Hasher};
+    // Key: successor, normalised name, sorted document set, then the procedure.
     type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, usize);
-    let mut keys: Vec<Key<'_>> = ws
-        .procedures
-        .par_iter()
-        .enumerate()
-        .map(|(p, proc)| {
-            let succ = ws.successor(proc.agency, far_future);
-            let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
-            let mut docs: Vec<&[DocId]> = proc.components.iter().map(|c| c.documents.as_slice()).collect();
-            docs.sort_unstable();
-            (ws.agencies[succ as usize].id.as_str(), name, docs, p)
-        })
-        .collect();
+    let key = |p: usize| -> Key<'_> {
+        let (succ, name) = successor_and_name(ws, p);
+        let mut docs: Vec<&[DocId]> = ws.procedures[p].components.iter().map(|c| c.documents.as_slice()).collect();
+        docs.sort_unstable();
+        (succ, name, docs, p)
+    };
+    // Nearly every procedure of a national catalog has a key of its own. A hash of the key
+    // (the document set hashed in any order) finds the few that may share theirs, on every
+    // core; only those are keyed and sorted.
+    let hash = |p: usize| -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        successor_and_name(ws, p).hash(&mut h);
+        let components = &ws.procedures[p].components;
+        let docs = components.iter().fold(0u64, |sum, c| {
+            let mut d = rustc_hash::FxHasher::default();
+            c.documents.hash(&mut d);
+            sum.wrapping_add(d.finish())
+        });
+        (docs, components.len()).hash(&mut h);
+        h.finish()
+    };
+    let mut hashes: Vec<(u64, usize)> = (0..ws.procedures.len()).into_par_iter().map(|p| (hash(p), p)).collect();
+    hashes.par_sort_unstable();
+    let shared: Vec<usize> = hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 2).flat_map(|g| g.iter().map(|&(_, p)| p)).collect();
+    // Sorted, equal keys are adjacent, in the order a map keyed alike would give, each group's
+    // procedures in catalog order.
+    let mut keys: Vec<Key<'_>> = shared.into_par_iter().map(key).collect();
     keys.par_sort_unstable();
     let mut out = Vec::new();
     for group in keys.chunk_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2)) {

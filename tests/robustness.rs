@@ -20,6 +20,40 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Consolidation candidates worked out the plain way: every procedure in a map keyed by its
+/// successor agency, lower-case name and sorted documents; groups of two agencies or more.
+fn consolidation_by_map(ws: &paperwork::workspace::Workspace) -> Vec<(String, Vec<String>)> {
+    type Key<'a> = (&'a str, String, Vec<Vec<u32>>);
+    let mut groups: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
+    for (p, proc) in ws.procedures.iter().enumerate() {
+        let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX) as usize].id;
+        let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
+        let mut docs: Vec<Vec<u32>> = proc.components.iter().map(|c| c.documents.to_vec()).collect();
+        docs.sort();
+        groups.entry((succ.as_str(), name, docs)).or_default().push(p);
+    }
+    groups
+        .into_iter()
+        .filter(|(_, ps)| ps.len() >= 2 && ps.iter().map(|&p| ws.procedures[p].agency).collect::<BTreeSet<_>>().len() >= 2)
+        .map(|((succ, _, _), ps)| (succ.to_string(), ps.iter().map(|&p| ws.procedures[p].id.clone()).collect()))
+        .collect()
+}
+
+/// The consolidation candidates of the fixture made for them, and of the sample, are the
+/// plain map's (the property test below compares them on generated workspaces).
+#[test]
+fn consolidation_candidates_are_the_plain_maps() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("tests/fixtures/consolidation"), root.to_path_buf()] {
+        let ws = paperwork::load::load(&paperwork::load::LoadOptions::new(&dir)).workspace;
+        let found: Vec<(String, Vec<String>)> =
+            paperwork::graph::consolidation(&ws).into_iter().map(|c| (c.successor, c.procedures)).collect();
+        let expected = consolidation_by_map(&ws);
+        assert!(!expected.is_empty() || dir != root.join("tests/fixtures/consolidation"));
+        assert_eq!(found, expected, "{}", dir.display());
+    }
+}
+
 /// Interconnected services worked out the plain way from the document's chains: for every
 /// chain and every life event of one of its issuers, the issuers and askers in that event are
 /// linked (if an issuer and an asker are); linked procedures of one event form a service.
@@ -313,6 +347,10 @@ proptest! {
         let found: Vec<(String, Vec<String>, u64)> =
             report.interconnected.iter().map(|i| (i.life_event.clone(), i.procedures.clone(), i.submissions)).collect();
         prop_assert_eq!(found, interconnected_from_chains(ws, &report.chains));
+        // Consolidation candidates, found by a hash of each procedure's key first, are the
+        // plain map's.
+        let candidates: Vec<(String, Vec<String>)> = report.consolidation.iter().map(|c| (c.successor.clone(), c.procedures.clone())).collect();
+        prop_assert_eq!(candidates, consolidation_by_map(ws));
         // `analyze` works out the graph's groundwork beside the analysis: the same bytes.
         let (b, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
         let beside = paperwork::report::AnalysisStream::new(ws, &b, findings, consolidation).write_json(Vec::new()).unwrap();
