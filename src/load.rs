@@ -355,20 +355,12 @@ impl<T> Registry<T> {
     /// id is empty or taken.
     fn add(&mut self, file: &Arc<str>, item: T, id_of: fn(&T) -> &Text, diags: &mut Vec<Diagnostic>) -> bool {
         let id = id_of(&item);
-        let loc = || at(file, id);
-        if id.value.is_empty() || id.value.trim() != id.value {
-            diags.push(
-                Diagnostic::new(Code::EmptyId, format!("{} id `{}` is empty or has surrounding spaces", self.kind, id.value), Some(loc()))
-                    .help("write the id without leading or trailing spaces"),
-            );
+        if let Some(d) = refused_id(self.kind, file, id) {
+            diags.push(d);
             return false;
         }
         if let Some(i) = self.ids.get(&id.value) {
-            diags.push(
-                Diagnostic::new(Code::DuplicateId, format!("{} `{}` is defined twice", self.kind, id.value), Some(loc()))
-                    .related(self.first(i as usize), "first defined here")
-                    .help(format!("rename one of them or delete the second; {} ids are unique across all files", self.kind)),
-            );
+            diags.push(duplicate_id(self.kind, at(file, id), self.first(i as usize), &id.value));
             return false;
         }
         self.ids.intern(&id.value);
@@ -376,6 +368,21 @@ impl<T> Registry<T> {
         self.items.push(item);
         true
     }
+}
+
+/// Why an id cannot be registered at all, if it cannot: it is empty or has surrounding spaces.
+fn refused_id(kind: &str, file: &str, id: &Text) -> Option<Diagnostic> {
+    (id.value.is_empty() || id.value.trim() != id.value).then(|| {
+        Diagnostic::new(Code::EmptyId, format!("{kind} id `{}` is empty or has surrounding spaces", id.value), Some(at(file, id)))
+            .help("write the id without leading or trailing spaces")
+    })
+}
+
+/// A second definition of an id, at `here`; the first is at `first`.
+fn duplicate_id(kind: &str, here: Location, first: Location, id: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateId, format!("{kind} `{id}` is defined twice"), Some(here))
+        .related(first, "first defined here")
+        .help(format!("rename one of them or delete the second; {kind} ids are unique across all files"))
 }
 
 /// Resolves references of one kind, diagnosing dangling ones with a did-you-mean.
@@ -761,35 +768,48 @@ fn build(
         fact_ids: &fact_ids,
     };
     let files = procedure_files(&cx);
-    let mut proc_reg = Registry::<ResolvedProc>::new("procedure");
-    proc_reg.items.reserve(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
+    // Every procedure in path order.
+    let mut all: Vec<Option<ResolvedProc>> = Vec::with_capacity(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
     for f in files {
         match f {
-            Ok(list) => {
-                for p in list {
-                    let file = p.file.clone();
-                    proc_reg.add(&file, p, |x| &x.id, diags);
-                }
-            }
+            Ok(list) => all.extend(list.into_iter().map(Some)),
             Err(d) => diags.push(d),
         }
     }
-    if proc_reg.items.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
+    // Registered by sorting (id, place in path order) pairs on every core: an empty or padded
+    // id is refused, and of the definitions of one id the first wins. The registered ones come
+    // out sorted byte-wise by id, so indexes follow output order.
+    let mut keys: Vec<(&str, u32)> = all.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.id.value.as_str(), i as u32))).collect();
+    keys.par_sort_unstable();
+    let mut registered: Vec<u32> = Vec::with_capacity(keys.len());
+    for group in keys.chunk_by(|a, b| a.0 == b.0) {
+        let first = &all[group[0].1 as usize];
+        let Some(first) = first else { continue };
+        if refused_id("procedure", &first.file, &first.id).is_some() {
+            // The same id for the whole group: every definition is refused.
+            diags.extend(
+                group.iter().filter_map(|&(_, i)| all[i as usize].as_ref()).filter_map(|p| refused_id("procedure", &p.file, &p.id)),
+            );
+            continue;
+        }
+        registered.push(group[0].1);
+        for &(_, i) in &group[1..] {
+            if let Some(p) = &all[i as usize] {
+                diags.push(duplicate_id("procedure", at(&p.file, &p.id), at(&first.file, &first.id), &p.id.value));
+            }
+        }
+    }
+    drop(keys);
+    if registered.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
         diags.push(
             Diagnostic::new(Code::NoProcedures, "the catalog holds no procedure", None)
                 .help("add YAML files with a `procedures:` list under `procedures/`"),
         );
     }
-    // Ids sorted byte-wise, so indexes follow output order. They are unique by now
-    // (duplicates were not registered).
-    let mut registered = std::mem::take(&mut proc_reg.items);
-    registered.par_sort_unstable_by(|a, b| a.id.value.cmp(&b.id.value));
     let mut proc_ids = Interner::default();
-    for p in &registered {
-        proc_ids.intern(&p.id.value);
-    }
     let mut sectors = Interner::default();
-    for p in &registered {
+    for p in registered.iter().filter_map(|&i| all[i as usize].as_ref()) {
+        proc_ids.intern(&p.id.value);
         if let Some(s) = &p.sector {
             sectors.intern(&s.value);
         }
@@ -976,7 +996,7 @@ fn build(
 
     // 10. Procedures, in id order, with their sectors.
     let mut out_procs = Vec::with_capacity(registered.len());
-    for r in registered {
+    for r in registered.iter().filter_map(|&i| all[i as usize].take()) {
         diags.extend(r.diags);
         if let Some(mut p) = r.procedure {
             p.id = r.id.value;

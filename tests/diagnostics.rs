@@ -152,8 +152,13 @@ fn a_refused_procedure_is_dropped_with_the_findings_about_its_references() {
             b"procedures:\n  - { id: x, agency: moj, level: commune, annual_volume: 1 }\n  - { id: \" y\", agency: nobody, level: commune, annual_volume: 1, documents: [{ document: nothing }] }\n",
         ),
         ("b.yaml", b"procedures:\n  - { id: x, agency: nobody, level: commune, documents: [{ document: nothing }] }\n"),
+        // A third definition, and a refused id again: each is reported where it stands.
+        ("c.yaml", b"procedures:\n  - { id: \" y\", agency: moj, level: commune, annual_volume: 1 }\n  - { id: x, agency: moj, level: commune }\n"),
     ]);
-    assert_eq!(located(dir.path()), vec!["E030 procedures/a.yaml:3:11", "E020 procedures/b.yaml:2:11"]);
+    assert_eq!(
+        located(dir.path()),
+        vec!["E030 procedures/a.yaml:3:11", "E020 procedures/b.yaml:2:11", "E030 procedures/c.yaml:2:11", "E020 procedures/c.yaml:3:11"]
+    );
 }
 
 #[test]
