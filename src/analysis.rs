@@ -1,7 +1,7 @@
 //! Classification of every component (SPEC §4), before/after counts and the Standard Cost Model.
 
 use crate::facts::Facts;
-use crate::lookup::{Reach, State, choose_lookups, covered};
+use crate::lookup::{Reach, State, covered, lookups_covering};
 use crate::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
 use crate::workspace::*;
 use rayon::prelude::*;
@@ -71,6 +71,11 @@ impl Reason {
     }
 }
 
+/// A short list of ids (databases, tasks), inline up to four: nearly every component is looked
+/// up in one or two databases and unlocked by one or two tasks, and half a million heap
+/// allocations for them were a measurable part of classifying a national catalog.
+pub type ShortList = smallvec::SmallVec<[u32; 4]>;
+
 /// A classified component, on integer ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Class {
@@ -81,13 +86,13 @@ pub struct Class {
     /// Facts needed.
     pub needed: Facts,
     /// Databases looked up (now, or at the unlocking step).
-    pub lookups: Vec<DbId>,
+    pub lookups: ShortList,
     /// Facts not covered now (partial, kept).
     pub missing: Facts,
     /// Index of the component it duplicates.
     pub duplicate_of: Option<usize>,
     /// Tasks that unlock it.
-    pub unlocked_by: Vec<TaskId>,
+    pub unlocked_by: ShortList,
     /// Roadmap phase that unlocks it.
     pub phase: Option<u32>,
     /// Hours per submission saved if eliminated.
@@ -193,13 +198,28 @@ impl Analysis {
 
 /// Classifies one procedure's components against `state`, leaving roadmap-dependent ones as
 /// `Kept`/`Partial` for [`analyze`] to finish.
-fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<Class> {
+/// `doc_facts[d]` is what document `d` proves.
+fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts], p: ProcId) -> Vec<Class> {
     let proc = &ws.procedures[p as usize];
     let usable = reach.usable_dbs(ws, state, p);
     let cov = covered(ws, state, &usable);
     let nfacts = ws.facts.len();
     let cov_facts = Facts::of(&cov, nfacts);
-    let needed: Vec<FactSet> = proc.components.iter().map(|c| ws.needed_facts(c)).collect();
+    // What `Workspace::needed_facts` gives, as inline sets: a component's own `proves`, else
+    // what all its alternatives prove.
+    let needed: Vec<Facts> = proc
+        .components
+        .iter()
+        .map(|c| match &c.proves {
+            Some(p) => Facts::of(p, nfacts),
+            None => {
+                let mut docs = c.documents.iter().map(|&d| &doc_facts[d as usize]);
+                let mut set = docs.next().cloned().unwrap_or_else(|| Facts::empty(nfacts));
+                docs.for_each(|f| set.intersect_with(f));
+                set
+            }
+        })
+        .collect();
     let forms: Vec<bool> = proc.components.iter().map(|c| ws.is_form(c)).collect();
     let mut out: Vec<Class> = Vec::with_capacity(proc.components.len());
     for (i, c) in proc.components.iter().enumerate() {
@@ -208,28 +228,28 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, p: ProcId) -> Vec<
         let mut class = Class {
             status: Status::Kept,
             reason: None,
-            needed: Facts::of(n, nfacts),
-            lookups: Vec::new(),
+            needed: n.clone(),
+            lookups: ShortList::new(),
             missing: Facts::empty(nfacts),
             duplicate_of: None,
-            unlocked_by: Vec::new(),
+            unlocked_by: ShortList::new(),
             phase: None,
             hours,
             money: hours * ws.policy.hourly_value + cost,
         };
         if forms[i] {
             class.reason = Some(Reason::Form);
-        } else if n.is_clear() {
+        } else if n.is_empty() {
             class.reason = Some(Reason::NoData);
-        } else if !state.is_locked(c) && n.is_subset(&cov) {
+        } else if !state.is_locked(c) && n.is_subset(&cov_facts) {
             class.status = Status::LookupNow;
-            class.lookups = choose_lookups(ws, state, &usable, n);
+            class.lookups = lookups_covering(ws, state, &usable, n.to_set(nfacts));
         } else {
             class.missing.copy_from(&class.needed);
             class.missing.difference_with(&cov_facts);
             let missing = class.missing.count();
             // Partial means some facts are covered and some are not; all covered but locked is kept.
-            class.status = if missing > 0 && missing < n.count_ones(..) { Status::Partial } else { Status::Kept };
+            class.status = if missing > 0 && missing < n.count() { Status::Partial } else { Status::Kept };
             class.reason = (class.status == Status::Kept).then(|| if state.is_locked(c) { Reason::Locked } else { Reason::NoSource });
         }
         out.push(class);
@@ -293,8 +313,9 @@ pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
 pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let reach = Reach::new(ws);
     let state = State::initial(ws);
+    let doc_facts: Vec<Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
     let mut classes: Vec<Vec<Class>> =
-        (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, p)).collect();
+        (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, &reach, &state, &doc_facts, p)).collect();
 
     // Pending components, in procedure order: `first_pending[p]` is procedure `p`'s first. Without
     // a task to schedule no component can wait for the roadmap, and the list (tens of megabytes
@@ -339,8 +360,8 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
             let c = &mut cls[index_of[k] as usize];
             c.status = Status::LookupAfter;
             c.reason = None;
-            c.lookups = u.lookups.clone();
-            c.unlocked_by = u.unlocked_by.clone();
+            c.lookups = ShortList::from_slice(&u.lookups);
+            c.unlocked_by = ShortList::from_slice(&u.unlocked_by);
             c.phase = Some(plan.steps[u.step].phase);
             c.missing.clear();
         }

@@ -158,9 +158,13 @@ pub fn covered(ws: &Workspace, state: &State, dbs: &[DbId]) -> FactSet {
 
 /// The fewest databases covering `needed`, chosen greedily: most uncovered facts first, ties
 /// by id. Returns them sorted by id.
-pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], needed: &FactSet) -> Vec<DbId> {
-    let mut left = needed.clone();
-    let mut chosen = Vec::new();
+pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], needed: &FactSet) -> crate::analysis::ShortList {
+    lookups_covering(ws, state, usable, needed.clone())
+}
+
+/// [`choose_lookups`] for a set of needed facts it may use up.
+pub fn lookups_covering(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> crate::analysis::ShortList {
+    let mut chosen = crate::analysis::ShortList::new();
     while !left.is_clear() {
         let best = usable
             .iter()

@@ -1148,7 +1148,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
         // Within one step, groups of a class share usable databases, and groups with the same
         // lookups and documents share the credited tasks.
         let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::default();
-        let mut credit_of: HashMap<(Vec<DbId>, &[DocId]), Vec<TaskId>> = HashMap::default();
+        let mut credit_of: HashMap<(crate::analysis::ShortList, &[DocId]), Vec<TaskId>> = HashMap::default();
         for &g in ready {
             let grp = &engine.groups[g];
             let usable = usable_of.entry(grp.class).or_insert_with(|| reach.usable_dbs(ws, &replay, engine.classes.rep[grp.class]));
@@ -1165,7 +1165,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
                 }
                 unlock_of[m] = Some(unlocks.len() as u32);
             }
-            unlocks.push(Unlock { step: k, lookups, unlocked_by: credited });
+            unlocks.push(Unlock { step: k, lookups: lookups.to_vec(), unlocked_by: credited });
             u.components += grp.members.len() as u64;
             u.submissions += grp.volume;
             u.money += grp.money;
