@@ -168,20 +168,26 @@ impl Graph {
 pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     let layout = Layout::new(ws);
     let slots = vec![ABSENT; layout.end];
-    // Sized up front: grown as it fills, a national catalog's graph (a million edges) would be
-    // copied over and over.
-    let edges = ws
-        .procedures
-        .iter()
-        .map(|p| 2 + p.produces.len() + p.records_to.len() + p.components.iter().map(|c| 1 + c.documents.len()).sum::<usize>())
-        .sum::<usize>();
-    let mut g = Graph { graph: DiGraph::with_capacity(layout.end, edges), layout, slots };
     let state = crate::lookup::State::initial(ws);
     // Which databases serve each procedure, on every core: the edges are then added in order.
     let serving: Vec<Vec<DbId>> = {
         use rayon::prelude::*;
         (0..ws.procedures.len() as ProcId).into_par_iter().map(|p| reach.usable_dbs(ws, &state, p)).collect()
     };
+    // Sized up front, every edge counted: grown as it fills, a national catalog's graph (1.5
+    // million edges) would be copied to fresh memory as it doubles.
+    let edges = ws
+        .procedures
+        .iter()
+        .zip(&serving)
+        .map(|(p, s)| {
+            1 + s.len() + p.produces.len() + p.records_to.len() + p.components.iter().map(|c| 1 + c.documents.len()).sum::<usize>()
+        })
+        .sum::<usize>()
+        + ws.documents.iter().map(|d| d.proves.count_ones(..)).sum::<usize>()
+        + ws.databases.iter().map(|d| 1 + d.provides.count_ones(..)).sum::<usize>()
+        + ws.tasks.iter().map(|t| 1 + t.depends_on.len() + t.effects.len()).sum::<usize>();
+    let mut g = Graph { graph: DiGraph::with_capacity(layout.end, edges), layout, slots };
     for (p, proc) in ws.procedures.iter().enumerate() {
         let pn = Node::Procedure(p as ProcId);
         g.node(pn);
@@ -238,6 +244,7 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
             }
         }
     }
+    debug_assert!(g.graph.edge_count() <= edges, "{} edges, {edges} counted", g.graph.edge_count());
     g
 }
 
