@@ -195,6 +195,8 @@ proptest! {
             for (i, c) in cls.iter().enumerate() {
                 let comp = &ws.procedures[p].components[i];
                 let needed = c.needed.to_set(ws.facts.len());
+                // Classification works out needed facts as inline sets: the workspace's own answer.
+                prop_assert_eq!(&needed, &ws.needed_facts(comp), "p{} c{}", p, i);
                 let ready = !needed.is_clear() && needed.is_subset(&cov) && !state.is_locked(comp) && !ws.is_form(comp);
                 if !c.status.eliminated_now() {
                     prop_assert_eq!(ready, c.status == Status::LookupAfter, "p{} c{}", p, i);
