@@ -1,7 +1,7 @@
 //! Classification of every component (SPEC §4), before/after counts and the Standard Cost Model.
 
 use crate::facts::Facts;
-use crate::lookup::{Reach, State, covered, lookups_covering};
+use crate::lookup::{Reach, State, choose_lookups, covered};
 use crate::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
 use crate::workspace::*;
 use rayon::prelude::*;
@@ -70,11 +70,6 @@ impl Reason {
         }
     }
 }
-
-/// A short list of ids (databases, tasks), inline up to four: nearly every component is looked
-/// up in one or two databases and unlocked by one or two tasks, and half a million heap
-/// allocations for them were a measurable part of classifying a national catalog.
-pub type ShortList = smallvec::SmallVec<[u32; 4]>;
 
 /// A classified component, on integer ids.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,7 +238,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
             class.reason = Some(Reason::NoData);
         } else if !state.is_locked(c) && n.is_subset(&cov_facts) {
             class.status = Status::LookupNow;
-            class.lookups = lookups_covering(ws, state, &usable, n.to_set(nfacts));
+            class.lookups = choose_lookups(ws, state, &usable, n.to_set(nfacts));
         } else {
             class.missing.copy_from(&class.needed);
             class.missing.difference_with(&cov_facts);

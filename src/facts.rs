@@ -35,12 +35,6 @@ impl Facts {
         f
     }
 
-    /// Makes this set hold the facts of `s`.
-    pub fn assign(&mut self, s: &FixedBitSet) {
-        self.clear();
-        self.union_set(s);
-    }
-
     /// Empties the set.
     pub fn clear(&mut self) {
         self.0.iter_mut().for_each(|w| *w = 0);
@@ -62,7 +56,7 @@ impl Facts {
     }
 
     /// Adds the facts of `s`.
-    pub fn union_set(&mut self, s: &FixedBitSet) {
+    fn union_set(&mut self, s: &FixedBitSet) {
         self.0.iter_mut().zip(blocks(s)).for_each(|(a, b)| *a |= b);
     }
 
@@ -79,11 +73,6 @@ impl Facts {
     /// Whether every fact of this set is in `other`.
     pub fn is_subset(&self, other: &Facts) -> bool {
         self.0.iter().zip(&other.0).all(|(a, b)| a & !b == 0)
-    }
-
-    /// Whether every fact of `s` is in `of`.
-    pub fn set_within(s: &FixedBitSet, of: &Facts) -> bool {
-        blocks(s).zip(&of.0).all(|(a, b)| a & !b == 0)
     }
 
     /// Whether this set and `s` share no fact.
@@ -158,7 +147,6 @@ mod tests {
             assert_eq!((fa.count(), fa.is_empty()), (a.count_ones(..), a.is_clear()));
             assert_eq!(fa.to_set(n), a);
             assert_eq!(fa.is_subset(&fb), a.is_subset(&b));
-            assert_eq!(Facts::set_within(&b, &fa), b.is_subset(&a));
             assert_eq!(fa.is_disjoint_set(&b), a.is_disjoint(&b));
             for f in 0..n {
                 assert_eq!(fa.rank(f), a.count_ones(..f), "rank of {f} in {n}");

@@ -156,15 +156,10 @@ pub fn covered(ws: &Workspace, state: &State, dbs: &[DbId]) -> FactSet {
     set
 }
 
-/// The fewest databases covering `needed`, chosen greedily: most uncovered facts first, ties
-/// by id. Returns them sorted by id.
-pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], needed: &FactSet) -> crate::analysis::ShortList {
-    lookups_covering(ws, state, usable, needed.clone())
-}
-
-/// [`choose_lookups`] for a set of needed facts it may use up.
-pub fn lookups_covering(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> crate::analysis::ShortList {
-    let mut chosen = crate::analysis::ShortList::new();
+/// The fewest databases covering the needed facts `left` (used up on the way), chosen
+/// greedily: most uncovered facts first, ties by id. Returns them sorted by id.
+pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> ShortList {
+    let mut chosen = ShortList::new();
     while !left.is_clear() {
         let best = usable
             .iter()

@@ -128,7 +128,7 @@ struct Waiting {
 
 struct Group {
     class: usize,
-    needed: FactSet,
+    needed: Facts,
     docs: Vec<DocId>,
     members: Vec<usize>,
     volume: u64,
@@ -294,7 +294,7 @@ impl<'a> Engine<'a> {
                     let pc = &pending[k];
                     let docs = pc.docs;
                     let g = *group_of_key.entry((pc.needed, docs)).or_insert_with(|| {
-                        let needed = pc.needed.to_set(ws.facts.len());
+                        let needed = pc.needed.clone();
                         groups.push(Group { class, needed, docs: docs.to_vec(), members: Vec::new(), volume: 0, money: 0.0, live: true });
                         groups.len() - 1
                     });
@@ -380,12 +380,12 @@ impl<'a> Engine<'a> {
             if !grp.live {
                 continue;
             }
-            needs.union_set(&grp.needed);
+            needs.union_with(&grp.needed);
             // Fully locked groups wait for an unlock, which takes the full path.
             if grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
                 continue;
             }
-            missing.assign(&grp.needed);
+            missing.copy_from(&grp.needed);
             missing.difference_with(covered);
             gathering.add(&missing, grp.volume, grp.members.len() as u64);
         }
@@ -439,7 +439,7 @@ impl<'a> Engine<'a> {
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
     fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &Facts) -> bool {
-        Facts::set_within(&g.needed, cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
+        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
     }
 
     /// What a bundle touches: the classes its effects may change, the classes where it lifts a
@@ -1148,11 +1148,11 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
         // Within one step, groups of a class share usable databases, and groups with the same
         // lookups and documents share the credited tasks.
         let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::default();
-        let mut credit_of: HashMap<(crate::analysis::ShortList, &[DocId]), Vec<TaskId>> = HashMap::default();
+        let mut credit_of: HashMap<(ShortList, &[DocId]), Vec<TaskId>> = HashMap::default();
         for &g in ready {
             let grp = &engine.groups[g];
             let usable = usable_of.entry(grp.class).or_insert_with(|| reach.usable_dbs(ws, &replay, engine.classes.rep[grp.class]));
-            let lookups = choose_lookups(ws, &replay, usable, &grp.needed);
+            let lookups = choose_lookups(ws, &replay, usable, grp.needed.to_set(ws.facts.len()));
             let credited = credit_of
                 .entry((lookups.clone(), &grp.docs))
                 .or_insert_with(|| credit(ws, &order[..=k], &in_roadmap, &lookups, &grp.docs))
