@@ -16,7 +16,7 @@
 mod common;
 
 use divan::{Bencher, black_box};
-use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
 use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, roadmap_report, stream_analysis};
@@ -139,7 +139,7 @@ fn analyze_1000_tasks(bencher: Bencher, procedures: usize) {
 fn roadmap_json(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    bencher.bench_local(|| black_box(paperwork::render::json(&roadmap_report(&ws, &a))));
+    bencher.bench_local(|| black_box(paperwork::report::text::json(&roadmap_report(&ws, &a))));
 }
 
 /// The analysis document of an analysis with 1,000 tasks, streamed as JSON to a sink as
@@ -156,12 +156,12 @@ fn report_json(bencher: Bencher, procedures: usize) {
 fn report_built(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    bencher.bench_local(|| black_box(paperwork::render::json(&analysis_report(&ws, &a))));
+    bencher.bench_local(|| black_box(paperwork::report::text::json(&analysis_report(&ws, &a))));
 }
 
 /// What `paperwork analyze --format json --no-cache > /dev/null` does. The result is returned
 /// so that divan frees it outside the measured time, as the binary exits without freeing.
-fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::analysis::Analysis) {
+fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::engine::classify::Analysis) {
     let l = load(&LoadOptions::new(root));
     let (a, findings, consolidation) = analyze_for_document(&l.workspace, &AnalyzeOptions::default());
     AnalysisStream::new(&l.workspace, &a, findings, consolidation).write_json(std::io::sink()).expect("sink");

@@ -7,7 +7,7 @@
 //! cargo run --release --example phases -- /tmp/w100k
 //! ```
 
-use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, overview, roadmap_report};
 use std::process::ExitCode;
@@ -64,10 +64,10 @@ fn main() -> ExitCode {
     let alone = analyze(&ws, &AnalyzeOptions::default());
     stage("(classify+plan)", t);
     let t = Instant::now();
-    let found = paperwork::graph::findings(&ws, &a);
+    let found = paperwork::findings::findings(&ws, &a);
     stage("(graph findings)", t);
     let t = Instant::now();
-    let consolidation = paperwork::graph::consolidation(&ws);
+    let consolidation = paperwork::findings::consolidation(&ws);
     stage("(consolidation)", t);
     let t = Instant::now();
     let rr = roadmap_report(&ws, &a);
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
     let o = overview(&ws, &a, Default::default(), Default::default());
     stage("(overview)", t);
     let t = Instant::now();
-    let text = paperwork::render::analysis_text(&ws, &o, Default::default(), false);
+    let text = paperwork::report::text::analysis_text(&ws, &o, Default::default(), false);
     stage("(table)", t);
     // Freeing is not part of any command's work (the binary exits without it).
     std::mem::forget((ws, a, alone, found, consolidation, r, o, rr, text));

@@ -1,28 +1,20 @@
 //! paperwork: finds the document components of administrative procedures that a database
 //! lookup can replace ("once-only"), and plans the roadmap of tasks that cuts the most paperwork.
 //!
-//! The library never prints: it loads a workspace ([`load`]), analyses it ([`analysis`],
-//! [`roadmap`], [`graph`]) and returns data ([`report`]) that [`render`] turns into text.
+//! The library never prints. Its folders are the pipeline's stages, each using only those
+//! before it: [`load`] reads a workspace into a [`workspace::Workspace`] with [`diag`]nostics;
+//! [`engine`] classifies every component and plans the roadmap; [`findings`] builds the graph
+//! and finds chains, unmet demand and consolidation candidates; [`report`] turns all of it into
+//! text, tables, JSON and HTML. [`diff`] compares two results, [`interop`] reads and writes
+//! other formats.
 
-pub mod analysis;
-pub mod cache;
-pub mod cpsv;
 pub mod diag;
 pub mod diff;
-pub mod explain;
-pub mod export;
-mod facts;
-pub mod graph;
-pub mod html;
-pub mod import;
-pub mod json;
+pub mod engine;
+pub mod findings;
+pub mod interop;
 pub mod load;
-pub mod lookup;
 pub mod model;
-pub mod output;
-mod procedure_json;
-pub mod render;
 pub mod report;
-pub mod roadmap;
 pub mod schema;
 pub mod workspace;

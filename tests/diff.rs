@@ -3,8 +3,8 @@
 //! document (criminal_record), 2.001 for one fewer (criminal_record).
 
 use assert_cmd::Command;
-use paperwork::analysis::Status;
 use paperwork::diff::{DiffError, diff, read_sides};
+use paperwork::engine::classify::Status;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {

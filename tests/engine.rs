@@ -1,6 +1,6 @@
 //! Classification (SPEC §4) and roadmap (SPEC §6) on a hand-worked fixture, plus properties.
 
-use paperwork::analysis::{AnalyzeOptions, Reason, Status, analyze};
+use paperwork::engine::classify::{AnalyzeOptions, Reason, Status, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{AnalysisReport, analysis_report, roadmap_report};
 use paperwork::workspace::Workspace;
@@ -105,7 +105,7 @@ fn roadmap_takes_the_best_ratio_then_the_tail_by_due_date() {
 fn assuming_a_task_done_moves_its_components_to_now() {
     let mut ws = fixture("engine");
     let t = ws.task_ids.get("civil-live").unwrap();
-    paperwork::analysis::assume_done(&mut ws, &[t]);
+    paperwork::engine::classify::assume_done(&mut ws, &[t]);
     let r = report(&ws);
     assert_eq!(component(&r, "1.001", 2).status, Status::LookupNow);
     assert_eq!(r.totals.lookup_after, 1);
@@ -114,10 +114,10 @@ fn assuming_a_task_done_moves_its_components_to_now() {
 #[test]
 fn with_every_task_done_the_roadmap_is_empty_and_every_unlock_is_a_lookup_now() {
     let mut ws = fixture("engine");
-    let open: Vec<u32> = (0..ws.tasks.len() as u32).filter(|&t| paperwork::roadmap::schedulable(&ws.tasks[t as usize])).collect();
+    let open: Vec<u32> = (0..ws.tasks.len() as u32).filter(|&t| paperwork::engine::roadmap::schedulable(&ws.tasks[t as usize])).collect();
     assert!(open.len() >= 3, "the fixture plans several tasks");
     let before = report(&ws);
-    paperwork::analysis::assume_done(&mut ws, &open);
+    paperwork::engine::classify::assume_done(&mut ws, &open);
     let r = report(&ws);
     let rr = roadmap_report(&ws, &analyze(&ws, &AnalyzeOptions::default()));
     assert!(rr.steps.is_empty() && rr.phases.is_empty());
@@ -145,7 +145,7 @@ fn json_is_identical_for_any_thread_count() {
     let ws = fixture("engine");
     let run = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| paperwork::render::json(&report(&ws)))
+        pool.install(|| paperwork::report::text::json(&report(&ws)))
     };
     let one = run(1);
     assert_eq!(one, run(4));
@@ -158,13 +158,13 @@ fn chains_gaps_and_interconnected_services() {
     let docs: Vec<&str> = r.chains.iter().map(|c| c.document.as_str()).collect();
     assert_eq!(docs, vec!["birth_certificate", "death_certificate"]);
     let birth = &r.chains[0];
-    assert_eq!(birth.kind, paperwork::graph::ChainKind::OnceOnlyGap);
+    assert_eq!(birth.kind, paperwork::findings::ChainKind::OnceOnlyGap);
     assert_eq!(birth.recording_nowhere, vec!["birth"]);
     let askers: Vec<&str> = birth.to.iter().map(|l| l.procedure.as_str()).collect();
     assert_eq!(askers, vec!["insurance", "residence"]);
     assert_eq!(birth.submissions, 1700);
     let death = &r.chains[1];
-    assert_eq!(death.kind, paperwork::graph::ChainKind::Lookup);
+    assert_eq!(death.kind, paperwork::findings::ChainKind::Lookup);
     assert_eq!(death.records_to, vec!["civil"]);
     assert_eq!(death.to[0].status, Status::LookupNow);
     let services: Vec<(&str, Vec<&str>)> =

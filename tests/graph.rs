@@ -1,8 +1,8 @@
 //! `paperwork graph`: the graph as dot, Mermaid and GraphML, whole and filtered.
 
 use assert_cmd::Command;
-use paperwork::analysis::{AnalyzeOptions, analyze};
-use paperwork::export::{Filter, GraphFormat, export};
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::interop::graph_export::{Filter, GraphFormat, export};
 use paperwork::load::{LoadOptions, load};
 use paperwork::workspace::Lang;
 use std::path::{Path, PathBuf};
@@ -139,7 +139,7 @@ fn labels_are_escaped_in_every_format() {
     let mut ws = load(&LoadOptions::new(fixtures().join("engine"))).workspace;
     ws.procedures[0].name = Some("A \"quoted\" <name> & #1\nline".into());
     let a = analyze(&ws, &AnalyzeOptions::default());
-    let g = paperwork::graph::build(&ws, &a.reach);
+    let g = paperwork::findings::build(&ws, &a.reach);
     let f = Filter { procedure: Some("1.001".into()), ..Default::default() };
     let dot = export(&ws, &a, &g, GraphFormat::Dot, &f, Lang::Vi).unwrap();
     assert!(dot.contains(r#"label="1.001\nA \"quoted\" <name> & #1\nline""#), "{dot}");
@@ -154,10 +154,10 @@ fn labels_are_escaped_in_every_format() {
 
 #[test]
 fn the_node_index_walks_the_sample_sorted_and_answers_only_for_its_own_nodes() {
-    use paperwork::graph::Node;
+    use paperwork::findings::Node;
     let ws = load(&LoadOptions::new(env!("CARGO_MANIFEST_DIR"))).workspace;
     let a = analyze(&ws, &AnalyzeOptions::default());
-    let g = paperwork::graph::build(&ws, &a.reach);
+    let g = paperwork::findings::build(&ws, &a.reach);
     let nodes: Vec<Node> = g.nodes().collect();
     assert_eq!(nodes.len(), g.graph.node_count());
     assert!(nodes.windows(2).all(|w| w[0] < w[1]), "nodes come sorted and once each");

@@ -2,8 +2,8 @@
 //! itself out, and the round trip between them.
 
 use assert_cmd::Command;
-use paperwork::analysis::{AnalyzeOptions, analyze};
-use paperwork::import::{self, Columns, ImportOptions};
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::interop::sheet::{self, Columns, ImportOptions};
 use paperwork::load::{LoadOptions, load};
 use paperwork::model::CopyKind;
 use paperwork::workspace::Workspace;
@@ -64,7 +64,7 @@ fn loaded(root: &Path) -> Workspace {
 fn analysis_json(root: &Path) -> String {
     let ws = loaded(root);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    paperwork::render::json(&paperwork::report::analysis_report(&ws, &a))
+    paperwork::report::text::json(&paperwork::report::analysis_report(&ws, &a))
 }
 
 /// Imports `sheet` into `<ws>/procedures/imported.yaml` through the binary, expecting success.
@@ -78,7 +78,7 @@ fn import_ok(ws: &Path, sheet: &Path, extra: &[&str]) {
 }
 
 fn import_lib(ws: &Workspace, sheet: &Path, opts: &ImportOptions) -> Vec<String> {
-    let imported = import::import(sheet, "sheet", opts, ws, None).unwrap();
+    let imported = sheet::import(sheet, "sheet", opts, ws, None).unwrap();
     imported
         .diagnostics
         .iter()
@@ -175,7 +175,7 @@ fn rows_of_one_procedure_must_agree_and_the_workspace_must_not_hold_it_already()
          1.001,Birth,moj,commune,1,form_a\n",
     )
     .unwrap();
-    let imported = import::import(&sheet, "c.csv", &ImportOptions::default(), &ws, None).unwrap();
+    let imported = sheet::import(&sheet, "c.csv", &ImportOptions::default(), &ws, None).unwrap();
     let found: Vec<(String, u32, u32, usize)> = imported
         .diagnostics
         .iter()
@@ -332,7 +332,7 @@ fn cpsv_ap_export_is_json_ld_with_and_or_evidence_lists() {
     let (code, text, stderr) = run(&["-C", s(&engine()), "-q", "export", "--format", "cpsv-ap"]);
     assert_eq!(code, 0, "{stderr}");
     let doc: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["@context"][0], paperwork::cpsv::CONTEXT);
+    assert_eq!(doc["@context"][0], paperwork::interop::cpsv::CONTEXT);
     for prefix in ["cpsv", "cv", "dct", "cccev", "skos"] {
         assert!(doc["@context"][1][prefix].is_string(), "prefix {prefix}");
     }
@@ -425,7 +425,7 @@ fn cpsv_ap_export_is_json_ld_with_and_or_evidence_lists() {
 #[test]
 fn cpsv_ap_export_of_the_sample_names_in_both_languages() {
     let ws = loaded(&manifest());
-    let doc = paperwork::cpsv::cpsv_ap(&ws);
+    let doc = paperwork::interop::cpsv::cpsv_ap(&ws);
     let graph = doc["@graph"].as_array().unwrap();
     let services = graph.iter().filter(|n| n["@type"] == "cpsv:PublicService").count();
     assert_eq!(services, ws.procedures.len());

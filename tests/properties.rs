@@ -1,9 +1,9 @@
 //! Properties over generated workspaces: monotone in the data landscape, ordered counts, the
 //! roadmap eliminates exactly the `lookup_after` set, no panics on any generated input.
 
-use paperwork::analysis::{AnalyzeOptions, Status, analyze};
+use paperwork::engine::classify::{AnalyzeOptions, Status, analyze};
+use paperwork::engine::lookup::{Reach, State};
 use paperwork::load::{LoadOptions, load};
-use paperwork::lookup::{Reach, State};
 use paperwork::report::analysis_report;
 use paperwork::workspace::Workspace;
 use proptest::prelude::*;
@@ -184,14 +184,14 @@ proptest! {
         let a = analyze(&ws, &AnalyzeOptions::default());
         // Apply every schedulable task, in any order: effects only add, so the end state is the same.
         let mut state = State::initial(&ws);
-        for t in ws.tasks.iter().filter(|t| paperwork::roadmap::schedulable(t)) {
+        for t in ws.tasks.iter().filter(|t| paperwork::engine::roadmap::schedulable(t)) {
             state.apply_task(t);
         }
         prop_assert_eq!(&state, &a.plan.final_state);
         let reach = Reach::new(&ws);
         for (p, cls) in a.classes.iter().enumerate() {
             let usable = reach.usable_dbs(&ws, &state, p as u32);
-            let cov = paperwork::lookup::covered(&ws, &state, &usable);
+            let cov = paperwork::engine::lookup::covered(&ws, &state, &usable);
             for (i, c) in cls.iter().enumerate() {
                 let comp = &ws.procedures[p].components[i];
                 let needed = c.needed.to_set(ws.facts.len());
@@ -209,7 +209,7 @@ proptest! {
     fn any_thread_count_gives_the_same_json(g in workspaces()) {
         let ws = g.load();
         let run = |n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()
-            .install(|| paperwork::render::json(&analysis_report(&ws, &analyze(&ws, &AnalyzeOptions::default()))));
+            .install(|| paperwork::report::text::json(&analysis_report(&ws, &analyze(&ws, &AnalyzeOptions::default()))));
         prop_assert_eq!(run(1), run(3));
     }
 }

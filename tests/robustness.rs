@@ -13,7 +13,7 @@ mod synth;
 mod contract;
 
 use contract::check_files;
-use paperwork::analysis::{AnalyzeOptions, analyze};
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
 use paperwork::report::{GroupBy, Overview, analysis_report, overview};
 use paperwork::workspace::Lang;
 use proptest::prelude::*;
@@ -47,7 +47,7 @@ fn consolidation_candidates_are_the_plain_maps() {
     for dir in [root.join("tests/fixtures/consolidation"), root.to_path_buf()] {
         let ws = paperwork::load::load(&paperwork::load::LoadOptions::new(&dir)).workspace;
         let found: Vec<(String, Vec<String>)> =
-            paperwork::graph::consolidation(&ws).into_iter().map(|c| (c.successor, c.procedures)).collect();
+            paperwork::findings::consolidation(&ws).into_iter().map(|c| (c.successor, c.procedures)).collect();
         let expected = consolidation_by_map(&ws);
         assert!(!expected.is_empty() || dir != root.join("tests/fixtures/consolidation"));
         assert_eq!(found, expected, "{}", dir.display());
@@ -57,7 +57,10 @@ fn consolidation_candidates_are_the_plain_maps() {
 /// Interconnected services worked out the plain way from the document's chains: for every
 /// chain and every life event of one of its issuers, the issuers and askers in that event are
 /// linked (if an issuer and an asker are); linked procedures of one event form a service.
-fn interconnected_from_chains(ws: &paperwork::workspace::Workspace, chains: &[paperwork::graph::Chain]) -> Vec<(String, Vec<String>, u64)> {
+fn interconnected_from_chains(
+    ws: &paperwork::workspace::Workspace,
+    chains: &[paperwork::findings::Chain],
+) -> Vec<(String, Vec<String>, u64)> {
     let events: BTreeMap<&str, &[String]> = ws.procedures.iter().map(|p| (p.id.as_str(), p.life_events.as_slice())).collect();
     let has = |p: &str, e: &str| events[p].iter().any(|x| x == e);
     let mut links: BTreeMap<&str, Vec<(BTreeSet<&str>, u64)>> = BTreeMap::new();
@@ -65,7 +68,7 @@ fn interconnected_from_chains(ws: &paperwork::workspace::Workspace, chains: &[pa
         let all: BTreeSet<&str> = c.from.iter().flat_map(|p| events[p.as_str()].iter().map(String::as_str)).collect();
         for e in all {
             let issuers: BTreeSet<&str> = c.from.iter().map(String::as_str).filter(|p| has(p, e)).collect();
-            let askers: Vec<&paperwork::graph::ChainLink> = c.to.iter().filter(|l| has(&l.procedure, e)).collect();
+            let askers: Vec<&paperwork::findings::ChainLink> = c.to.iter().filter(|l| has(&l.procedure, e)).collect();
             if !issuers.is_empty() && !askers.is_empty() {
                 let mut members = issuers;
                 members.extend(askers.iter().map(|l| l.procedure.as_str()));
@@ -334,8 +337,8 @@ proptest! {
         prop_assert_eq!(loaded.workspace.procedures.len(), cfg.procedures);
         let ws = &loaded.workspace;
         let a = analyze(ws, &AnalyzeOptions::default());
-        let first = paperwork::render::json(&analysis_report(ws, &a));
-        let second = paperwork::render::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
+        let first = paperwork::report::text::json(&analysis_report(ws, &a));
+        let second = paperwork::report::text::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
         prop_assert_eq!(&first, &second);
         // `analyze --format json` streams the document without building it: the same bytes.
         let mut streamed = Vec::new();
@@ -357,7 +360,7 @@ proptest! {
         prop_assert_eq!(first.as_bytes(), &beside[..]);
         // `report` builds its document from the same findings.
         let (c, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
-        prop_assert_eq!(&first, &paperwork::render::json(&paperwork::report::analysis_report_with(ws, &c, findings, consolidation)));
+        prop_assert_eq!(&first, &paperwork::report::text::json(&paperwork::report::analysis_report_with(ws, &c, findings, consolidation)));
         // `report` writes analysis.json from the built document, its procedures on every core.
         let written = analysis_report(ws, &a).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &written[..]);
@@ -367,10 +370,10 @@ proptest! {
         let (b, findings) = paperwork::report::analyze_with_findings(ws, &AnalyzeOptions::default());
         for by in [GroupBy::Procedure, GroupBy::Agency, GroupBy::Sector, GroupBy::Level, GroupBy::LifeEvent] {
             for (lang, md) in [(Lang::Vi, false), (Lang::En, true)] {
-                let direct = paperwork::render::analysis_text(ws, &overview(ws, &a, by, lang), lang, md);
-                let of_report = paperwork::render::analysis_text(ws, &Overview::of_report(ws, &built, by, lang), lang, md);
+                let direct = paperwork::report::text::analysis_text(ws, &overview(ws, &a, by, lang), lang, md);
+                let of_report = paperwork::report::text::analysis_text(ws, &Overview::of_report(ws, &built, by, lang), lang, md);
                 prop_assert_eq!(&direct, &of_report);
-                let beside = paperwork::render::analysis_text(ws, &paperwork::report::overview_with(ws, &b, findings.clone(), by, lang), lang, md);
+                let beside = paperwork::report::text::analysis_text(ws, &paperwork::report::overview_with(ws, &b, findings.clone(), by, lang), lang, md);
                 prop_assert_eq!(direct, beside);
             }
         }

@@ -2,8 +2,8 @@
 //! covers, and its headline figures are pinned so an accidental change to the data or the
 //! engine is noticed. When the data changes on purpose, update the figures here in the same commit.
 
-use paperwork::analysis::{AnalyzeOptions, analyze};
 use paperwork::diag::Code;
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{analysis_report, roadmap_report};
 use std::path::Path;

@@ -8,8 +8,8 @@
 //!   wrong types, unknown keys, over a limit) has an error located at a line of that file;
 //! - a workspace without errors analyses, plans and renders without panicking.
 
-use paperwork::analysis::{AnalyzeOptions, analyze};
 use paperwork::diag::Diagnostic;
+use paperwork::engine::classify::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, Loaded, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
 use paperwork::report::{analysis_report, roadmap_report};
@@ -120,8 +120,8 @@ pub fn check_files(files: &[(&str, &[u8])]) -> Loaded {
         let ws = &loaded.workspace;
         let a = analyze(ws, &AnalyzeOptions::default());
         let report = analysis_report(ws, &a);
-        let _ = paperwork::render::json(&report);
-        let _ = paperwork::render::json(&roadmap_report(ws, &a));
+        let _ = paperwork::report::text::json(&report);
+        let _ = paperwork::report::text::json(&roadmap_report(ws, &a));
     }
     loaded
 }

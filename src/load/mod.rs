@@ -5,6 +5,8 @@
 //! collected; a workspace is still built from what is valid, and callers refuse to analyse it
 //! when any error was found.
 
+pub mod cache;
+
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{self, Located, Text};
 use crate::workspace::*;
@@ -469,7 +471,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let proc_files = admit(&proc_paths, opts, &mut total, &mut diags);
     let rule_sources = read_files(rule_files, &mut diags);
 
-    let cache = opts.cache_dir.as_ref().map(crate::cache::Cache::new);
+    let cache = opts.cache_dir.as_ref().map(crate::load::cache::Cache::new);
     let cached = std::sync::atomic::AtomicUsize::new(0);
     let rules_read = rule_sources.iter().filter(|s| s.text.is_some()).count();
     let procedures_read = std::sync::atomic::AtomicUsize::new(0);
@@ -530,7 +532,7 @@ const PROCEDURES_EXPECTED: &str = "a mapping with one key `procedures:` holding 
 /// Parses files in parallel, through the cache when there is one; results stay in path order.
 fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
     sources: &[SourceFile],
-    cache: Option<&crate::cache::Cache>,
+    cache: Option<&crate::load::cache::Cache>,
     hits: &std::sync::atomic::AtomicUsize,
     kind: &str,
     expected: &str,
@@ -548,12 +550,12 @@ fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
 fn parse_cached<T: DeserializeOwned + serde::Serialize>(
     text: &str,
     display: &str,
-    cache: Option<&crate::cache::Cache>,
+    cache: Option<&crate::load::cache::Cache>,
     hits: &std::sync::atomic::AtomicUsize,
     kind: &str,
     expected: &str,
 ) -> Result<T, Diagnostic> {
-    let key = cache.map(|_| crate::cache::Cache::key(kind, text));
+    let key = cache.map(|_| crate::load::cache::Cache::key(kind, text));
     if let (Some(c), Some(k)) = (cache, &key)
         && let Some(v) = c.get::<T>(k)
     {

@@ -1,8 +1,8 @@
 //! The workspace as one petgraph graph (SPEC §5) and the queries beyond classification:
 //! procedure chains and once-only gaps, unmet data demand, consolidation candidates.
 
-use crate::analysis::{Analysis, Status};
-use crate::lookup::Reach;
+use crate::engine::classify::{Analysis, Status};
+use crate::engine::lookup::Reach;
 use crate::workspace::*;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -168,7 +168,7 @@ impl Graph {
 pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     let layout = Layout::new(ws);
     let slots = vec![ABSENT; layout.end];
-    let state = crate::lookup::State::initial(ws);
+    let state = crate::engine::lookup::State::initial(ws);
     // Which databases serve each procedure, on every core: the edges are then added in order.
     let serving: Vec<Vec<DbId>> = {
         use rayon::prelude::*;

@@ -2,9 +2,9 @@
 //! a few lines of inline script to sort tables; nothing fetched from the network) that a
 //! minister can read top to bottom: headline numbers in short sentences, then the detail.
 
-use crate::analysis::Status;
-use crate::graph::ChainKind;
-use crate::render::{ellipsis, money, pct, thousands, trim_float};
+use crate::engine::classify::Status;
+use crate::findings::ChainKind;
+use crate::report::text::{ellipsis, money, pct, thousands, trim_float};
 use crate::report::{AnalysisReport, GroupBy, RoadmapReport, group_rows};
 use crate::workspace::{Lang, Workspace};
 use std::fmt::Write as _;
@@ -564,7 +564,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
         o.push_str("<p>Every fact the catalog asks for is held by some database.</p>");
     } else {
         o.push_str("<p>Facts that documents still asked for must prove and that no database holds, by documents handed in per year.</p>");
-        let top: Vec<&crate::graph::UnmetFact> = a.unmet_facts.iter().take(10).collect();
+        let top: Vec<&crate::findings::UnmetFact> = a.unmet_facts.iter().take(10).collect();
         let values: Vec<[u64; 1]> = top.iter().map(|u| [u.submissions]).collect();
         let bars: Vec<Bar<'_>> = top
             .iter()
@@ -757,7 +757,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
             links(ChainKind::OnceOnlyGap),
             links(ChainKind::NotCovered)
         );
-        let mut chains: Vec<&crate::graph::Chain> = a.chains.iter().collect();
+        let mut chains: Vec<&crate::findings::Chain> = a.chains.iter().collect();
         let rank = |k: ChainKind| match k {
             ChainKind::OnceOnlyGap => 0,
             ChainKind::NotCovered => 1,

@@ -9,7 +9,7 @@
 //! `serde_json`'s pretty printer at the depth of the document's `procedures` list; the tests
 //! below and the property test over generated workspaces (tests/robustness.rs) hold them equal.
 
-use crate::analysis::{Analysis, Class};
+use crate::engine::classify::{Analysis, Class};
 use crate::workspace::{Component, Workspace};
 use smallvec::SmallVec;
 use std::io;
@@ -167,7 +167,7 @@ fn in_rank_order(ids: impl Iterator<Item = usize>, rank: &[u32]) -> SmallVec<[us
 
 fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Component, cl: &Class) -> io::Result<()> {
     let doc = |d: u32| names.documents[d as usize].as_bytes();
-    let facts = |s: &crate::facts::Facts| in_rank_order(s.ones(), &names.fact_rank);
+    let facts = |s: &crate::engine::facts::Facts| in_rank_order(s.ones(), &names.fact_rank);
     key(out, COMPONENT_FIELD, true, "document");
     out.extend_from_slice(doc(c.documents[0]));
     key(out, COMPONENT_FIELD, false, "of");
@@ -215,7 +215,7 @@ fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Comp
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{AnalyzeOptions, Reason, Status, analyze};
+    use crate::engine::classify::{AnalyzeOptions, Reason, Status, analyze};
     use crate::load::{LoadOptions, load};
     use std::path::Path;
 
@@ -259,7 +259,7 @@ mod tests {
             let names = Names::new(&ws);
             for p in 0..ws.procedures.len() {
                 let mut expected = Vec::new();
-                crate::json::pretty_at(&mut expected, &crate::report::procedure_view(&ws, &a, p), 2).unwrap();
+                crate::report::json::pretty_at(&mut expected, &crate::report::procedure_view(&ws, &a, p), 2).unwrap();
                 let mut got = Vec::new();
                 write_procedure(&mut got, &names, &ws, &a, p).unwrap();
                 assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(expected).unwrap(), "{} procedure {p}", r.display());

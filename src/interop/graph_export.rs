@@ -1,9 +1,9 @@
 //! The graph of SPEC §5 as text for other tools: Graphviz dot, Mermaid, GraphML, with nodes
 //! styled by kind and status, optionally cut down to one procedure, life event or database.
 
-use crate::analysis::{Analysis, Reason, Status};
 use crate::diag::did_you_mean;
-use crate::graph::{Edge, Graph, Node};
+use crate::engine::classify::{Analysis, Reason, Status};
+use crate::findings::{Edge, Graph, Node};
 use crate::workspace::*;
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +72,7 @@ fn db_status(s: DatabaseStatus) -> &'static str {
 }
 
 fn proc_status(a: &Analysis, p: usize) -> &'static str {
-    let relevant = |c: &&crate::analysis::Class| !matches!(c.reason, Some(Reason::Form | Reason::NoData));
+    let relevant = |c: &&crate::engine::classify::Class| !matches!(c.reason, Some(Reason::Form | Reason::NoData));
     let cls: Vec<_> = a.classes[p].iter().filter(relevant).collect();
     if cls.iter().all(|c| c.status.eliminated_now()) {
         "once_only"

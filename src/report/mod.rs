@@ -1,10 +1,17 @@
 //! Findings as output data: the JSON documents of SPEC §6–7, built from an [`Analysis`].
 //!
-//! Everything here is sorted and uses ids as text; renderers in [`crate::render`] only format.
+//! Everything here is sorted and uses ids as text; renderers in [`crate::report::text`] only format.
 
-use crate::analysis::{self, Analysis, AnalyzeOptions, Reason, SCHEMA_VERSION, Status, Totals};
-use crate::graph::{self, Chain, Consolidation, Interconnected, UnmetFact};
-use crate::roadmap::{Progress, Remaining, Unlocks};
+pub mod explain;
+pub mod folder;
+pub mod html;
+pub mod json;
+mod procedure_json;
+pub mod text;
+
+use crate::engine::classify::{self, Analysis, AnalyzeOptions, Reason, SCHEMA_VERSION, Status, Totals};
+use crate::engine::roadmap::{Progress, Remaining, Unlocks};
+use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -191,7 +198,7 @@ impl From<ProcedureView<'_>> for ProcedureReport {
     }
 }
 
-fn facts<'a>(ws: &'a Workspace, s: &crate::facts::Facts) -> Vec<&'a str> {
+fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<&'a str> {
     let mut v: Vec<&str> = s.ones().map(|f| ws.facts[f].id.as_str()).collect();
     v.sort_unstable();
     v
@@ -251,12 +258,12 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
     // Procedure reports are independent; an indexed parallel collect keeps their order. The
     // graph findings are sequential, so they run beside the procedure reports.
     let (procedures, (g, consolidation)) =
-        rayon::join(|| procedure_reports(ws, a), || rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws)));
+        rayon::join(|| procedure_reports(ws, a), || rayon::join(|| findings::findings(ws, a), || findings::consolidation(ws)));
     report_of(ws, a, procedures, g, consolidation)
 }
 
 /// [`analysis_report`] with the findings worked out already (see [`analyze_for_document`]).
-pub fn analysis_report_with(ws: &Workspace, a: &Analysis, g: graph::Findings, consolidation: Vec<Consolidation>) -> AnalysisReport {
+pub fn analysis_report_with(ws: &Workspace, a: &Analysis, g: findings::Findings, consolidation: Vec<Consolidation>) -> AnalysisReport {
     report_of(ws, a, procedure_reports(ws, a), g, consolidation)
 }
 
@@ -269,7 +276,7 @@ fn report_of(
     ws: &Workspace,
     a: &Analysis,
     procedures: Vec<ProcedureReport>,
-    g: graph::Findings,
+    g: findings::Findings,
     consolidation: Vec<Consolidation>,
 ) -> AnalysisReport {
     AnalysisReport {
@@ -286,7 +293,7 @@ fn report_of(
 }
 
 impl AnalysisReport {
-    /// The document as [`crate::render::json`] gives it, with the procedures serialized on
+    /// The document as [`crate::report::text::json`] gives it, with the procedures serialized on
     /// every core.
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let mut o = write_head(w, &self.as_of, &self.currency, &self.totals)?;
@@ -296,8 +303,8 @@ impl AnalysisReport {
 }
 
 /// The fields before the procedures, in the order of [`AnalysisReport`].
-fn write_head<W: std::io::Write>(w: W, as_of: &str, currency: &str, totals: &Totals) -> std::io::Result<crate::json::Object<W>> {
-    let mut o = crate::json::Object::new(w)?;
+fn write_head<W: std::io::Write>(w: W, as_of: &str, currency: &str, totals: &Totals) -> std::io::Result<crate::report::json::Object<W>> {
+    let mut o = crate::report::json::Object::new(w)?;
     o.field("schema_version", &SCHEMA_VERSION)?;
     o.field("as_of", as_of)?;
     o.field("currency", currency)?;
@@ -307,7 +314,7 @@ fn write_head<W: std::io::Write>(w: W, as_of: &str, currency: &str, totals: &Tot
 
 /// The fields after the procedures, and the end of the document.
 fn write_findings<W: std::io::Write>(
-    mut o: crate::json::Object<W>,
+    mut o: crate::report::json::Object<W>,
     chains: &[Chain],
     interconnected: &[Interconnected],
     unmet_facts: &[UnmetFact],
@@ -328,20 +335,22 @@ fn write_findings<W: std::io::Write>(
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    findings: graph::Findings,
+    findings: findings::Findings,
     consolidation: Vec<Consolidation>,
 }
 
 impl AnalysisStream<'_> {
     /// Writes the document: the same bytes as [`AnalysisReport::write_json`] and
-    /// [`crate::render::json`] of [`analysis_report`] (a test holds them equal).
+    /// [`crate::report::text::json`] of [`analysis_report`] (a test holds them equal).
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let (ws, a, g) = (self.ws, self.a, &self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
         // Written straight to bytes: the same as serializing `procedure_view`, in a fraction of
         // the time (see `procedure_json`).
-        let names = crate::procedure_json::Names::new(ws);
-        o.list_of_written("procedures", ws.procedures.len(), |text, p| crate::procedure_json::write_procedure(text, &names, ws, a, p))?;
+        let names = crate::report::procedure_json::Names::new(ws);
+        o.list_of_written("procedures", ws.procedures.len(), |text, p| {
+            crate::report::procedure_json::write_procedure(text, &names, ws, a, p)
+        })?;
         write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &self.consolidation)
     }
 }
@@ -349,40 +358,40 @@ impl AnalysisStream<'_> {
 /// The analysis document as a stream: the same JSON as [`analysis_report`], without holding
 /// its procedures.
 pub fn stream_analysis<'a>(ws: &'a Workspace, a: &'a Analysis) -> AnalysisStream<'a> {
-    let (findings, consolidation) = rayon::join(|| graph::findings(ws, a), || graph::consolidation(ws));
+    let (findings, consolidation) = rayon::join(|| findings::findings(ws, a), || findings::consolidation(ws));
     AnalysisStream { ws, a, findings, consolidation }
 }
 
 impl<'a> AnalysisStream<'a> {
     /// The stream of an analysis whose findings are worked out already (see
     /// [`analyze_for_document`]).
-    pub fn new(ws: &'a Workspace, a: &'a Analysis, findings: graph::Findings, consolidation: Vec<Consolidation>) -> Self {
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, findings: findings::Findings, consolidation: Vec<Consolidation>) -> Self {
         AnalysisStream { ws, a, findings, consolidation }
     }
 }
 
-/// [`analysis::analyze`] and the graph findings, with the part of the findings that needs no
-/// classification ([`graph::groundwork`]) and `beside` worked out at the same time. The plan
+/// [`classify::analyze`] and the graph findings, with the part of the findings that needs no
+/// classification ([`findings::groundwork`]) and `beside` worked out at the same time. The plan
 /// of a roadmap runs largely on one core: on a national catalog with 1,000 tasks the graph
 /// keeps the other busy instead of waiting its turn.
-fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, graph::Findings, T) {
+fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, findings::Findings, T) {
     // `analyze` works out the same reach; it is cheap, and the graph must not wait for it.
-    let ground = || graph::groundwork(ws, &crate::lookup::Reach::new(ws));
-    let (a, (ground, t)) = rayon::join(|| analysis::analyze(ws, opts), || rayon::join(ground, beside));
+    let ground = || findings::groundwork(ws, &crate::engine::lookup::Reach::new(ws));
+    let (a, (ground, t)) = rayon::join(|| classify::analyze(ws, opts), || rayon::join(ground, beside));
     let findings = ground.findings(ws, &a);
     (a, findings, t)
 }
 
-/// [`analysis::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
-pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, graph::Findings) {
+/// [`classify::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
+pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings) {
     let (a, findings, ()) = analyze_beside(ws, opts, || ());
     (a, findings)
 }
 
-/// [`analysis::analyze`], the graph findings and the consolidation candidates, for
+/// [`classify::analyze`], the graph findings and the consolidation candidates, for
 /// [`AnalysisStream::new`] and [`analysis_report_with`] (see [`analyze_beside`]).
-pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, graph::Findings, Vec<Consolidation>) {
-    analyze_beside(ws, opts, || graph::consolidation(ws))
+pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings, Vec<Consolidation>) {
+    analyze_beside(ws, opts, || findings::consolidation(ws))
 }
 
 /// `roadmap --format json`.
@@ -493,9 +502,9 @@ pub struct ProgressReport {
     /// Shares of the total by status, in [0, 1].
     pub shares: BTreeMap<String, f64>,
     /// Per owner.
-    pub by_owner: Vec<crate::roadmap::OwnerProgress>,
+    pub by_owner: Vec<crate::engine::roadmap::OwnerProgress>,
     /// Overdue tasks, oldest first.
-    pub overdue: Vec<crate::roadmap::Overdue>,
+    pub overdue: Vec<crate::engine::roadmap::Overdue>,
 }
 
 impl From<Progress> for ProgressReport {
@@ -591,7 +600,7 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
         phase0,
         steps,
         phases,
-        progress: crate::roadmap::progress(ws).into(),
+        progress: crate::engine::roadmap::progress(ws).into(),
     }
 }
 
@@ -706,7 +715,7 @@ pub struct ProcedureResult<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
     p: usize,
-    counts: crate::analysis::Counts,
+    counts: crate::engine::classify::Counts,
 }
 
 impl<'a> ProcedureResult<'a> {
@@ -888,12 +897,12 @@ impl<'a> Overview<'a> {
 /// (a test holds them equal): the procedures' results are read straight off the analysis, and
 /// the graph findings are worked out beside them.
 pub fn overview(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> Overview<'static> {
-    let ((groups, opportunities), g) = rayon::join(|| rows(ws, a, by, lang), || graph::findings(ws, a));
+    let ((groups, opportunities), g) = rayon::join(|| rows(ws, a, by, lang), || findings::findings(ws, a));
     overview_of(ws, a, by, groups, opportunities, g)
 }
 
 /// [`overview`] with the graph findings worked out already (see [`analyze_with_findings`]).
-pub fn overview_with(ws: &Workspace, a: &Analysis, g: graph::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
+pub fn overview_with(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
     let (groups, opportunities) = rows(ws, a, by, lang);
     overview_of(ws, a, by, groups, opportunities, g)
 }
@@ -910,7 +919,7 @@ fn overview_of(
     by: GroupBy,
     groups: Vec<GroupRow>,
     opportunities: Vec<Opportunity>,
-    g: graph::Findings,
+    g: findings::Findings,
 ) -> Overview<'static> {
     Overview {
         as_of: ws.policy.as_of.to_string(),

@@ -4,10 +4,10 @@
 //! A side is a workspace folder (loaded and analysed) or a JSON file written by
 //! `analyze --format json`. Both become an [`AnalysisReport`]; the comparison works on those.
 
-use crate::analysis::{self, AnalyzeOptions, SCHEMA_VERSION, Status};
 use crate::diag::Diagnostic;
+use crate::engine::classify::{self, AnalyzeOptions, SCHEMA_VERSION, Status};
 use crate::load::{LoadOptions, load};
-use crate::render::{pct, right, table, thousands};
+use crate::report::text::{pct, right, table, thousands};
 use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, analysis_report};
 use crate::workspace::{Lang, Workspace};
 use chrono::NaiveDate;
@@ -112,7 +112,7 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
             return Err(DiffError::Workspace { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
         }
         warnings.push(SideWarnings { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
-        let a = analysis::analyze(&loaded.workspace, &AnalyzeOptions::default());
+        let a = classify::analyze(&loaded.workspace, &AnalyzeOptions::default());
         return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &a))));
     }
     if meta.len() > MAX_JSON_BYTES {

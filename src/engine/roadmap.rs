@@ -8,8 +8,8 @@
 //! classes the step changed for it (or afresh when they share a database), and debug builds
 //! check every gain, cached or new, against a count from scratch.
 
-use crate::facts::Facts;
-use crate::lookup::{DbState, Reach, State, choose_lookups, covered};
+use crate::engine::facts::Facts;
+use crate::engine::lookup::{DbState, Reach, State, choose_lookups, covered};
 use crate::workspace::*;
 use chrono::{Months, NaiveDate};
 use fixedbitset::FixedBitSet;

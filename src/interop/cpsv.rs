@@ -146,7 +146,7 @@ pub fn cpsv_ap(ws: &Workspace) -> Value {
                     ("cccev:hasConcept", refs(facts(&ws.needed_facts(c)))),
                     ("cccev:hasEvidenceTypeList", refs(list_ids)),
                     ("paperwork:of", json!(c.of)),
-                    ("paperwork:copy", json!(c.copy.map(crate::import::copy_word))),
+                    ("paperwork:copy", json!(c.copy.map(crate::interop::sheet::copy_word))),
                     ("paperwork:condition", json!(c.when)),
                 ],
             ));

@@ -1,7 +1,7 @@
 //! `paperwork explain`: why each component of a procedure got its status.
 
-use crate::analysis::{Analysis, Status};
-use crate::lookup::State;
+use crate::engine::classify::{Analysis, Status};
+use crate::engine::lookup::State;
 use crate::workspace::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -115,10 +115,10 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         });
         let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[f].id.clone()).collect();
         let what_would_change = match (cl.status, cl.reason) {
-            (_, Some(crate::analysis::Reason::Form)) => {
+            (_, Some(crate::engine::classify::Reason::Form)) => {
                 "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string()
             }
-            (_, Some(crate::analysis::Reason::NoData)) => {
+            (_, Some(crate::engine::classify::Reason::NoData)) => {
                 "give the document (or the component) the facts it proves in `proves`".to_string()
             }
             (Status::LookupNow, _) => "already replaceable: the agency can stop asking for it now".to_string(),
@@ -129,7 +129,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
                 cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect::<Vec<_>>().join(", "),
                 if cl.unlocked_by.len() == 1 { "is" } else { "are" }
             ),
-            (_, Some(crate::analysis::Reason::Locked)) if missing.is_empty() => {
+            (_, Some(crate::engine::classify::Reason::Locked)) if missing.is_empty() => {
                 "amend the law that demands the paper (a task with `unlock`): the data is already there".to_string()
             }
             _ => format!(

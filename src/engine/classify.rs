@@ -1,8 +1,8 @@
 //! Classification of every component (SPEC §4), before/after counts and the Standard Cost Model.
 
-use crate::facts::Facts;
-use crate::lookup::{Reach, State, choose_lookups, covered};
-use crate::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
+use crate::engine::facts::Facts;
+use crate::engine::lookup::{Reach, State, choose_lookups, covered};
+use crate::engine::roadmap::{self, PendingComponent, Plan, RoadmapOptions};
 use crate::workspace::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub struct Class {
     pub money: f64,
 }
 
-/// The analysis of a workspace on integer ids; [`crate::render`] turns it into text.
+/// The analysis of a workspace on integer ids; [`crate::report::text`] turns it into text.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// Per procedure (same order as the workspace), per component.

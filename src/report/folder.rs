@@ -4,7 +4,7 @@
 //! never sees half a report. It is never written over the workspace or its inputs, and an
 //! existing folder is replaced only when it holds nothing but an earlier report's files.
 
-use crate::render;
+use crate::report::text;
 use crate::report::{AnalysisReport, RoadmapReport};
 use crate::workspace::{Lang, Workspace};
 use std::fs;
@@ -74,19 +74,19 @@ pub fn report_files<'a>(ws: &'a Workspace, a: &'a AnalysisReport, r: &'a Roadmap
     let file = |name, write: Writer<'a>| ReportFile { name, write };
     let bom = move |w: &mut dyn std::io::Write| if excel { w.write_all(BOM) } else { Ok(()) };
     vec![
-        file("index.html", Box::new(move |w| w.write_all(crate::html::index(ws, a, r, lang).as_bytes()))),
+        file("index.html", Box::new(move |w| w.write_all(crate::report::html::index(ws, a, r, lang).as_bytes()))),
         // `write_folder` buffers every file.
         file("analysis.json", Box::new(move |w| a.write_json(w).map(drop))),
-        file("roadmap.json", Box::new(move |w| render::write_json(w, r))),
-        file("components.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::analysis_csv(a).as_bytes())))),
-        file("roadmap.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(render::roadmap_csv(r).as_bytes())))),
+        file("roadmap.json", Box::new(move |w| text::write_json(w, r))),
+        file("components.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(text::analysis_csv(a).as_bytes())))),
+        file("roadmap.csv", Box::new(move |w| bom(w).and_then(|_| w.write_all(text::roadmap_csv(r).as_bytes())))),
         file(
             "summary.md",
             Box::new(move |w| {
                 let summary =
-                    render::analysis_text(ws, &crate::report::Overview::of_report(ws, a, crate::report::GroupBy::Sector, lang), lang, true)
+                    text::analysis_text(ws, &crate::report::Overview::of_report(ws, a, crate::report::GroupBy::Sector, lang), lang, true)
                         + "\n"
-                        + &render::roadmap_text(ws, r, lang, true, false);
+                        + &text::roadmap_text(ws, r, lang, true, false);
                 w.write_all(summary.as_bytes())
             }),
         ),

@@ -268,13 +268,13 @@ impl Imported {
 pub fn import(path: &Path, display: &str, opts: &ImportOptions, ws: &Workspace, replacing: Option<&Path>) -> Result<Imported, ImportError> {
     let mut diags = Vec::new();
     let table = read_table(path, display, opts.sheet.as_deref(), &mut diags)?;
-    let replacing = replacing.and_then(|p| crate::output::resolve(p).ok());
+    let replacing = replacing.and_then(|p| crate::report::folder::resolve(p).ok());
     // Workspace files are named as seen from where the sheet is named (the current folder).
     let seen = |file: &str| if ws.root == Path::new(".") { PathBuf::from(file) } else { ws.root.join(file) };
     let existing: HashMap<&str, Location> = ws
         .procedures
         .iter()
-        .filter(|p| replacing.as_ref().is_none_or(|r| crate::output::resolve(&seen(&p.at.file)).ok().as_ref() != Some(r)))
+        .filter(|p| replacing.as_ref().is_none_or(|r| crate::report::folder::resolve(&seen(&p.at.file)).ok().as_ref() != Some(r)))
         .map(|p| (p.id.as_str(), Location { file: seen(&p.at.file).display().to_string(), ..p.at.clone() }))
         .collect();
     let mut reader = SheetReader { display, columns: &opts.columns, ws, existing, diags };
@@ -967,7 +967,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
 
 /// Refuses an output file that is one of `inputs`, or lies inside one of `folders` (named).
 pub fn refuse_unsafe_out(out: &Path, inputs: &[&Path], folders: &[(&str, &Path)]) -> Result<(), ImportError> {
-    let resolve = |p: &Path| crate::output::resolve(p).unwrap_or_else(|_| p.to_path_buf());
+    let resolve = |p: &Path| crate::report::folder::resolve(p).unwrap_or_else(|_| p.to_path_buf());
     let o = resolve(out);
     let refuse = |reason: String| Err(ImportError::Usage(format!("refusing to write `{}`: {reason}", out.display())));
     if o.is_dir() {

@@ -2,13 +2,13 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use paperwork::analysis::{self, AnalyzeOptions};
 use paperwork::diag;
 use paperwork::diff::{self, DiffError};
-use paperwork::export::{self, GraphFormat};
+use paperwork::engine::classify::{self, AnalyzeOptions};
+use paperwork::interop::graph_export::{self, GraphFormat};
 use paperwork::load::{LoadOptions, Loaded, load};
-use paperwork::output;
-use paperwork::render::{self, Format};
+use paperwork::report::folder;
+use paperwork::report::text::{self, Format};
 use paperwork::report::{self, GroupBy};
 use paperwork::workspace::{Lang, Workspace};
 use std::io::{IsTerminal, Write};
@@ -320,7 +320,7 @@ fn exit_without_freeing<T>(big: T) {
 
 /// Streams a report as JSON to standard output.
 fn emit_json<T: serde::Serialize>(v: &T) -> Result<()> {
-    emit_with(|w| render::write_json(w, v))
+    emit_with(|w| text::write_json(w, v))
 }
 
 /// Streams what `write` writes to standard output, buffered.
@@ -362,7 +362,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Analyze { format, by, assume } => {
             let mut ws = load_valid(g)?;
             let tasks = resolve_tasks(&ws, assume)?;
-            analysis::assume_done(&mut ws, &tasks);
+            classify::assume_done(&mut ws, &tasks);
             let opts = AnalyzeOptions::default();
             if matches!(format, Format::Json) {
                 // Streamed: the document of a national catalog is hundreds of megabytes.
@@ -372,9 +372,9 @@ fn run(cli: Cli) -> Result<u8> {
                 return Ok(0);
             }
             if matches!(format, Format::Csv) {
-                let a = analysis::analyze(&ws, &opts);
+                let a = classify::analyze(&ws, &opts);
                 let r = report::analysis_report(&ws, &a);
-                emit(&render::analysis_csv(&r))?;
+                emit(&text::analysis_csv(&r))?;
                 exit_without_freeing((ws, a, r));
                 return Ok(0);
             }
@@ -382,7 +382,7 @@ fn run(cli: Cli) -> Result<u8> {
             // catalog's owned report would be millions of small strings it never shows.
             let (a, findings) = report::analyze_with_findings(&ws, &opts);
             let o = report::overview_with(&ws, &a, findings, *by, g.lang);
-            emit(&render::analysis_text(&ws, &o, g.lang, matches!(format, Format::Md)))?;
+            emit(&text::analysis_text(&ws, &o, g.lang, matches!(format, Format::Md)))?;
             exit_without_freeing((ws, a, o));
             Ok(0)
         }
@@ -397,19 +397,19 @@ fn run(cli: Cli) -> Result<u8> {
             }
             let mut ws = load_valid(g)?;
             let tasks = resolve_tasks(&ws, assume)?;
-            analysis::assume_done(&mut ws, &tasks);
+            classify::assume_done(&mut ws, &tasks);
             let opts = AnalyzeOptions {
                 assume: tasks,
-                roadmap: paperwork::roadmap::RoadmapOptions { capacity: *capacity, phase_months: *phase_months },
+                roadmap: paperwork::engine::roadmap::RoadmapOptions { capacity: *capacity, phase_months: *phase_months },
             };
-            let a = analysis::analyze(&ws, &opts);
+            let a = classify::analyze(&ws, &opts);
             let r = report::roadmap_report(&ws, &a);
             match format {
                 Format::Json if *progress => emit_json(&r.progress)?,
                 Format::Json => emit_json(&r)?,
-                Format::Csv => emit(&render::roadmap_csv(&r))?,
-                Format::Table => emit(&render::roadmap_text(&ws, &r, g.lang, false, *progress))?,
-                Format::Md => emit(&render::roadmap_text(&ws, &r, g.lang, true, *progress))?,
+                Format::Csv => emit(&text::roadmap_csv(&r))?,
+                Format::Table => emit(&text::roadmap_text(&ws, &r, g.lang, false, *progress))?,
+                Format::Md => emit(&text::roadmap_text(&ws, &r, g.lang, true, *progress))?,
             }
             exit_without_freeing((ws, a, r));
             Ok(0)
@@ -427,14 +427,14 @@ fn run(cli: Cli) -> Result<u8> {
                 })?),
                 None => None,
             };
-            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
-            let e = paperwork::explain::explain(&ws, &a, p, d, g.lang);
+            let a = classify::analyze(&ws, &AnalyzeOptions::default());
+            let e = paperwork::report::explain::explain(&ws, &a, p, d, g.lang);
             if d.is_some() && e.components.is_empty() {
                 bail!("procedure `{id}` does not ask for `{}`", doc.as_deref().unwrap_or_default());
             }
             emit(&match format {
-                Format::Json => render::json(&e),
-                _ => paperwork::explain::render(&e),
+                Format::Json => text::json(&e),
+                _ => paperwork::report::explain::render(&e),
             })?;
             Ok(0)
         }
@@ -470,7 +470,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
             let d = diff::diff(&sides.old, &sides.new);
             emit(&match format {
-                Format::Json => render::json(&d),
+                Format::Json => text::json(&d),
                 Format::Csv => diff::csv(&d),
                 Format::Table => diff::text(&d, g.lang, false),
                 Format::Md => diff::text(&d, g.lang, true),
@@ -491,7 +491,7 @@ fn run(cli: Cli) -> Result<u8> {
             let opts = load_opts(g)?;
             let procedures = opts.procedures.clone().unwrap_or_else(|| opts.root.join("procedures"));
             let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
-            output::check_out_dir(out, &opts.root, &procedures, &rules)?;
+            folder::check_out_dir(out, &opts.root, &procedures, &rules)?;
             let tty = std::io::stderr().is_terminal() && !g.quiet;
             let bar = if tty {
                 let b = indicatif::ProgressBar::new(4);
@@ -521,10 +521,10 @@ fn run(cli: Cli) -> Result<u8> {
             bar.set_message("building the report");
             let ar = report::analysis_report_with(&ws, &a, findings, consolidation);
             let rr = report::roadmap_report(&ws, &a);
-            let files = output::report_files(&ws, &ar, &rr, g.lang, *excel);
+            let files = folder::report_files(&ws, &ar, &rr, g.lang, *excel);
             bar.inc(1);
             bar.set_message(format!("writing {}", out.display()));
-            let written = output::write_folder(out, &files);
+            let written = folder::write_folder(out, &files);
             bar.inc(1);
             bar.finish_and_clear();
             written?;
@@ -535,20 +535,20 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Graph { format, procedure, life_event, database } => {
             let ws = load_valid(g)?;
-            let a = analysis::analyze(&ws, &AnalyzeOptions::default());
-            let graph = paperwork::graph::build(&ws, &a.reach);
-            let filter = export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
-            emit(&export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
+            let a = classify::analyze(&ws, &AnalyzeOptions::default());
+            let graph = paperwork::findings::build(&ws, &a.reach);
+            let filter = graph_export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
+            emit(&graph_export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
             Ok(0)
         }
         Command::Import { file, out, force, column, sheet } => {
-            use paperwork::import;
-            let columns = import::Columns::with_renames(column)?;
+            use paperwork::interop::sheet;
+            let columns = sheet::Columns::with_renames(column)?;
             let opts = load_opts(g)?;
             let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
             let to_stdout = out.as_os_str() == "-";
             if !to_stdout {
-                import::check_import_out(out, file, &rules, *force)?;
+                sheet::check_import_out(out, file, &rules, *force)?;
             }
             if !rules.is_dir() {
                 bail!(
@@ -567,23 +567,23 @@ fn run(cli: Cli) -> Result<u8> {
             }
             let display = file.display().to_string();
             let replacing = (*force && !to_stdout).then_some(out.as_path());
-            let options = import::ImportOptions { columns, sheet: sheet.clone() };
-            let imported = import::import(file, &display, &options, &loaded.workspace, replacing)?;
+            let options = sheet::ImportOptions { columns, sheet: sheet.clone() };
+            let imported = sheet::import(file, &display, &options, &loaded.workspace, replacing)?;
             let tty = std::io::stderr().is_terminal();
             if !imported.diagnostics.is_empty() {
-                eprint!("{}", import::render_diagnostics(&imported.diagnostics, color(g, tty)));
+                eprint!("{}", sheet::render_diagnostics(&imported.diagnostics, color(g, tty)));
             }
             if imported.has_errors() {
                 eprintln!("nothing was written");
                 return Ok(1);
             }
             let source = file.file_name().map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned());
-            let yaml = import::to_yaml(&imported.procedures, &source);
+            let yaml = sheet::to_yaml(&imported.procedures, &source);
             if to_stdout {
                 emit(&yaml)?;
                 return Ok(0);
             }
-            match import::write_file(out, yaml.as_bytes(), *force) {
+            match sheet::write_file(out, yaml.as_bytes(), *force) {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     bail!("`{}` already exists; add --force to replace it", out.display())
                 }
@@ -605,9 +605,9 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export { format, out, excel } => {
             let ws = load_valid(g)?;
             let text = match format {
-                ExportFormat::CpsvAp => paperwork::cpsv::render(&ws),
-                ExportFormat::Csv if *excel => format!("\u{feff}{}", paperwork::import::sheet_csv(&ws)),
-                ExportFormat::Csv => paperwork::import::sheet_csv(&ws),
+                ExportFormat::CpsvAp => paperwork::interop::cpsv::render(&ws),
+                ExportFormat::Csv if *excel => format!("\u{feff}{}", paperwork::interop::sheet::sheet_csv(&ws)),
+                ExportFormat::Csv => paperwork::interop::sheet::sheet_csv(&ws),
             };
             match out.as_deref().filter(|o| o.as_os_str() != "-") {
                 None => emit(&text)?,
@@ -615,8 +615,8 @@ fn run(cli: Cli) -> Result<u8> {
                     let opts = load_opts(g)?;
                     let procedures = opts.procedures.clone().unwrap_or_else(|| opts.root.join("procedures"));
                     let rules = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
-                    paperwork::import::refuse_unsafe_out(path, &[], &[("procedures", &procedures), ("rules", &rules)])?;
-                    paperwork::import::write_file(path, text.as_bytes(), true)
+                    paperwork::interop::sheet::refuse_unsafe_out(path, &[], &[("procedures", &procedures), ("rules", &rules)])?;
+                    paperwork::interop::sheet::write_file(path, text.as_bytes(), true)
                         .with_context(|| format!("cannot write `{}`", path.display()))?;
                 }
             }

@@ -1,6 +1,6 @@
 //! Renderers: one function per output format. Input is report data; output is text.
 
-use crate::analysis::Status;
+use crate::engine::classify::Status;
 use crate::report::*;
 use crate::workspace::{Lang, Workspace};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -343,7 +343,7 @@ pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> 
         }
         let _ = writeln!(out, "{ut}\n");
     }
-    let mut gaps: Vec<_> = r.chains.iter().filter(|c| c.kind == crate::graph::ChainKind::OnceOnlyGap).collect();
+    let mut gaps: Vec<_> = r.chains.iter().filter(|c| c.kind == crate::findings::ChainKind::OnceOnlyGap).collect();
     gaps.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)));
     if !gaps.is_empty() {
         h(&mut out, "Once-only gaps (a procedure's result is stored nowhere, and another asks for it again)");
@@ -355,7 +355,7 @@ pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> 
             };
             let askers =
                 c.to.iter()
-                    .filter(|l| l.kind != crate::graph::ChainKind::Lookup)
+                    .filter(|l| l.kind != crate::findings::ChainKind::Lookup)
                     .map(|l| l.procedure.as_str())
                     .collect::<std::collections::BTreeSet<_>>();
             let _ = writeln!(
