@@ -1,0 +1,162 @@
+//! YAML → the file model, with the parser's budget, through the parse cache.
+
+use super::DEFAULT_MAX_FILE_BYTES;
+use super::cache::Cache;
+use super::read::SourceFile;
+use crate::diag::{Code, Diagnostic, Location};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The parser settings: sized for files of 100,000 procedures, strict about everything else.
+pub fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            // About 60 nodes and 80 events per procedure: room for 250,000 procedures a file.
+            max_events: 40_000_000,
+            max_nodes: 20_000_000,
+            max_total_scalar_bytes: 160 << 20,
+            // Our deepest legitimate path is 6 levels (procedures/-/documents/-/proves/-).
+            max_depth: 32,
+            max_documents: 1,
+            max_aliases: 100_000,
+            max_anchors: 100_000,
+            max_recorded_anchor_bytes: 16 << 20,
+            max_reader_input_bytes: Some(DEFAULT_MAX_FILE_BYTES as usize),
+        },
+        alias_limits: alias_limits(),
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    }
+}
+
+/// Alias expansion limits that stop a billion-laughs file early.
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    let mut limits = serde_saphyr::options::AliasLimits::default();
+    // A billion-laughs expansion is stopped long before it costs memory.
+    limits.max_total_replayed_events = 2_000_000;
+    limits.max_replay_stack_depth = 16;
+    limits.max_alias_expansions_per_anchor = 10_000;
+    limits
+}
+
+/// Whether a text holds nothing but comments, blank lines and document markers.
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// Parses one file, turning a parser error into a located diagnostic.
+fn parse<T: DeserializeOwned>(text: &str, display: &str, expected: &str) -> Result<T, Diagnostic> {
+    if is_blank_yaml(text) {
+        return Err(Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
+            .help(format!("add {expected}, or delete the file")));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_diagnostic(&e, display, expected))
+}
+
+/// A parser error as a located diagnostic with a likely fix.
+fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Diagnostic {
+    let raw = e.without_snippet().to_string();
+    // The parser's message may end with its own " at line X column Y"; we show the place ourselves.
+    let mut message = raw.lines().next().unwrap_or("").trim().to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    if let Some(i) = message.find(", set DuplicateKeyPolicy") {
+        message.truncate(i);
+    }
+    if message.contains("budget breached") {
+        message = format!("the file exceeds the parser's safety budget ({})", message.trim_start_matches("budget breached: "));
+    }
+    let message = message.replace("unknown field", "unknown key").replace("expected one of", "expected one of:");
+    let lower = message.to_lowercase();
+    let location = e
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| Location::at(display, l.line(), l.column()))
+        .or_else(|| Some(Location::at(display, 1, 1)));
+    let (code, help) = if lower.contains("unknown key") || lower.contains("unknown variant") {
+        let help = if lower.contains("unknown variant") {
+            "use one of the values listed above".to_string()
+        } else {
+            "fix the key's spelling; the keys this entry accepts are listed above".to_string()
+        };
+        (if lower.contains("unknown key") { Code::UnknownKey } else { Code::WrongType }, help)
+    } else if lower.contains("missing field") {
+        (Code::MissingKey, "add the key: every entry of this kind needs it".to_string())
+    } else if lower.contains("duplicate") && lower.contains("key") {
+        (Code::DuplicateKey, "keep one of the two entries".to_string())
+    } else if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("depth")
+        || lower.contains("nesting")
+        || lower.contains("limit")
+        || lower.contains("too large")
+    {
+        (Code::YamlLimit, "paperwork files need neither deep nesting nor mass alias expansion: write the values out".to_string())
+    } else if lower.contains("invalid type")
+        || lower.contains("invalid value")
+        || lower.contains("invalid floating")
+        || lower.contains("invalid integer")
+        || lower.contains("invalid boolean")
+        || lower.contains("expected") && !lower.contains("while")
+    {
+        (Code::WrongType, format!("this file should hold {expected}; see `paperwork schema` for every key's type"))
+    } else {
+        let help = if lower.contains("tab") {
+            "indent with spaces: YAML does not allow tabs for indentation".to_string()
+        } else {
+            "check indentation, quotes and colons near this place".to_string()
+        };
+        (Code::YamlSyntax, help)
+    };
+    Diagnostic::new(code, message, location).help(help)
+}
+
+/// What a rules file should hold, for a diagnostic.
+pub(super) const RULES_EXPECTED: &str = "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`";
+/// What a procedures file should hold, for a diagnostic.
+pub(super) const PROCEDURES_EXPECTED: &str = "a mapping with one key `procedures:` holding a list";
+
+/// Parses files in parallel, through the cache when there is one; results stay in path order.
+pub(super) fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
+    sources: &[SourceFile],
+    cache: Option<&Cache>,
+    hits: &AtomicUsize,
+    kind: &str,
+    expected: &str,
+) -> Vec<(String, Result<T, Diagnostic>)> {
+    sources
+        .par_iter()
+        .filter_map(|s| {
+            let text = s.text.as_ref()?;
+            Some((s.display.clone(), parse_cached(text, &s.display, cache, hits, kind, expected)))
+        })
+        .collect()
+}
+
+/// Parses one file, or takes it from the cache when the cache has it.
+pub(super) fn parse_cached<T: DeserializeOwned + serde::Serialize>(
+    text: &str,
+    display: &str,
+    cache: Option<&Cache>,
+    hits: &AtomicUsize,
+    kind: &str,
+    expected: &str,
+) -> Result<T, Diagnostic> {
+    let key = cache.map(|_| Cache::key(kind, text));
+    if let (Some(c), Some(k)) = (cache, &key)
+        && let Some(v) = c.get::<T>(k)
+    {
+        hits.fetch_add(1, Ordering::Relaxed);
+        return Ok(v);
+    }
+    let result = parse::<T>(text, display, expected);
+    if let (Some(c), Some(k), Ok(v)) = (cache, &key, &result) {
+        c.put(k, v);
+    }
+    result
+}

@@ -1,0 +1,15 @@
+//! Facts: the atoms a document proves and a database provides.
+
+use super::{Pending, Registry};
+use crate::model;
+use crate::workspace::Fact;
+
+/// The registered facts (they refer to nothing).
+pub(super) fn validate(facts: &Registry<Pending<model::Fact>>) -> Vec<Fact> {
+    facts
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Fact { id: p.raw.id.value.clone(), name: p.raw.name.clone(), name_en: p.raw.name_en.clone(), at: facts.first(i) })
+        .collect()
+}

@@ -1,0 +1,245 @@
+//! Procedures: resolved file by file as they are parsed (see [`crate::load::load`]), then
+//! registered in path order: the first definition of an id wins, and a duplicate is dropped
+//! with the diagnostics of its own references.
+
+use super::registry::{duplicate_id, refused_id};
+use super::{Context, at, at_span, fact_set, merged_warning, resolve_in};
+use crate::diag::{Code, Diagnostic, Location};
+use crate::model::{self, Located, Text};
+use crate::workspace::*;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A procedure resolved against the rules, waiting to be registered under its id.
+pub(in crate::load) struct ResolvedProc {
+    file: Arc<str>,
+    id: Text,
+    sector: Option<Text>,
+    /// None when its agency is unknown.
+    procedure: Option<Procedure>,
+    /// What resolving it found; dropped with it if its id turns out to be taken.
+    diags: Vec<Diagnostic>,
+}
+
+/// Resolves one parsed procedure's references. Procedures are independent of each other, so
+/// each file's are resolved on the core that parsed it.
+pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedure) -> ResolvedProc {
+    let mut diags = Vec::new();
+    let diags = &mut diags;
+    // Written only for a diagnostic.
+    let ctx = || format!("procedure `{}`", r.id.value);
+    let agency = resolve_in(cx.agency_ids, "agency", file, &r.agency, || format!("`agency` of {}", ctx()), diags);
+    if let Some(a) = agency {
+        merged_warning(file, &r.agency, a, cx.agencies, ctx, cx.as_of, diags);
+    }
+    let annual_volume = volume(file, &r, diags);
+    let mut components = Vec::with_capacity(r.documents.len());
+    for located in r.documents {
+        components.extend(component(cx, file, &r.id.value, located, diags));
+    }
+    let produces = r
+        .produces
+        .iter()
+        .filter_map(|d| resolve_in(cx.doc_ids, "document", file, d, || format!("`produces` of {}", ctx()), diags))
+        .collect();
+    let records_to = r
+        .records_to
+        .iter()
+        .filter_map(|d| resolve_in(cx.db_ids, "database", file, d, || format!("`records_to` of {}", ctx()), diags))
+        .collect();
+    let at = at(file, &r.id);
+    let procedure = agency.map(|agency| Procedure {
+        // The id and the sector are set once every file is registered (see `finish`).
+        id: String::new(),
+        name: r.name,
+        name_en: r.name_en,
+        agency,
+        level: r.level.value,
+        sector: None,
+        life_events: r.life_events,
+        annual_volume,
+        components,
+        produces,
+        records_to,
+        at,
+    });
+    ResolvedProc { file: file.clone(), id: r.id, sector: r.sector, procedure, diags: std::mem::take(diags) }
+}
+
+/// `annual_volume`, a whole number of zero or more; missing or invalid counts 0, diagnosed.
+fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 {
+    match &r.annual_volume {
+        None => {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingVolume,
+                    format!("procedure `{}` has no `annual_volume`; it counts 0 submissions a year", r.id.value),
+                    Some(at(file, &r.id)),
+                )
+                .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
+            );
+            0
+        }
+        Some(v) if v.value < 0.0 || !v.value.is_finite() || v.value.fract() != 0.0 => {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`annual_volume` of procedure `{}` is {}; it must be a whole number of zero or more", r.id.value, v.value),
+                    Some(at_span(file, v)),
+                )
+                .help("write the dossiers per year as a whole number"),
+            );
+            0
+        }
+        Some(v) => v.value as u64,
+    }
+}
+
+/// One component of procedure `id`, or None (diagnosed) when it names no valid document.
+fn component(cx: &Context, file: &str, id: &str, located: Located<model::Component>, diags: &mut Vec<Diagnostic>) -> Option<Component> {
+    // Made only for a diagnostic: half a million components are resolved.
+    let (line, column) = (located.line, located.column);
+    let loc = || Location { file: file.to_string(), line, column };
+    let c = located.value;
+    let invalid = |diags: &mut Vec<Diagnostic>, message: String, help: &str| {
+        diags.push(Diagnostic::new(Code::InvalidComponent, message, Some(loc())).help(help));
+        None
+    };
+    let refs: &[Text] = match (&c.document, &c.one_of) {
+        (Some(d), None) => std::slice::from_ref(d),
+        (None, Some(list)) if list.len() >= 2 => list,
+        (None, Some(list)) => {
+            let entries = if list.len() == 1 { "y" } else { "ies" };
+            let message = format!("`one_of` in procedure `{id}` has {} entr{entries}; alternatives need at least two", list.len());
+            return invalid(diags, message, "write a single document as `document: ID`");
+        }
+        (Some(_), Some(_)) => {
+            let message = format!("a component of procedure `{id}` has both `document` and `one_of`");
+            return invalid(diags, message, "list every acceptable document in `one_of`, or keep only `document`");
+        }
+        (None, None) => {
+            return invalid(
+                diags,
+                format!("a component of procedure `{id}` names no document"),
+                "add `document: ID` or `one_of: [ID, ID]`",
+            );
+        }
+    };
+    let documents: Vec<DocId> = refs
+        .iter()
+        .filter_map(|d| resolve_in(cx.doc_ids, "document", file, d, || format!("the documents of procedure `{id}`"), diags))
+        .collect();
+    if documents.len() != refs.len() {
+        return None;
+    }
+    let proves = c.proves.as_ref().map(|list| fact_set(cx.fact_ids, file, list, &format!("a component of procedure `{id}`"), diags));
+    Some(Component { one_of: c.one_of.is_some(), documents, of: c.of, proves, when: c.when, copy: c.copy })
+}
+
+/// The catalog's procedures in path order, which of them are registered, and their ids.
+pub(super) struct Catalog {
+    all: Vec<Option<ResolvedProc>>,
+    /// Indexes into `all` of the registered procedures, in id order.
+    registered: Vec<u32>,
+    /// Ids of the registered procedures.
+    pub(super) ids: Interner,
+    /// Sectors of the registered procedures, in procedure id order.
+    pub(super) sectors: Interner,
+}
+
+/// Registers every file's procedures: an empty or padded id is refused, and of the definitions
+/// of one id the first in path order wins.
+pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags: &mut Vec<Diagnostic>) -> Catalog {
+    let mut all: Vec<Option<ResolvedProc>> = Vec::with_capacity(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
+    for f in files {
+        match f {
+            Ok(list) => all.extend(list.into_iter().map(Some)),
+            Err(d) => diags.push(d),
+        }
+    }
+    // Registered by sorting (id, place in path order) pairs on every core. The registered ones
+    // come out sorted byte-wise by id, so indexes follow output order.
+    let mut keys: Vec<(&str, u32)> = all.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.id.value.as_str(), i as u32))).collect();
+    keys.par_sort_unstable();
+    let mut registered: Vec<u32> = Vec::with_capacity(keys.len());
+    for group in keys.chunk_by(|a, b| a.0 == b.0) {
+        let Some(first) = &all[group[0].1 as usize] else { continue };
+        if refused_id("procedure", &first.file, &first.id).is_some() {
+            // The same id for the whole group: every definition is refused.
+            diags.extend(
+                group.iter().filter_map(|&(_, i)| all[i as usize].as_ref()).filter_map(|p| refused_id("procedure", &p.file, &p.id)),
+            );
+            continue;
+        }
+        registered.push(group[0].1);
+        for &(_, i) in &group[1..] {
+            if let Some(p) = &all[i as usize] {
+                diags.push(duplicate_id("procedure", at(&p.file, &p.id), at(&first.file, &first.id), &p.id.value));
+            }
+        }
+    }
+    drop(keys);
+    if registered.is_empty() && !diags.iter().any(|d| d.code == Code::MissingFolder) {
+        diags.push(
+            Diagnostic::new(Code::NoProcedures, "the catalog holds no procedure", None)
+                .help("add YAML files with a `procedures:` list under `procedures/`"),
+        );
+    }
+    let mut ids = Interner::default();
+    let mut sectors = Interner::default();
+    for p in registered.iter().filter_map(|&i| all[i as usize].as_ref()) {
+        ids.intern(&p.id.value);
+        if let Some(s) = &p.sector {
+            sectors.intern(&s.value);
+        }
+    }
+    Catalog { all, registered, ids, sectors }
+}
+
+/// The registered procedures in id order, with their sectors, and their ids. Procedures
+/// dropped for a dangling agency leave gaps: ids are interned again so that a `ProcId` stays
+/// an index, and selectors naming them are renumbered.
+pub(super) fn finish(
+    mut catalog: Catalog,
+    sectors: &Interner,
+    databases: &mut [Database],
+    tasks: &mut [Task],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Procedure>, Interner) {
+    let mut out = Vec::with_capacity(catalog.registered.len());
+    for r in catalog.registered.iter().filter_map(|&i| catalog.all[i as usize].take()) {
+        diags.extend(r.diags);
+        if let Some(mut p) = r.procedure {
+            p.id = r.id.value;
+            p.sector = r.sector.and_then(|s| sectors.get(&s.value));
+            out.push(p);
+        }
+    }
+    if out.len() == catalog.ids.len() {
+        return (out, catalog.ids);
+    }
+    let mut ids = Interner::default();
+    for p in &out {
+        ids.intern(&p.id);
+    }
+    let remap: HashMap<u32, u32> =
+        catalog.ids.names().enumerate().filter_map(|(old, name)| ids.get(name).map(|new| (old as u32, new))).collect();
+    let renumber = |sels: &mut Vec<Selector>| {
+        sels.retain_mut(|s| match s {
+            Selector::Procedure(p) => remap.get(p).map(|n| *p = *n).is_some(),
+            _ => true,
+        })
+    };
+    for db in databases {
+        renumber(&mut db.serves);
+    }
+    for t in tasks {
+        for e in &mut t.effects {
+            if let Effect::Serves(_, sels) = e {
+                renumber(sels);
+            }
+        }
+    }
+    (out, ids)
+}

@@ -1,0 +1,69 @@
+//! Ids of every kind, registered in path order: the first definition wins.
+
+use super::at;
+use crate::diag::{Code, Diagnostic, Location};
+use crate::model::Text;
+use crate::workspace::Interner;
+use std::sync::Arc;
+
+/// Raw item and its file, waiting for references to resolve.
+pub(super) struct Pending<T> {
+    /// Shared by every item of the file.
+    pub(super) file: Arc<str>,
+    pub(super) raw: T,
+}
+
+/// Id registry of one kind: first definition wins, later ones are duplicates.
+pub(super) struct Registry<T> {
+    kind: &'static str,
+    pub(super) ids: Interner,
+    /// Where each id is defined: file, line, column. The location is made only for a
+    /// diagnostic, since a national catalog registers hundreds of thousands of ids.
+    first: Vec<(Arc<str>, u32, u32)>,
+    pub(super) items: Vec<T>,
+}
+
+impl<T> Registry<T> {
+    pub(super) fn new(kind: &'static str) -> Self {
+        Registry { kind, ids: Interner::default(), first: Vec::new(), items: Vec::new() }
+    }
+
+    /// Where the `i`-th registered id is defined.
+    pub(super) fn first(&self, i: usize) -> Location {
+        let (file, line, column) = &self.first[i];
+        Location { file: file.to_string(), line: *line, column: *column }
+    }
+
+    /// Registers `item` under its id (`id_of` reads it); returns false (and diagnoses) when the
+    /// id is empty or taken.
+    pub(super) fn add(&mut self, file: &Arc<str>, item: T, id_of: fn(&T) -> &Text, diags: &mut Vec<Diagnostic>) -> bool {
+        let id = id_of(&item);
+        if let Some(d) = refused_id(self.kind, file, id) {
+            diags.push(d);
+            return false;
+        }
+        if let Some(i) = self.ids.get(&id.value) {
+            diags.push(duplicate_id(self.kind, at(file, id), self.first(i as usize), &id.value));
+            return false;
+        }
+        self.ids.intern(&id.value);
+        self.first.push((file.clone(), id.line, id.column));
+        self.items.push(item);
+        true
+    }
+}
+
+/// Why an id cannot be registered at all, if it cannot: it is empty or has surrounding spaces.
+pub(super) fn refused_id(kind: &str, file: &str, id: &Text) -> Option<Diagnostic> {
+    (id.value.is_empty() || id.value.trim() != id.value).then(|| {
+        Diagnostic::new(Code::EmptyId, format!("{kind} id `{}` is empty or has surrounding spaces", id.value), Some(at(file, id)))
+            .help("write the id without leading or trailing spaces")
+    })
+}
+
+/// A second definition of an id, at `here`; the first is at `first`.
+pub(super) fn duplicate_id(kind: &str, here: Location, first: Location, id: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateId, format!("{kind} `{id}` is defined twice"), Some(here))
+        .related(first, "first defined here")
+        .help(format!("rename one of them or delete the second; {kind} ids are unique across all files"))
+}
