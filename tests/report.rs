@@ -290,3 +290,24 @@ fn the_page_opens_in_headless_chromium() {
     assert!(errors.is_empty(), "the page logged errors:\n{}", errors.join("\n"));
     assert!(dom.contains("tabindex=\"0\""), "the sort script did not run:\n{}", &dom[..dom.len().min(2000)]);
 }
+
+/// Every file of the report folder, byte for byte, for a fixture and for the sample: the
+/// report is the product, and a change to any of its files must be seen and accepted.
+#[test]
+fn the_folder_is_pinned_file_by_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, ws) in [("engine", fixtures().join("engine")), ("sample", root.to_path_buf())] {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = ws.to_string_lossy().into_owned();
+        let (code, _, stderr) = run_in(tmp.path(), &["-q", "--no-cache", "-C", &ws, "report", "--out", "r"]);
+        assert_eq!(code, Some(0), "{stderr}");
+        let mut files: Vec<_> = std::fs::read_dir(tmp.path().join("r")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["analysis.json", "components.csv", "index.html", "roadmap.csv", "roadmap.json", "summary.md"]);
+        for (file, file_name) in files.iter().zip(&names) {
+            let text = std::fs::read_to_string(file).unwrap();
+            insta::assert_snapshot!(format!("report_{name}_{}", file_name.replace('.', "_")), text);
+        }
+    }
+}
