@@ -16,7 +16,7 @@
 mod common;
 
 use divan::{Bencher, black_box};
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
 use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, roadmap_report, stream_analysis};
@@ -161,7 +161,7 @@ fn report_built(bencher: Bencher, procedures: usize) {
 
 /// What `paperwork analyze --format json --no-cache > /dev/null` does. The result is returned
 /// so that divan frees it outside the measured time, as the binary exits without freeing.
-fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::engine::classify::Analysis) {
+fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::engine::Analysis) {
     let l = load(&LoadOptions::new(root));
     let (a, findings, consolidation) = analyze_for_document(&l.workspace, &AnalyzeOptions::default());
     AnalysisStream::new(&l.workspace, &a, findings, consolidation).write_json(std::io::sink()).expect("sink");

@@ -7,7 +7,7 @@
 //! cargo run --release --example phases -- /tmp/w100k
 //! ```
 
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, overview, roadmap_report};
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
 //! Classification (SPEC §4) and roadmap (SPEC §6) on a hand-worked fixture, plus properties.
 
-use paperwork::engine::classify::{AnalyzeOptions, Reason, Status, analyze};
+use paperwork::engine::classify::{Reason, Status};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{AnalysisReport, analysis_report, roadmap_report};
 use paperwork::workspace::Workspace;
@@ -105,7 +106,7 @@ fn roadmap_takes_the_best_ratio_then_the_tail_by_due_date() {
 fn assuming_a_task_done_moves_its_components_to_now() {
     let mut ws = fixture("engine");
     let t = ws.task_ids.get("civil-live").unwrap();
-    paperwork::engine::classify::assume_done(&mut ws, &[t]);
+    paperwork::engine::assume_done(&mut ws, &[t]);
     let r = report(&ws);
     assert_eq!(component(&r, "1.001", 2).status, Status::LookupNow);
     assert_eq!(r.totals.lookup_after, 1);
@@ -117,7 +118,7 @@ fn with_every_task_done_the_roadmap_is_empty_and_every_unlock_is_a_lookup_now() 
     let open: Vec<u32> = (0..ws.tasks.len() as u32).filter(|&t| paperwork::engine::roadmap::schedulable(&ws.tasks[t as usize])).collect();
     assert!(open.len() >= 3, "the fixture plans several tasks");
     let before = report(&ws);
-    paperwork::engine::classify::assume_done(&mut ws, &open);
+    paperwork::engine::assume_done(&mut ws, &open);
     let r = report(&ws);
     let rr = roadmap_report(&ws, &analyze(&ws, &AnalyzeOptions::default()));
     assert!(rr.steps.is_empty() && rr.phases.is_empty());

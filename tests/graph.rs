@@ -1,7 +1,7 @@
 //! `paperwork graph`: the graph as dot, Mermaid and GraphML, whole and filtered.
 
 use assert_cmd::Command;
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::interop::graph_export::{Filter, GraphFormat, export};
 use paperwork::load::{LoadOptions, load};
 use paperwork::workspace::Lang;

@@ -2,7 +2,7 @@
 //! itself out, and the round trip between them.
 
 use assert_cmd::Command;
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::interop::sheet::{self, Columns, ImportOptions};
 use paperwork::load::{LoadOptions, load};
 use paperwork::model::CopyKind;

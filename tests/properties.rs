@@ -1,8 +1,9 @@
 //! Properties over generated workspaces: monotone in the data landscape, ordered counts, the
 //! roadmap eliminates exactly the `lookup_after` set, no panics on any generated input.
 
-use paperwork::engine::classify::{AnalyzeOptions, Status, analyze};
+use paperwork::engine::classify::Status;
 use paperwork::engine::lookup::{Reach, State};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::analysis_report;
 use paperwork::workspace::Workspace;

@@ -1,7 +1,7 @@
 //! Hand-worked roadmaps (SPEC §6): ties, bundles sharing a dependency, a task larger than the
 //! capacity, month-end phase dates, and the zero-effort rule.
 
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{RoadmapReport, roadmap_report};
 

@@ -13,7 +13,7 @@ mod synth;
 mod contract;
 
 use contract::check_files;
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::report::{GroupBy, Overview, analysis_report, overview};
 use paperwork::workspace::Lang;
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 //! engine is noticed. When the data changes on purpose, update the figures here in the same commit.
 
 use paperwork::diag::Code;
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{analysis_report, roadmap_report};
 use std::path::Path;

@@ -9,7 +9,7 @@
 //! - a workspace without errors analyses, plans and renders without panicking.
 
 use paperwork::diag::Diagnostic;
-use paperwork::engine::classify::{AnalyzeOptions, analyze};
+use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, Loaded, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
 use paperwork::report::{analysis_report, roadmap_report};

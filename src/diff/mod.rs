@@ -5,7 +5,9 @@
 //! `analyze --format json`. Both become an [`AnalysisReport`]; the comparison works on those.
 
 use crate::diag::Diagnostic;
-use crate::engine::classify::{self, AnalyzeOptions, SCHEMA_VERSION, Status};
+use crate::engine;
+use crate::engine::classify::Status;
+use crate::engine::{AnalyzeOptions, SCHEMA_VERSION};
 use crate::load::{LoadOptions, load};
 use crate::report::text::{pct, right, table, thousands};
 use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, analysis_report};
@@ -112,7 +114,7 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
             return Err(DiffError::Workspace { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
         }
         warnings.push(SideWarnings { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
-        let a = classify::analyze(&loaded.workspace, &AnalyzeOptions::default());
+        let a = engine::analyze(&loaded.workspace, &AnalyzeOptions::default());
         return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &a))));
     }
     if meta.len() > MAX_JSON_BYTES {

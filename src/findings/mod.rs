@@ -1,7 +1,8 @@
 //! The workspace as one petgraph graph (SPEC §5) and the queries beyond classification:
 //! procedure chains and once-only gaps, unmet data demand, consolidation candidates.
 
-use crate::engine::classify::{Analysis, Status};
+use crate::engine::Analysis;
+use crate::engine::classify::Status;
 use crate::engine::lookup::Reach;
 use crate::workspace::*;
 use petgraph::graph::{DiGraph, NodeIndex};

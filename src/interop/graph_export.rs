@@ -2,7 +2,8 @@
 //! styled by kind and status, optionally cut down to one procedure, life event or database.
 
 use crate::diag::did_you_mean;
-use crate::engine::classify::{Analysis, Reason, Status};
+use crate::engine::Analysis;
+use crate::engine::classify::{Reason, Status};
 use crate::findings::{Edge, Graph, Node};
 use crate::workspace::*;
 use petgraph::visit::EdgeRef;

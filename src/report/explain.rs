@@ -1,6 +1,7 @@
 //! `paperwork explain`: why each component of a procedure got its status.
 
-use crate::engine::classify::{Analysis, Status};
+use crate::engine::Analysis;
+use crate::engine::classify::Status;
 use crate::engine::lookup::State;
 use crate::workspace::*;
 use serde::Serialize;

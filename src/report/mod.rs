@@ -9,8 +9,10 @@ pub mod json;
 mod procedure_json;
 pub mod text;
 
-use crate::engine::classify::{self, Analysis, AnalyzeOptions, Reason, SCHEMA_VERSION, Status, Totals};
+use crate::engine;
+use crate::engine::classify::{Reason, Status};
 use crate::engine::roadmap::{Progress, Remaining, Unlocks};
+use crate::engine::{Analysis, AnalyzeOptions, SCHEMA_VERSION, Totals};
 use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
@@ -370,25 +372,25 @@ impl<'a> AnalysisStream<'a> {
     }
 }
 
-/// [`classify::analyze`] and the graph findings, with the part of the findings that needs no
+/// [`engine::analyze`] and the graph findings, with the part of the findings that needs no
 /// classification ([`findings::groundwork`]) and `beside` worked out at the same time. The plan
 /// of a roadmap runs largely on one core: on a national catalog with 1,000 tasks the graph
 /// keeps the other busy instead of waiting its turn.
 fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, findings::Findings, T) {
     // `analyze` works out the same reach; it is cheap, and the graph must not wait for it.
     let ground = || findings::groundwork(ws, &crate::engine::lookup::Reach::new(ws));
-    let (a, (ground, t)) = rayon::join(|| classify::analyze(ws, opts), || rayon::join(ground, beside));
+    let (a, (ground, t)) = rayon::join(|| engine::analyze(ws, opts), || rayon::join(ground, beside));
     let findings = ground.findings(ws, &a);
     (a, findings, t)
 }
 
-/// [`classify::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
+/// [`engine::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
 pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings) {
     let (a, findings, ()) = analyze_beside(ws, opts, || ());
     (a, findings)
 }
 
-/// [`classify::analyze`], the graph findings and the consolidation candidates, for
+/// [`engine::analyze`], the graph findings and the consolidation candidates, for
 /// [`AnalysisStream::new`] and [`analysis_report_with`] (see [`analyze_beside`]).
 pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings, Vec<Consolidation>) {
     analyze_beside(ws, opts, || findings::consolidation(ws))
@@ -715,7 +717,7 @@ pub struct ProcedureResult<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
     p: usize,
-    counts: crate::engine::classify::Counts,
+    counts: crate::engine::Counts,
 }
 
 impl<'a> ProcedureResult<'a> {

@@ -9,7 +9,8 @@
 //! `serde_json`'s pretty printer at the depth of the document's `procedures` list; the tests
 //! below and the property test over generated workspaces (tests/robustness.rs) hold them equal.
 
-use crate::engine::classify::{Analysis, Class};
+use crate::engine::Analysis;
+use crate::engine::classify::Class;
 use crate::workspace::{Component, Workspace};
 use smallvec::SmallVec;
 use std::io;
@@ -215,7 +216,8 @@ fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Comp
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::classify::{AnalyzeOptions, Reason, Status, analyze};
+    use crate::engine::classify::{Reason, Status};
+    use crate::engine::{AnalyzeOptions, analyze};
     use crate::load::{LoadOptions, load};
     use std::path::Path;
 

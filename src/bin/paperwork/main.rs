@@ -4,7 +4,8 @@ use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use paperwork::diag;
 use paperwork::diff::{self, DiffError};
-use paperwork::engine::classify::{self, AnalyzeOptions};
+use paperwork::engine;
+use paperwork::engine::AnalyzeOptions;
 use paperwork::interop::graph_export::{self, GraphFormat};
 use paperwork::load::{LoadOptions, Loaded, load};
 use paperwork::report::folder;
@@ -362,7 +363,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Analyze { format, by, assume } => {
             let mut ws = load_valid(g)?;
             let tasks = resolve_tasks(&ws, assume)?;
-            classify::assume_done(&mut ws, &tasks);
+            engine::assume_done(&mut ws, &tasks);
             let opts = AnalyzeOptions::default();
             if matches!(format, Format::Json) {
                 // Streamed: the document of a national catalog is hundreds of megabytes.
@@ -372,7 +373,7 @@ fn run(cli: Cli) -> Result<u8> {
                 return Ok(0);
             }
             if matches!(format, Format::Csv) {
-                let a = classify::analyze(&ws, &opts);
+                let a = engine::analyze(&ws, &opts);
                 let r = report::analysis_report(&ws, &a);
                 emit(&text::analysis_csv(&r))?;
                 exit_without_freeing((ws, a, r));
@@ -397,12 +398,12 @@ fn run(cli: Cli) -> Result<u8> {
             }
             let mut ws = load_valid(g)?;
             let tasks = resolve_tasks(&ws, assume)?;
-            classify::assume_done(&mut ws, &tasks);
+            engine::assume_done(&mut ws, &tasks);
             let opts = AnalyzeOptions {
                 assume: tasks,
                 roadmap: paperwork::engine::roadmap::RoadmapOptions { capacity: *capacity, phase_months: *phase_months },
             };
-            let a = classify::analyze(&ws, &opts);
+            let a = engine::analyze(&ws, &opts);
             let r = report::roadmap_report(&ws, &a);
             match format {
                 Format::Json if *progress => emit_json(&r.progress)?,
@@ -427,7 +428,7 @@ fn run(cli: Cli) -> Result<u8> {
                 })?),
                 None => None,
             };
-            let a = classify::analyze(&ws, &AnalyzeOptions::default());
+            let a = engine::analyze(&ws, &AnalyzeOptions::default());
             let e = paperwork::report::explain::explain(&ws, &a, p, d, g.lang);
             if d.is_some() && e.components.is_empty() {
                 bail!("procedure `{id}` does not ask for `{}`", doc.as_deref().unwrap_or_default());
@@ -535,7 +536,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Graph { format, procedure, life_event, database } => {
             let ws = load_valid(g)?;
-            let a = classify::analyze(&ws, &AnalyzeOptions::default());
+            let a = engine::analyze(&ws, &AnalyzeOptions::default());
             let graph = paperwork::findings::build(&ws, &a.reach);
             let filter = graph_export::Filter { procedure: procedure.clone(), life_event: life_event.clone(), database: database.clone() };
             emit(&graph_export::export(&ws, &a, &graph, *format, &filter, g.lang)?)?;
