@@ -6,11 +6,12 @@
 //! [`engine`] classifies every component and plans the roadmap; [`findings`] builds the graph
 //! and finds chains, unmet demand and consolidation candidates; [`report`] turns all of it into
 //! text, tables, JSON and HTML. [`diff`] compares two results, [`interop`] reads and writes
-//! other formats.
+//! other formats, and [`files`] writes output without ever overwriting the inputs.
 
 pub mod diag;
 pub mod diff;
 pub mod engine;
+pub mod files;
 pub mod findings;
 pub mod interop;
 pub mod load;

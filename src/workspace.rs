@@ -404,7 +404,7 @@ impl Workspace {
 }
 
 /// Language for names in output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// The catalog's own names (Vietnamese in the sample).
     #[default]

@@ -17,7 +17,6 @@ use crate::workspace::{Interner, Workspace};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Largest sheet read.
@@ -268,13 +267,13 @@ impl Imported {
 pub fn import(path: &Path, display: &str, opts: &ImportOptions, ws: &Workspace, replacing: Option<&Path>) -> Result<Imported, ImportError> {
     let mut diags = Vec::new();
     let table = read_table(path, display, opts.sheet.as_deref(), &mut diags)?;
-    let replacing = replacing.and_then(|p| crate::report::folder::resolve(p).ok());
+    let replacing = replacing.and_then(|p| crate::files::resolve(p).ok());
     // Workspace files are named as seen from where the sheet is named (the current folder).
     let seen = |file: &str| if ws.root == Path::new(".") { PathBuf::from(file) } else { ws.root.join(file) };
     let existing: HashMap<&str, Location> = ws
         .procedures
         .iter()
-        .filter(|p| replacing.as_ref().is_none_or(|r| crate::report::folder::resolve(&seen(&p.at.file)).ok().as_ref() != Some(r)))
+        .filter(|p| replacing.as_ref().is_none_or(|r| crate::files::resolve(&seen(&p.at.file)).ok().as_ref() != Some(r)))
         .map(|p| (p.id.as_str(), Location { file: seen(&p.at.file).display().to_string(), ..p.at.clone() }))
         .collect();
     let mut reader = SheetReader { display, columns: &opts.columns, ws, existing, diags };
@@ -965,27 +964,6 @@ pub fn sheet_csv(ws: &Workspace) -> String {
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("cells are UTF-8")
 }
 
-/// Refuses an output file that is one of `inputs`, or lies inside one of `folders` (named).
-pub fn refuse_unsafe_out(out: &Path, inputs: &[&Path], folders: &[(&str, &Path)]) -> Result<(), ImportError> {
-    let resolve = |p: &Path| crate::report::folder::resolve(p).unwrap_or_else(|_| p.to_path_buf());
-    let o = resolve(out);
-    let refuse = |reason: String| Err(ImportError::Usage(format!("refusing to write `{}`: {reason}", out.display())));
-    if o.is_dir() {
-        return refuse("it is a folder".into());
-    }
-    for input in inputs {
-        if resolve(input) == o {
-            return refuse("it is the input file".into());
-        }
-    }
-    for (name, folder) in folders {
-        if o.starts_with(resolve(folder)) {
-            return refuse(format!("it is inside the {name} folder `{}`", folder.display()));
-        }
-    }
-    Ok(())
-}
-
 /// Checks `--out` of `import`: a `.yaml`/`.yml` file, not the sheet, not under `rules/`, and
 /// not an existing file unless `force`.
 pub fn check_import_out(out: &Path, sheet: &Path, rules: &Path, force: bool) -> Result<(), ImportError> {
@@ -996,45 +974,11 @@ pub fn check_import_out(out: &Path, sheet: &Path, rules: &Path, force: bool) -> 
             out.display()
         )));
     }
-    refuse_unsafe_out(out, &[sheet], &[("rules", rules)])?;
+    crate::files::refuse_unsafe_out(out, &[sheet], &[("rules", rules)]).map_err(|e| ImportError::Usage(e.to_string()))?;
     if !force && out.exists() {
         return Err(ImportError::Usage(format!("`{}` already exists; add --force to replace it", out.display())));
     }
     Ok(())
-}
-
-/// Writes `bytes` to `out` whole or not at all: into a temporary file beside it, then moved
-/// into place. Without `replace`, an existing `out` is left alone (error `AlreadyExists`).
-pub fn write_file(out: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    let name = out.file_name().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let tmp = parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    let placed = if replace {
-        std::fs::rename(&tmp, out)
-    } else {
-        // A hard link never replaces an existing file, so a file made meanwhile is not lost.
-        match std::fs::hard_link(&tmp, out) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-            Err(_) if out.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
-            Err(_) => std::fs::rename(&tmp, out),
-        }
-    };
-    let _ = std::fs::remove_file(&tmp);
-    placed
 }
 
 /// Renders import diagnostics for a terminal. Cells are named by row and column index, so no

@@ -65,6 +65,16 @@ impl LoadOptions {
             prune_cache: false,
         }
     }
+
+    /// The procedures folder: the override, or `<root>/procedures`.
+    pub fn procedures_dir(&self) -> PathBuf {
+        self.procedures.clone().unwrap_or_else(|| self.root.join("procedures"))
+    }
+
+    /// The rules folder: the override, or `<root>/rules`.
+    pub fn rules_dir(&self) -> PathBuf {
+        self.rules.clone().unwrap_or_else(|| self.root.join("rules"))
+    }
 }
 
 /// What loading produced.
@@ -90,8 +100,8 @@ impl Loaded {
 /// Loads and validates a workspace.
 pub fn load(opts: &LoadOptions) -> Loaded {
     let mut diags = Vec::new();
-    let proc_dir = opts.procedures.clone().unwrap_or_else(|| opts.root.join("procedures"));
-    let rules_dir = opts.rules.clone().unwrap_or_else(|| opts.root.join("rules"));
+    let proc_dir = opts.procedures_dir();
+    let rules_dir = opts.rules_dir();
     let proc_paths = discover(&proc_dir, &opts.root, &mut diags, "procedures");
     let rule_paths = discover(&rules_dir, &opts.root, &mut diags, "rules");
     let mut total = 0;

@@ -607,7 +607,7 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
 }
 
 /// Grouping for summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GroupBy {
     /// One row per procedure.
     #[default]

@@ -247,7 +247,7 @@ mod tests {
                 roots.push(e.unwrap().path());
             }
         }
-        roots.retain(|r| r.join("procedures").is_dir());
+        roots.retain(|r| LoadOptions::new(r).procedures_dir().is_dir());
         let mut checked = 0;
         for r in roots {
             let mut opts = LoadOptions::new(&r);
