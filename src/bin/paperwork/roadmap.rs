@@ -3,8 +3,8 @@
 use crate::common::{Global, emit, emit_json, exit_without_freeing, resolve_tasks};
 use crate::values::Format;
 use anyhow::{Result, bail};
-use paperwork::engine::{self, AnalyzeOptions};
 use paperwork::engine::roadmap::RoadmapOptions;
+use paperwork::engine::{self, AnalyzeOptions};
 use paperwork::report::{self, text};
 
 /// Order the tasks into phases with a burn-down, and report progress.
