@@ -6,10 +6,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A value with the place (1-based line and column) it was written.
+/// A value with the place it was written: 1-based line and column, and its bytes in the file.
 ///
 /// From YAML it is read through serde-saphyr's spans. In binary formats (the parse cache) it is
-/// the tuple `(value, line, column)`, so cached files keep their locations.
+/// the tuple `(value, line, column, offset, len)`, so cached files keep their locations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     /// The value.
@@ -18,6 +18,10 @@ pub struct Located<T> {
     pub line: u32,
     /// 1-based column, 0 when unknown.
     pub column: u32,
+    /// Byte offset of the value in its file.
+    pub offset: u32,
+    /// Length in bytes of the value as written (0 when unknown).
+    pub len: u32,
 }
 
 /// Alias kept short because it is everywhere in the model.
@@ -31,17 +35,24 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
         if d.is_human_readable() {
             let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
             let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
-            Ok(Located { line: to_u32(s.referenced.line()), column: to_u32(s.referenced.column()), value: s.value })
+            let span = s.referenced.span();
+            // Byte offsets are known for text sources, which every workspace file is.
+            let (offset, len) = span.byte_offset().zip(span.byte_len()).map_or((0, 0), |(o, l)| (to_u32(o), to_u32(l)));
+            Ok(Located { line: to_u32(s.referenced.line()), column: to_u32(s.referenced.column()), offset, len, value: s.value })
         } else {
-            let (value, line, column) = <(T, u32, u32)>::deserialize(d)?;
-            Ok(Located { value, line, column })
+            let (value, line, column, offset, len) = <(T, u32, u32, u32, u32)>::deserialize(d)?;
+            Ok(Located { value, line, column, offset, len })
         }
     }
 }
 
 impl<T: Serialize> Serialize for Located<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() { self.value.serialize(s) } else { (&self.value, self.line, self.column).serialize(s) }
+        if s.is_human_readable() {
+            self.value.serialize(s)
+        } else {
+            (&self.value, self.line, self.column, self.offset, self.len).serialize(s)
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 //! for the binary to print.
 
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -90,17 +90,27 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, 0 when unknown.
     pub column: u32,
+    /// The offending bytes of the file (offset, length), as recorded when it was parsed.
+    #[serde(skip)]
+    pub span: Option<(u32, u32)>,
 }
 
 impl Location {
     /// A whole file or folder, no line.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), line: 0, column: 0 }
+        Location { file: file.into(), line: 0, column: 0, span: None }
     }
 
     /// A place in a file.
     pub fn at(file: impl Into<String>, line: u64, column: u64) -> Self {
-        Location { file: file.into(), line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column).unwrap_or(u32::MAX) }
+        let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        Location { file: file.into(), line: to_u32(line), column: to_u32(column), span: None }
+    }
+
+    /// This place with the bytes it covers (ignored when `len` is 0, unknown).
+    pub fn with_span(mut self, offset: u32, len: u32) -> Self {
+        self.span = (len > 0).then_some((offset, len));
+        self
     }
 }
 
@@ -193,50 +203,78 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
-/// A file's bytes and where its lines start, for snippets.
-struct Source {
-    bytes: Vec<u8>,
+/// The text of the files diagnostics point into, kept from when they were read, by the path
+/// the diagnostics name: snippets are cut from what was parsed, never from a second read.
+#[derive(Debug, Default, Clone)]
+pub struct Sources(BTreeMap<String, String>);
+
+impl Sources {
+    /// Keeps the text of `file`.
+    pub fn insert(&mut self, file: impl Into<String>, text: String) {
+        self.0.insert(file.into(), text);
+    }
+
+    /// Keeps only the files that `diags` point into.
+    pub fn retain_for(&mut self, diags: &[Diagnostic]) {
+        let used: BTreeSet<&str> = diags.iter().filter_map(|d| d.location.as_ref()).map(|l| l.file.as_str()).collect();
+        self.0.retain(|f, _| used.contains(f.as_str()));
+    }
+
+    /// The text of `file`, if it was kept.
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.0.get(file).map(String::as_str)
+    }
+}
+
+/// A file's text and where its lines start, for snippets.
+struct Source<'a> {
+    text: &'a str,
     starts: Vec<usize>,
 }
 
-impl Source {
-    /// Reads a file for snippets: none for a huge file (it is not echoed) or an unreadable one.
-    fn read(path: &Path) -> Option<Source> {
-        let bytes = std::fs::read(path).ok().filter(|b| b.len() <= 64 << 20)?;
-        let starts = std::iter::once(0).chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)).collect();
-        Some(Source { bytes, starts })
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Source { text, starts }
     }
 
-    /// Line `n` (1-based) without its line break, if it exists and is text. Only the lines
-    /// shown are checked as UTF-8, not the whole file.
-    fn line(&self, n: u32) -> Option<&str> {
-        let start = *self.starts.get(n as usize - 1)?;
-        let end = self.starts.get(n as usize).map_or(self.bytes.len(), |e| e - 1);
-        let line = std::str::from_utf8(self.bytes.get(start..end)?).ok()?;
-        Some(line.strip_suffix('\r').unwrap_or(line)).filter(|_| start < self.bytes.len())
+    /// Line `n` (1-based) without its line break, and the byte offset where it starts.
+    fn line(&self, n: u32) -> Option<(usize, &'a str)> {
+        let start = *self.starts.get((n as usize).checked_sub(1)?)?;
+        let end = self.starts.get(n as usize).map_or(self.text.len(), |e| e - 1);
+        let line = self.text.get(start..end)?;
+        Some((start, line.strip_suffix('\r').unwrap_or(line))).filter(|_| start < self.text.len())
     }
 }
 
-/// Renders diagnostics for a terminal, with a source snippet where the file can be read.
-///
-/// `root` is the folder that diagnostic paths are relative to.
-pub fn render_terminal(diags: &[Diagnostic], root: &Path, color: bool) -> String {
+/// Renders diagnostics for a terminal, with a source snippet where the file's text was kept.
+pub fn render_terminal(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
     use rayon::prelude::*;
-    // Each file with a located diagnostic is read once, and files and diagnostics are handled
-    // in parallel: a national catalog can have thousands of warnings across a hundred files.
-    let files: std::collections::BTreeSet<&str> =
-        diags.iter().filter_map(|d| d.location.as_ref()).filter(|l| l.line > 0).map(|l| l.file.as_str()).collect();
-    let sources: std::collections::BTreeMap<&str, Option<Source>> =
-        files.into_par_iter().map(|f| (f, Source::read(&root.join(f)))).collect();
-    let rendered: Vec<String> = diags.par_iter().map(|d| render_one(d, &sources, color)).collect();
+    // Each file's lines are indexed once, and diagnostics are rendered in parallel: a national
+    // catalog can have thousands of warnings across a hundred files.
+    let files: BTreeSet<&str> = diags.iter().filter_map(|d| d.location.as_ref()).filter(|l| l.line > 0).map(|l| l.file.as_str()).collect();
+    let lines: BTreeMap<&str, Source<'_>> = files.into_par_iter().filter_map(|f| Some((f, Source::new(sources.get(f)?)))).collect();
+    let rendered: Vec<String> = diags.par_iter().map(|d| render_one(d, &lines, color)).collect();
     let mut out = rendered.concat();
     let (errors, warnings) = counts(diags);
     let _ = writeln!(out, "{}", summary_line(errors, warnings));
     out
 }
 
+/// The line a diagnostic points at (at most 400 characters) and the part of it to underline:
+/// the bytes recorded at parse time, or the one character at its column.
+fn snippet(loc: &Location, source: &Source<'_>) -> Option<(String, std::ops::Range<usize>)> {
+    let (line_start, line) = source.line(loc.line)?;
+    let text: String = line.chars().take(400).collect();
+    let at_column = text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| i);
+    let start = loc.span.map_or(at_column, |(offset, _)| (offset as usize).saturating_sub(line_start).min(text.len()));
+    let one_char = text[start..].chars().next().map_or(0, char::len_utf8);
+    let end = loc.span.map_or(start + one_char, |(_, len)| (start + len as usize).min(text.len())).max(start + one_char);
+    Some((text, start..end))
+}
+
 /// One diagnostic for a terminal, followed by a blank line.
-fn render_one(d: &Diagnostic, sources: &std::collections::BTreeMap<&str, Option<Source>>, color: bool) -> String {
+fn render_one(d: &Diagnostic, sources: &BTreeMap<&str, Source<'_>>, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let level = match d.severity {
@@ -245,20 +283,8 @@ fn render_one(d: &Diagnostic, sources: &std::collections::BTreeMap<&str, Option<
     };
     let title = format!("{} [{}]", d.message, d.code.name());
     let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
-    // Keep owned line texts alive for the snippet borrow.
-    let mut line_text = String::new();
-    let mut span = 0..0;
     let located = d.location.as_ref().filter(|l| l.line > 0);
-    if let Some(loc) = located {
-        let line = sources.get(loc.file.as_str()).and_then(Option::as_ref).and_then(|src| src.line(loc.line));
-        if let Some(text) = line {
-            line_text = text.chars().take(400).collect();
-            let start = line_text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
-            let end =
-                line_text[start..].find([',', ']', '}', '#']).map_or(line_text.len(), |e| start + e).max((start + 1).min(line_text.len()));
-            span = start..end;
-        }
-    }
+    let (line_text, span) = located.and_then(|l| snippet(l, sources.get(l.file.as_str())?)).unwrap_or_default();
     let path_label = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
     if located.is_some() && !line_text.is_empty() {
         elements.push(
@@ -309,19 +335,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_snippet_line_is_cut_at_its_break_and_checked_alone_as_text() {
-        let dir = std::env::temp_dir().join(format!("paperwork-diag-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("f.yaml");
-        std::fs::write(&path, b"first\r\nsecond \xff\nthird").unwrap();
-        let src = Source::read(&path).expect("a small file is read");
-        assert_eq!(src.line(1), Some("first"), "CRLF is cut");
-        assert_eq!(src.line(2), None, "a line that is not UTF-8 has no snippet");
-        assert_eq!(src.line(3), Some("third"), "the last line needs no break");
+    fn a_snippet_line_is_cut_at_its_break() {
+        let src = Source::new("first\r\nsecond\nthird");
+        assert_eq!(src.line(1), Some((0, "first")), "CRLF is cut");
+        assert_eq!(src.line(2), Some((7, "second")));
+        assert_eq!(src.line(3), Some((14, "third")), "the last line needs no break");
         assert_eq!(src.line(4), None, "past the end");
-        std::fs::write(&path, b"only\n").unwrap();
-        let src = Source::read(&path).unwrap();
-        assert_eq!((src.line(1), src.line(2)), (Some("only"), None), "nothing after the final break");
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(src.line(0), None, "lines are 1-based");
+        let src = Source::new("only\n");
+        assert_eq!((src.line(1), src.line(2)), (Some((0, "only")), None), "nothing after the final break");
+    }
+
+    #[test]
+    fn the_underline_is_the_recorded_span_else_one_character() {
+        let text = "a: 1\n  - document: \"id crd\" # note\n";
+        let src = Source::new(text);
+        let offset = text.find('"').unwrap() as u32;
+        let at = Location::at("f.yaml", 2, 15).with_span(offset, 8);
+        let (line, span) = snippet(&at, &src).unwrap();
+        assert_eq!(&line[span], "\"id crd\"", "a quoted value with a space, exactly as written");
+        let (line, span) = snippet(&Location::at("f.yaml", 2, 5), &src).unwrap();
+        assert_eq!(&line[span], "d", "no span: the character at the column");
+        let past = Location::at("f.yaml", 1, 4).with_span(3, 40);
+        let (line, span) = snippet(&past, &src).unwrap();
+        assert_eq!(&line[span], "1", "a span past its line is cut at the line's end");
     }
 }

@@ -40,6 +40,8 @@ pub enum DiffError {
         path: PathBuf,
         /// Every diagnostic of the load (errors and warnings).
         diagnostics: Vec<Diagnostic>,
+        /// The text of the files they point into.
+        sources: crate::diag::Sources,
     },
     /// A JSON side is not an analysis written by `analyze --format json`.
     #[error("`{path}` is not a paperwork analysis (written by `paperwork analyze --format json`): {message}")]
@@ -111,7 +113,7 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
         opts.as_of = as_of;
         let loaded = load(&opts);
         if loaded.has_errors() {
-            return Err(DiffError::Workspace { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
+            return Err(DiffError::Workspace { path: path.to_path_buf(), diagnostics: loaded.diagnostics, sources: loaded.sources });
         }
         warnings.push(SideWarnings { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
         let a = engine::analyze(&loaded.workspace, &AnalyzeOptions::default());

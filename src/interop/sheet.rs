@@ -981,36 +981,6 @@ pub fn check_import_out(out: &Path, sheet: &Path, rules: &Path, force: bool) -> 
     Ok(())
 }
 
-/// Renders import diagnostics for a terminal. Cells are named by row and column index, so no
-/// source line is quoted (a workbook has none, and a CSV line would mislead with its commas).
-pub fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
-    use annotate_snippets::{Group, Level as Lvl, Origin, Renderer};
-    use std::fmt::Write as _;
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let mut out = String::new();
-    for d in diags {
-        let level = if d.is_error() { Lvl::ERROR } else { Lvl::WARNING };
-        let title = format!("{} [{}]", d.message, d.code.name());
-        let place = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
-        let related: Vec<String> = d.related.iter().map(|r| format!("{}: {}", r.location, r.message)).collect();
-        let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
-        if !place.is_empty() {
-            elements.push(Origin::path(place.as_str()).into());
-        }
-        for r in &related {
-            elements.push(Lvl::NOTE.message(r.as_str()).into());
-        }
-        if let Some(help) = &d.help {
-            elements.push(Lvl::HELP.message(help.as_str()).into());
-        }
-        let report: [Group<'_>; 1] = [level.primary_title(title.as_str()).id(d.code.as_str()).elements(elements)];
-        let _ = writeln!(out, "{}\n", renderer.render(&report));
-    }
-    let (errors, warnings) = crate::diag::counts(diags);
-    let _ = writeln!(out, "{}", crate::diag::summary_line(errors, warnings));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

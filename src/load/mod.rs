@@ -88,6 +88,8 @@ pub struct Loaded {
     pub parsed: usize,
     /// Files taken from the parse cache.
     pub cached: usize,
+    /// The text of every file a diagnostic points into, for snippets.
+    pub sources: crate::diag::Sources,
 }
 
 impl Loaded {
@@ -125,7 +127,9 @@ pub fn load(opts: &LoadOptions) -> Loaded {
             Err(d) => diags.push(d),
         }
     }
-    drop(rule_sources);
+    // Texts are kept for the snippets of diagnostics found later, then only those are kept.
+    let texts = std::sync::Mutex::new(Vec::new());
+    texts.lock().expect("not poisoned").extend(rule_sources.into_iter().filter_map(|s| Some((s.display, s.text?))));
     let procedure_files = |cx: &Context| -> Vec<Result<Vec<ResolvedProc>, Diagnostic>> {
         proc_files
             .into_par_iter()
@@ -138,8 +142,8 @@ pub fn load(opts: &LoadOptions) -> Loaded {
                 procedures_read.fetch_add(1, Ordering::Relaxed);
                 let raw =
                     parse_cached::<model::ProcedureFile>(&text, &s.display, cache.as_ref(), &cached, "procedures", PROCEDURES_EXPECTED);
-                drop(text);
-                let file: Arc<str> = s.display.into();
+                let file: Arc<str> = s.display.as_str().into();
+                texts.lock().expect("not poisoned").push((s.display, text));
                 Some(raw.map(|pf| pf.procedures.into_iter().map(|p| procedures::resolve(cx, &file, p)).collect()))
             })
             .collect()
@@ -159,5 +163,10 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     {
         c.prune();
     }
-    Loaded { workspace, diagnostics: diags, parsed, cached }
+    let mut sources = crate::diag::Sources::default();
+    for (file, text) in texts.into_inner().expect("not poisoned") {
+        sources.insert(file, text);
+    }
+    sources.retain_for(&diags);
+    Loaded { workspace, diagnostics: diags, parsed, cached, sources }
 }

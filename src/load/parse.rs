@@ -76,7 +76,12 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
     let location = e
         .location()
         .filter(|l| l.line() > 0)
-        .map(|l| Location::at(display, l.line(), l.column()))
+        .map(|l| {
+            let span = l.span();
+            let (offset, len) = span.byte_offset().zip(span.byte_len()).unwrap_or((0, 0));
+            Location::at(display, l.line(), l.column())
+                .with_span(u32::try_from(offset).unwrap_or(u32::MAX), u32::try_from(len).unwrap_or(0))
+        })
         .or_else(|| Some(Location::at(display, 1, 1)));
     let (code, help) = if lower.contains("unknown key") || lower.contains("unknown variant") {
         let help = if lower.contains("unknown variant") {

@@ -140,7 +140,7 @@ pub(super) fn decode(mut bytes: Vec<u8>, display: &str) -> Result<String, Diagno
         Diagnostic::new(
             Code::NotUtf8,
             format!("byte 0x{:02X} at byte offset {at} is not UTF-8", bytes[at]),
-            Some(Location::at(display, line as u64, column as u64)),
+            Some(Location::at(display, line as u64, column as u64).with_span(u32::try_from(at).unwrap_or(u32::MAX), 1)),
         )
         .help("save the file as UTF-8 (Vietnamese text in legacy encodings such as TCVN3 or VNI must be converted)")
     })

@@ -28,7 +28,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     match args.format {
         CheckFormat::Json => emit(&diag::render_json(&loaded.diagnostics))?,
         CheckFormat::Text => {
-            let text = diag::render_terminal(&loaded.diagnostics, &g.workspace, g.color(std::io::stdout().is_terminal()));
+            let text = diag::render_terminal(&loaded.diagnostics, &loaded.sources, g.color(std::io::stdout().is_terminal()));
             if !(g.quiet && loaded.diagnostics.is_empty()) {
                 emit(&text)?;
             }

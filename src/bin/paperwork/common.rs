@@ -89,7 +89,7 @@ impl Global {
         let loaded: Loaded = load(&self.load_opts()?);
         if loaded.has_errors() {
             let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-            eprint!("{}", diag::render_terminal(&errors, &self.workspace, self.color(std::io::stderr().is_terminal())));
+            eprint!("{}", diag::render_terminal(&errors, &loaded.sources, self.color(std::io::stderr().is_terminal())));
             eprintln!("the workspace has errors; nothing was analysed (run `paperwork check` for warnings too)");
             return Err(Reported(1).into());
         }

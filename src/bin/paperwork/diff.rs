@@ -54,9 +54,9 @@ fn read_sides(args: &Args, g: &Global) -> Result<Sides> {
     let as_of = g.load_opts()?.as_of;
     let sides = match diff::read_sides(&args.old, &args.new, as_of) {
         Ok(s) => s,
-        Err(DiffError::Workspace { path, diagnostics }) => {
+        Err(DiffError::Workspace { path, diagnostics, sources }) => {
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            eprint!("{}", diag::render_terminal(&errors, &path, g.color(std::io::stderr().is_terminal())));
+            eprint!("{}", diag::render_terminal(&errors, &sources, g.color(std::io::stderr().is_terminal())));
             eprintln!("the workspace `{}` has errors; nothing was compared (run `paperwork -C {} check`)", path.display(), path.display());
             return Err(Reported(1).into());
         }

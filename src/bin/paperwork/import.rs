@@ -66,7 +66,10 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     let options = sheet::ImportOptions { columns, sheet: args.sheet.clone() };
     let imported = sheet::import(file, &display, &options, &loaded.workspace, replacing)?;
     if !imported.diagnostics.is_empty() {
-        eprint!("{}", sheet::render_diagnostics(&imported.diagnostics, g.color(std::io::stderr().is_terminal())));
+        eprint!(
+            "{}",
+            paperwork::diag::render_terminal(&imported.diagnostics, &Default::default(), g.color(std::io::stderr().is_terminal()))
+        );
     }
     if imported.has_errors() {
         eprintln!("nothing was written");

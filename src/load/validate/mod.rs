@@ -147,7 +147,7 @@ fn at(file: &str, t: &Text) -> Location {
 
 /// Where a located value stands in its file.
 fn at_span<T>(file: &str, t: &Located<T>) -> Location {
-    Location { file: file.to_string(), line: t.line, column: t.column }
+    Location::at(file, t.line.into(), t.column.into()).with_span(t.offset, t.len)
 }
 
 /// Resolves references of one kind, diagnosing dangling ones with a did-you-mean.

@@ -4,7 +4,7 @@
 
 use super::registry::{duplicate_id, refused_id};
 use super::{Context, at, at_span, fact_set, merged_warning, resolve_in};
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Located, Text};
 use crate::workspace::*;
 use rayon::prelude::*;
@@ -99,8 +99,8 @@ fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 
 /// One component of procedure `id`, or None (diagnosed) when it names no valid document.
 fn component(cx: &Context, file: &str, id: &str, located: Located<model::Component>, diags: &mut Vec<Diagnostic>) -> Option<Component> {
     // Made only for a diagnostic: half a million components are resolved.
-    let (line, column) = (located.line, located.column);
-    let loc = || Location { file: file.to_string(), line, column };
+    let place = Located { value: (), line: located.line, column: located.column, offset: located.offset, len: located.len };
+    let loc = || at_span(file, &place);
     let c = located.value;
     let invalid = |diags: &mut Vec<Diagnostic>, message: String, help: &str| {
         diags.push(Diagnostic::new(Code::InvalidComponent, message, Some(loc())).help(help));

@@ -1,8 +1,8 @@
 //! Ids of every kind, registered in path order: the first definition wins.
 
-use super::at;
+use super::{at, at_span};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::Text;
+use crate::model::{Located, Text};
 use crate::workspace::Interner;
 use std::sync::Arc;
 
@@ -17,9 +17,9 @@ pub(super) struct Pending<T> {
 pub(super) struct Registry<T> {
     kind: &'static str,
     pub(super) ids: Interner,
-    /// Where each id is defined: file, line, column. The location is made only for a
-    /// diagnostic, since a national catalog registers hundreds of thousands of ids.
-    first: Vec<(Arc<str>, u32, u32)>,
+    /// Where each id is defined: its file and the id's place in it. The location is made only
+    /// for a diagnostic, since a national catalog registers hundreds of thousands of ids.
+    first: Vec<(Arc<str>, Located<()>)>,
     pub(super) items: Vec<T>,
 }
 
@@ -30,8 +30,8 @@ impl<T> Registry<T> {
 
     /// Where the `i`-th registered id is defined.
     pub(super) fn first(&self, i: usize) -> Location {
-        let (file, line, column) = &self.first[i];
-        Location { file: file.to_string(), line: *line, column: *column }
+        let (file, place) = &self.first[i];
+        at_span(file, place)
     }
 
     /// Registers `item` under its id (`id_of` reads it); returns false (and diagnoses) when the
@@ -47,7 +47,7 @@ impl<T> Registry<T> {
             return false;
         }
         self.ids.intern(&id.value);
-        self.first.push((file.clone(), id.line, id.column));
+        self.first.push((file.clone(), Located { value: (), line: id.line, column: id.column, offset: id.offset, len: id.len }));
         self.items.push(item);
         true
     }

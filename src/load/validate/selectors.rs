@@ -40,7 +40,7 @@ impl<'a> Selectors<'a> {
     fn selector(&mut self, file: &str, t: &Text, owner: &str, diags: &mut Vec<Diagnostic>) -> Option<Selector> {
         let v = t.value.trim();
         let (kind, arg) = v.split_once(':').map_or((v, ""), |(k, a)| (k.trim(), a.trim()));
-        let arg_text = Text { value: arg.to_string(), line: t.line, column: t.column };
+        let arg_text = Text { value: arg.to_string(), ..t.clone() };
         let ctx = format!("`serves` of {owner}");
         let bad = |diags: &mut Vec<Diagnostic>, help: String| {
             diags.push(
