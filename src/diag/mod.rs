@@ -90,26 +90,27 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, 0 when unknown.
     pub column: u32,
-    /// The offending bytes of the file (offset, length), as recorded when it was parsed.
+    /// The offending bytes of the file (offset, length) as recorded when it was parsed; a
+    /// length of 0 when unknown.
     #[serde(skip)]
-    pub span: Option<(u32, u32)>,
+    pub span: (u32, u32),
 }
 
 impl Location {
     /// A whole file or folder, no line.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), line: 0, column: 0, span: None }
+        Location { file: file.into(), line: 0, column: 0, span: (0, 0) }
     }
 
     /// A place in a file.
     pub fn at(file: impl Into<String>, line: u64, column: u64) -> Self {
         let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
-        Location { file: file.into(), line: to_u32(line), column: to_u32(column), span: None }
+        Location { file: file.into(), line: to_u32(line), column: to_u32(column), span: (0, 0) }
     }
 
     /// This place with the bytes it covers (ignored when `len` is 0, unknown).
     pub fn with_span(mut self, offset: u32, len: u32) -> Self {
-        self.span = (len > 0).then_some((offset, len));
+        self.span = if len > 0 { (offset, len) } else { (0, 0) };
         self
     }
 }
@@ -267,9 +268,10 @@ fn snippet(loc: &Location, source: &Source<'_>) -> Option<(String, std::ops::Ran
     let (line_start, line) = source.line(loc.line)?;
     let text: String = line.chars().take(400).collect();
     let at_column = text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| i);
-    let start = loc.span.map_or(at_column, |(offset, _)| (offset as usize).saturating_sub(line_start).min(text.len()));
+    let span = Some(loc.span).filter(|&(_, len)| len > 0);
+    let start = span.map_or(at_column, |(offset, _)| (offset as usize).saturating_sub(line_start).min(text.len()));
     let one_char = text[start..].chars().next().map_or(0, char::len_utf8);
-    let end = loc.span.map_or(start + one_char, |(_, len)| (start + len as usize).min(text.len())).max(start + one_char);
+    let end = span.map_or(start + one_char, |(_, len)| (start + len as usize).min(text.len())).max(start + one_char);
     Some((text, start..end))
 }
 
