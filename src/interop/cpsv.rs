@@ -8,7 +8,7 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{DatabaseStatus, FactSet, Interner, Workspace};
+use crate::workspace::{Component, DatabaseStatus, FactSet, Interner, Procedure, Workspace};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -86,220 +86,303 @@ fn sorted(ids: &Interner) -> Vec<u32> {
     v
 }
 
-/// The whole catalog as a JSON-LD document.
-pub fn cpsv_ap(ws: &Workspace) -> Value {
-    let doc_urn = |d: u32| urn("evidence-type", &[ws.doc_ids.name(d)]);
-    let fact_urn = |f: usize| urn("information-concept", &[ws.fact_ids.name(f as u32)]);
-    let db_urn = |d: u32| urn("dataset", &[ws.db_ids.name(d)]);
-    let agency_urn = |a: u32| urn("agency", &[ws.agency_ids.name(a)]);
-    let facts = |set: &FactSet| -> Vec<String> {
-        let mut ids: Vec<usize> = set.ones().collect();
-        ids.sort_by_key(|&f| ws.fact_ids.name(f as u32));
-        ids.into_iter().map(fact_urn).collect()
-    };
+fn doc_urn(ws: &Workspace, d: u32) -> String {
+    urn("evidence-type", &[ws.doc_ids.name(d)])
+}
 
-    let mut services = Vec::new();
-    let mut requirements = Vec::new();
-    let mut lists = Vec::new();
-    let mut life_events = BTreeSet::new();
-    let mut sectors = BTreeSet::new();
-    let mut outputs = BTreeSet::new();
+fn fact_urn(ws: &Workspace, f: usize) -> String {
+    urn("information-concept", &[ws.fact_ids.name(f as u32)])
+}
+
+fn db_urn(ws: &Workspace, d: u32) -> String {
+    urn("dataset", &[ws.db_ids.name(d)])
+}
+
+fn agency_urn(ws: &Workspace, a: u32) -> String {
+    urn("agency", &[ws.agency_ids.name(a)])
+}
+
+/// The information concepts of a set of facts, ordered by id.
+fn concept_urns(ws: &Workspace, set: &FactSet) -> Vec<String> {
+    let mut ids: Vec<usize> = set.ones().collect();
+    ids.sort_by_key(|&f| ws.fact_ids.name(f as u32));
+    ids.into_iter().map(|f| fact_urn(ws, f)).collect()
+}
+
+/// What walking the procedures yields: their nodes, and the life events, sectors and outputs
+/// they name, which become nodes of their own.
+#[derive(Default)]
+struct Services<'a> {
+    services: Vec<Value>,
+    requirements: Vec<Value>,
+    lists: Vec<Value>,
+    life_events: BTreeSet<&'a str>,
+    sectors: BTreeSet<&'a str>,
+    outputs: BTreeSet<&'a str>,
+}
+
+/// Every procedure as a public service, in catalog order, with its requirements.
+fn services(ws: &Workspace) -> Services<'_> {
+    let mut s = Services::default();
     for p in &ws.procedures {
-        let mut inputs = BTreeSet::new();
-        let mut held = Vec::new();
-        for (n, c) in p.components.iter().enumerate() {
-            let number = (n + 1).to_string();
-            let req = urn("requirement", &[&p.id, &number]);
-            let mut list_ids = Vec::new();
-            for (k, &d) in c.documents.iter().enumerate() {
-                let list = urn("evidence-type-list", &[&p.id, &number, &(k + 1).to_string()]);
-                lists.push(node(
-                    list.clone(),
-                    "cccev:EvidenceTypeList",
-                    vec![
-                        ("dct:identifier", json!(format!("{}/{number}/{}", p.id, k + 1))),
-                        ("cccev:specifiesEvidenceType", refs([doc_urn(d)])),
-                    ],
-                ));
-                list_ids.push(list);
-                inputs.insert(ws.doc_ids.name(d));
-            }
-            let title = |en: bool| -> Option<String> {
-                let labels: Option<Vec<&str>> = c
-                    .documents
-                    .iter()
-                    .map(|&d| {
-                        let doc = &ws.documents[d as usize];
-                        if en { doc.name_en.as_deref() } else { doc.name.as_deref() }
-                    })
-                    .collect();
-                labels.map(|l| l.join(" / "))
-            };
-            let fallback: Vec<&str> = c.documents.iter().map(|&d| ws.doc_ids.name(d)).collect();
-            requirements.push(node(
-                req.clone(),
-                "cccev:Requirement",
-                vec![
-                    ("dct:identifier", json!(format!("{}/{number}", p.id))),
-                    ("dct:title", names(&fallback.join(" / "), title(false).as_deref(), title(true).as_deref())),
-                    ("cccev:isRequirementOf", refs([urn("procedure", &[&p.id])])),
-                    ("cccev:hasConcept", refs(facts(&ws.needed_facts(c)))),
-                    ("cccev:hasEvidenceTypeList", refs(list_ids)),
-                    ("paperwork:of", json!(c.of)),
-                    ("paperwork:copy", json!(c.copy.map(crate::interop::sheet::copy_word))),
-                    ("paperwork:condition", json!(c.when)),
-                ],
-            ));
-            held.push(req);
-        }
-        let mut produces = Vec::new();
-        for &d in &p.produces {
-            outputs.insert(ws.doc_ids.name(d));
-            produces.push(urn("output", &[ws.doc_ids.name(d)]));
-        }
-        produces.sort();
-        produces.dedup();
-        let mut events: Vec<String> = p.life_events.iter().map(|e| urn("life-event", &[e])).collect();
-        events.sort();
-        events.dedup();
-        life_events.extend(p.life_events.iter().map(String::as_str));
-        let sector = p.sector.map(|s| ws.sectors.name(s));
-        sectors.extend(sector);
-        let mut records_to: Vec<u32> = p.records_to.clone();
-        records_to.sort_by_key(|&d| ws.db_ids.name(d));
-        records_to.dedup();
-        let authority = ws.successor(p.agency, ws.policy.as_of);
-        services.push(node(
-            urn("procedure", &[&p.id]),
-            "cpsv:PublicService",
+        public_service(ws, p, &mut s);
+    }
+    s
+}
+
+/// One procedure: the service node, and a requirement per component.
+fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, s: &mut Services<'a>) {
+    let mut inputs = BTreeSet::new();
+    let held: Vec<String> = p.components.iter().enumerate().map(|(n, c)| requirement(ws, p, n + 1, c, s, &mut inputs)).collect();
+    let mut produces = Vec::new();
+    for &d in &p.produces {
+        s.outputs.insert(ws.doc_ids.name(d));
+        produces.push(urn("output", &[ws.doc_ids.name(d)]));
+    }
+    produces.sort();
+    produces.dedup();
+    let mut events: Vec<String> = p.life_events.iter().map(|e| urn("life-event", &[e])).collect();
+    events.sort();
+    events.dedup();
+    s.life_events.extend(p.life_events.iter().map(String::as_str));
+    let sector = p.sector.map(|x| ws.sectors.name(x));
+    s.sectors.extend(sector);
+    let mut records_to: Vec<u32> = p.records_to.clone();
+    records_to.sort_by_key(|&d| ws.db_ids.name(d));
+    records_to.dedup();
+    let authority = ws.successor(p.agency, ws.policy.as_of);
+    s.services.push(node(
+        urn("procedure", &[&p.id]),
+        "cpsv:PublicService",
+        vec![
+            ("dct:identifier", json!(p.id)),
+            ("dct:title", names(&p.id, p.name.as_deref(), p.name_en.as_deref())),
+            ("cv:hasCompetentAuthority", refs([agency_urn(ws, authority)])),
+            ("cv:holdsRequirement", refs(held)),
+            ("cv:hasInputType", refs(inputs.into_iter().map(|d| urn("evidence-type", &[d])))),
+            ("cpsv:produces", refs(produces)),
+            ("cv:isGroupedBy", refs(events)),
+            ("cv:sector", refs(sector.map(|x| urn("sector", &[x])))),
+            ("paperwork:level", json!(p.level.as_str())),
+            ("paperwork:annualVolume", json!(p.annual_volume)),
+            ("paperwork:recordsTo", refs(records_to.into_iter().map(|d| db_urn(ws, d)))),
+        ],
+    ));
+}
+
+/// Component `number` of a procedure as a requirement with one evidence-type list per document
+/// that meets it; the documents join the service's `inputs`. Returns the requirement's URN.
+fn requirement<'a>(
+    ws: &'a Workspace,
+    p: &Procedure,
+    number: usize,
+    c: &Component,
+    s: &mut Services<'_>,
+    inputs: &mut BTreeSet<&'a str>,
+) -> String {
+    let number = number.to_string();
+    let req = urn("requirement", &[&p.id, &number]);
+    let mut list_ids = Vec::new();
+    for (k, &d) in c.documents.iter().enumerate() {
+        let list = urn("evidence-type-list", &[&p.id, &number, &(k + 1).to_string()]);
+        s.lists.push(node(
+            list.clone(),
+            "cccev:EvidenceTypeList",
             vec![
-                ("dct:identifier", json!(p.id)),
-                ("dct:title", names(&p.id, p.name.as_deref(), p.name_en.as_deref())),
-                ("cv:hasCompetentAuthority", refs([agency_urn(authority)])),
-                ("cv:holdsRequirement", refs(held)),
-                ("cv:hasInputType", refs(inputs.into_iter().map(|d| urn("evidence-type", &[d])))),
-                ("cpsv:produces", refs(produces)),
-                ("cv:isGroupedBy", refs(events)),
-                ("cv:sector", refs(sector.map(|s| urn("sector", &[s])))),
-                ("paperwork:level", json!(p.level.as_str())),
-                ("paperwork:annualVolume", json!(p.annual_volume)),
-                ("paperwork:recordsTo", refs(records_to.into_iter().map(db_urn))),
+                ("dct:identifier", json!(format!("{}/{number}/{}", p.id, k + 1))),
+                ("cccev:specifiesEvidenceType", refs([doc_urn(ws, d)])),
             ],
         ));
+        list_ids.push(list);
+        inputs.insert(ws.doc_ids.name(d));
     }
-
-    // Operational registers that hold every fact a document proves can supply it.
-    let supplied_by = |d: u32| -> Vec<u32> {
-        let doc = &ws.documents[d as usize];
-        if doc.form || doc.proves.is_clear() {
-            return Vec::new();
-        }
-        let mut dbs: Vec<u32> = (0..ws.databases.len() as u32)
-            .filter(|&b| {
-                let db = &ws.databases[b as usize];
-                db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides)
+    // A title only in a language every alternative document is named in.
+    let title = |en: bool| -> Option<String> {
+        let labels: Option<Vec<&str>> = c
+            .documents
+            .iter()
+            .map(|&d| {
+                let doc = &ws.documents[d as usize];
+                if en { doc.name_en.as_deref() } else { doc.name.as_deref() }
             })
             .collect();
-        dbs.sort_by_key(|&b| ws.db_ids.name(b));
-        dbs
+        labels.map(|l| l.join(" / "))
     };
+    let fallback: Vec<&str> = c.documents.iter().map(|&d| ws.doc_ids.name(d)).collect();
+    s.requirements.push(node(
+        req.clone(),
+        "cccev:Requirement",
+        vec![
+            ("dct:identifier", json!(format!("{}/{number}", p.id))),
+            ("dct:title", names(&fallback.join(" / "), title(false).as_deref(), title(true).as_deref())),
+            ("cccev:isRequirementOf", refs([urn("procedure", &[&p.id])])),
+            ("cccev:hasConcept", refs(concept_urns(ws, &ws.needed_facts(c)))),
+            ("cccev:hasEvidenceTypeList", refs(list_ids)),
+            ("paperwork:of", json!(c.of)),
+            ("paperwork:copy", json!(c.copy.map(crate::interop::sheet::copy_word))),
+            ("paperwork:condition", json!(c.when)),
+        ],
+    ));
+    req
+}
+
+/// Operational registers that hold every fact a document proves, so a once-only lookup can take
+/// it from them; none for a form or a document that proves nothing.
+fn supplied_by(ws: &Workspace, d: u32) -> Vec<u32> {
+    let doc = &ws.documents[d as usize];
+    if doc.form || doc.proves.is_clear() {
+        return Vec::new();
+    }
+    let mut dbs: Vec<u32> = (0..ws.databases.len() as u32)
+        .filter(|&b| {
+            let db = &ws.databases[b as usize];
+            db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides)
+        })
+        .collect();
+    dbs.sort_by_key(|&b| ws.db_ids.name(b));
+    dbs
+}
+
+/// Every document as an evidence type, ordered by id; `supplied` holds each one's registers.
+fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<u32>]) -> Vec<Value> {
+    doc_order
+        .iter()
+        .zip(supplied)
+        .map(|(&d, dbs)| {
+            let doc = &ws.documents[d as usize];
+            node(
+                doc_urn(ws, d),
+                "cccev:EvidenceType",
+                vec![
+                    ("dct:identifier", json!(doc.id)),
+                    ("dct:title", names(&doc.id, doc.name.as_deref(), doc.name_en.as_deref())),
+                    ("cccev:supportsConcept", refs(concept_urns(ws, &doc.proves))),
+                    ("dct:isPartOf", refs(dbs.iter().map(|&b| db_urn(ws, b)))),
+                    ("paperwork:kind", json!(if doc.form { "form" } else { "evidence" })),
+                    ("paperwork:lockedBy", json!(doc.lock.as_ref().map(|l| l.basis.as_str()))),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Every fact as an information concept, ordered by id.
+fn information_concepts(ws: &Workspace) -> Vec<Value> {
+    let mut fact_order: Vec<usize> = (0..ws.facts.len()).collect();
+    fact_order.sort_by_key(|&f| ws.fact_ids.name(f as u32));
+    fact_order
+        .into_iter()
+        .map(|f| {
+            let fact = &ws.facts[f];
+            node(
+                fact_urn(ws, f),
+                "cccev:InformationConcept",
+                vec![
+                    ("dct:identifier", json!(fact.id)),
+                    ("skos:prefLabel", names(&fact.id, fact.name.as_deref(), fact.name_en.as_deref())),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Every database as a dataset, ordered by id; `supplies` holds the documents each can supply.
+fn datasets(ws: &Workspace, supplies: &[Vec<u32>]) -> Vec<Value> {
+    sorted(&ws.db_ids)
+        .into_iter()
+        .map(|b| {
+            let db = &ws.databases[b as usize];
+            let status = match db.status {
+                DatabaseStatus::Planned => "planned",
+                DatabaseStatus::Building => "building",
+                DatabaseStatus::Operational => "operational",
+            };
+            node(
+                db_urn(ws, b),
+                "dcat:Dataset",
+                vec![
+                    ("dct:identifier", json!(db.id)),
+                    ("dct:title", names(&db.id, db.name.as_deref(), db.name_en.as_deref())),
+                    ("dct:publisher", refs(db.custodian.map(|a| agency_urn(ws, a)))),
+                    ("dct:hasPart", refs(supplies[b as usize].iter().map(|&d| doc_urn(ws, d)))),
+                    ("paperwork:status", json!(status)),
+                    ("paperwork:provides", refs(concept_urns(ws, &db.provides))),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Every agency as a public organisation, ordered by id, with the one it merged into.
+fn public_organisations(ws: &Workspace) -> Vec<Value> {
+    sorted(&ws.agency_ids)
+        .into_iter()
+        .map(|a| {
+            let agency = &ws.agencies[a as usize];
+            node(
+                agency_urn(ws, a),
+                "cv:PublicOrganisation",
+                vec![
+                    ("dct:identifier", json!(agency.id)),
+                    ("skos:prefLabel", names(&agency.id, agency.name.as_deref(), agency.name_en.as_deref())),
+                    ("dct:isReplacedBy", refs(agency.merged_into.map(|m| agency_urn(ws, m)))),
+                    ("paperwork:mergedOn", json!(agency.merged_on.map(|d| d.to_string()))),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The documents procedures produce, as outputs typed by their evidence type.
+fn outputs(ws: &Workspace, outputs: BTreeSet<&str>) -> Vec<Value> {
+    outputs
+        .into_iter()
+        .map(|d| {
+            let i = ws.doc_ids.get(d).expect("produced documents are known");
+            let doc = &ws.documents[i as usize];
+            node(
+                urn("output", &[d]),
+                "cv:Output",
+                vec![
+                    ("dct:identifier", json!(d)),
+                    ("dct:title", names(d, doc.name.as_deref(), doc.name_en.as_deref())),
+                    ("dct:type", refs([doc_urn(ws, i)])),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The whole catalog as a JSON-LD document.
+pub fn cpsv_ap(ws: &Workspace) -> Value {
+    let s = services(ws);
     let doc_order = sorted(&ws.doc_ids);
-    let evidence_types = doc_order.iter().map(|&d| {
-        let doc = &ws.documents[d as usize];
-        node(
-            doc_urn(d),
-            "cccev:EvidenceType",
-            vec![
-                ("dct:identifier", json!(doc.id)),
-                ("dct:title", names(&doc.id, doc.name.as_deref(), doc.name_en.as_deref())),
-                ("cccev:supportsConcept", refs(facts(&doc.proves))),
-                ("dct:isPartOf", refs(supplied_by(d).into_iter().map(db_urn))),
-                ("paperwork:kind", json!(if doc.form { "form" } else { "evidence" })),
-                ("paperwork:lockedBy", json!(doc.lock.as_ref().map(|l| l.basis.as_str()))),
-            ],
-        )
-    });
-    let evidence_types: Vec<Value> = evidence_types.collect();
+    let supplied: Vec<Vec<u32>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
     let mut supplies: Vec<Vec<u32>> = vec![Vec::new(); ws.databases.len()];
-    for &d in &doc_order {
-        for b in supplied_by(d) {
+    for (&d, dbs) in doc_order.iter().zip(&supplied) {
+        for &b in dbs {
             supplies[b as usize].push(d);
         }
     }
-
-    let mut fact_order: Vec<usize> = (0..ws.facts.len()).collect();
-    fact_order.sort_by_key(|&f| ws.fact_ids.name(f as u32));
-    let concepts = fact_order.into_iter().map(|f| {
-        let fact = &ws.facts[f];
-        node(
-            fact_urn(f),
-            "cccev:InformationConcept",
-            vec![("dct:identifier", json!(fact.id)), ("skos:prefLabel", names(&fact.id, fact.name.as_deref(), fact.name_en.as_deref()))],
-        )
-    });
-    let datasets = sorted(&ws.db_ids).into_iter().map(|b| {
-        let db = &ws.databases[b as usize];
-        let status = match db.status {
-            DatabaseStatus::Planned => "planned",
-            DatabaseStatus::Building => "building",
-            DatabaseStatus::Operational => "operational",
-        };
-        node(
-            db_urn(b),
-            "dcat:Dataset",
-            vec![
-                ("dct:identifier", json!(db.id)),
-                ("dct:title", names(&db.id, db.name.as_deref(), db.name_en.as_deref())),
-                ("dct:publisher", refs(db.custodian.map(agency_urn))),
-                ("dct:hasPart", refs(supplies[b as usize].iter().map(|&d| doc_urn(d)))),
-                ("paperwork:status", json!(status)),
-                ("paperwork:provides", refs(facts(&db.provides))),
-            ],
-        )
-    });
-    let agencies = sorted(&ws.agency_ids).into_iter().map(|a| {
-        let agency = &ws.agencies[a as usize];
-        node(
-            agency_urn(a),
-            "cv:PublicOrganisation",
-            vec![
-                ("dct:identifier", json!(agency.id)),
-                ("skos:prefLabel", names(&agency.id, agency.name.as_deref(), agency.name_en.as_deref())),
-                ("dct:isReplacedBy", refs(agency.merged_into.map(agency_urn))),
-                ("paperwork:mergedOn", json!(agency.merged_on.map(|d| d.to_string()))),
-            ],
-        )
-    });
-    let events = life_events
+    let events = s
+        .life_events
         .into_iter()
         .map(|e| node(urn("life-event", &[e]), "cv:LifeEvent", vec![("dct:identifier", json!(e)), ("dct:title", json!(e))]));
-    let sector_nodes = sectors
+    let sectors = s
+        .sectors
         .into_iter()
-        .map(|s| node(urn("sector", &[s]), "skos:Concept", vec![("dct:identifier", json!(s)), ("skos:prefLabel", json!(s))]));
-    let output_nodes = outputs.into_iter().map(|d| {
-        let i = ws.doc_ids.get(d).expect("produced documents are known");
-        let doc = &ws.documents[i as usize];
-        node(
-            urn("output", &[d]),
-            "cv:Output",
-            vec![
-                ("dct:identifier", json!(d)),
-                ("dct:title", names(d, doc.name.as_deref(), doc.name_en.as_deref())),
-                ("dct:type", refs([doc_urn(i)])),
-            ],
-        )
-    });
+        .map(|x| node(urn("sector", &[x]), "skos:Concept", vec![("dct:identifier", json!(x)), ("skos:prefLabel", json!(x))]));
 
-    let mut graph: Vec<Value> = services;
-    graph.extend(requirements);
-    graph.extend(lists);
-    graph.extend(evidence_types);
-    graph.extend(concepts);
-    graph.extend(datasets);
-    graph.extend(agencies);
+    let mut graph: Vec<Value> = s.services;
+    graph.extend(s.requirements);
+    graph.extend(s.lists);
+    graph.extend(evidence_types(ws, &doc_order, &supplied));
+    graph.extend(information_concepts(ws));
+    graph.extend(datasets(ws, &supplies));
+    graph.extend(public_organisations(ws));
     graph.extend(events);
-    graph.extend(sector_nodes);
-    graph.extend(output_nodes);
+    graph.extend(sectors);
+    graph.extend(outputs(ws, s.outputs));
     let prefixes: Map<String, Value> = PREFIXES.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     json!({ "@context": [CONTEXT, prefixes], "@graph": graph })
 }

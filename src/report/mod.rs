@@ -7,6 +7,7 @@ pub mod folder;
 pub mod html;
 pub mod json;
 mod procedure_json;
+pub mod table;
 pub mod text;
 
 use crate::engine;

@@ -1,0 +1,316 @@
+//! Aligned text tables for the terminal and Markdown reports.
+//!
+//! The reports once drew every table with comfy-table; this writer draws the same bytes (its
+//! `UTF8_BORDERS_ONLY` and `ASCII_MARKDOWN` presets, one space of padding, no wrapping) in one
+//! pass for the widths and one for the rows, so a table of one row per procedure of a national
+//! catalog costs little more than its text.
+
+use std::fmt;
+use unicode_width::UnicodeWidthStr;
+
+/// Where a cell's text sits in its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text flush left: names and ids.
+    Left,
+    /// Text flush right: figures, so their digits line up.
+    Right,
+    /// Text centred, the odd space on the left.
+    Center,
+}
+
+/// A column: its title in the header and how its cells are aligned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    title: String,
+    align: Align,
+}
+
+impl Column {
+    /// A column of text aligned left.
+    pub fn left(title: impl Into<String>) -> Self {
+        Column { title: title.into(), align: Align::Left }
+    }
+
+    /// A column of figures aligned right.
+    pub fn right(title: impl Into<String>) -> Self {
+        Column { title: title.into(), align: Align::Right }
+    }
+
+    /// A column with the given alignment.
+    pub fn aligned(title: impl Into<String>, align: Align) -> Self {
+        Column { title: title.into(), align }
+    }
+}
+
+/// One horizontal rule: its corners, its line and where it crosses a column border.
+struct Rule {
+    left: &'static str,
+    fill: &'static str,
+    cross: &'static str,
+    right: &'static str,
+}
+
+/// How a style frames the cells; a style without a top or bottom rule draws no line there.
+struct Borders {
+    top: Option<Rule>,
+    under_header: Rule,
+    bottom: Option<Rule>,
+    left: &'static str,
+    between: &'static str,
+    right: &'static str,
+}
+
+/// Light box-drawing borders for a terminal, with no line between columns.
+const TERMINAL: Borders = Borders {
+    top: Some(Rule { left: "┌", fill: "─", cross: "─", right: "┐" }),
+    under_header: Rule { left: "╞", fill: "═", cross: "═", right: "╡" },
+    bottom: Some(Rule { left: "└", fill: "─", cross: "─", right: "┘" }),
+    left: "│",
+    between: " ",
+    right: "│",
+};
+
+/// A Markdown pipe table.
+const MARKDOWN: Borders = Borders {
+    top: None,
+    under_header: Rule { left: "|", fill: "-", cross: "|", right: "|" },
+    bottom: None,
+    left: "|",
+    between: "|",
+    right: "|",
+};
+
+/// Spaces on each side of a cell's text.
+const PADDING: usize = 1;
+
+/// A table with a header and rows of text, for a terminal or as Markdown.
+///
+/// A cell may hold several lines: its row is then as tall as its tallest cell. Every row should
+/// have one cell per column; a missing cell is drawn empty.
+pub struct TextTable {
+    borders: &'static Borders,
+    columns: Vec<Column>,
+    rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    /// An empty table with these columns, for a terminal (light borders) or Markdown.
+    pub fn new(md: bool, columns: Vec<Column>) -> Self {
+        TextTable { borders: if md { &MARKDOWN } else { &TERMINAL }, columns, rows: Vec::new() }
+    }
+
+    /// Adds a row, one cell per column.
+    pub fn row(&mut self, cells: Vec<String>) -> &mut Self {
+        debug_assert_eq!(cells.len(), self.columns.len(), "one cell per column");
+        self.rows.push(cells);
+        self
+    }
+
+    /// Adds rows, one cell per column each.
+    pub fn rows(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> &mut Self {
+        for r in rows {
+            self.row(r);
+        }
+        self
+    }
+
+    /// The width of each column's text: its widest line, header included, and at least one
+    /// (as comfy-table drew it, so the tables keep their width).
+    fn widths(&self) -> Vec<usize> {
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| text_width(&c.title).max(1)).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(text_width(cell));
+            }
+        }
+        widths
+    }
+
+    /// The table as lines joined by newlines, without a final newline.
+    pub fn render(&self) -> String {
+        let widths = self.widths();
+        // Room for mostly ASCII cells between borders of up to three bytes.
+        let line_len: usize = widths.iter().map(|w| w + 2 * PADDING + 3).sum::<usize>() + 4;
+        let mut out = String::with_capacity((self.rows.len() + 4) * line_len);
+        let b = self.borders;
+        if let Some(top) = &b.top {
+            rule(&mut out, top, &widths);
+        }
+        let header: Vec<&str> = self.columns.iter().map(|c| c.title.as_str()).collect();
+        self.cells(&mut out, &header, &widths);
+        rule(&mut out, &b.under_header, &widths);
+        for row in &self.rows {
+            self.cells(&mut out, row, &widths);
+        }
+        if let Some(bottom) = &b.bottom {
+            rule(&mut out, bottom, &widths);
+        }
+        out.pop();
+        out
+    }
+
+    /// Writes one row (header or body), a line per line of its tallest cell.
+    fn cells<S: AsRef<str>>(&self, out: &mut String, row: &[S], widths: &[usize]) {
+        let b = self.borders;
+        let height = row.iter().map(|c| line_count(c.as_ref())).max().unwrap_or(1);
+        for k in 0..height {
+            out.push_str(b.left);
+            for (i, (column, &width)) in self.columns.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    out.push_str(b.between);
+                }
+                let cell = row.get(i).map_or("", |c| c.as_ref());
+                let text = if height == 1 { cell } else { cell.split('\n').nth(k).unwrap_or("") };
+                let pad = width - line_width(text);
+                let (before, after) = match column.align {
+                    Align::Left => (0, pad),
+                    Align::Right => (pad, 0),
+                    Align::Center => (pad.div_ceil(2), pad / 2),
+                };
+                spaces(out, PADDING + before);
+                out.push_str(text);
+                spaces(out, after + PADDING);
+            }
+            out.push_str(b.right);
+            out.push('\n');
+        }
+    }
+}
+
+impl fmt::Display for TextTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// The display width of a cell: its widest line.
+fn text_width(cell: &str) -> usize {
+    if line_count(cell) == 1 { line_width(cell) } else { cell.split('\n').map(line_width).max().unwrap_or(0) }
+}
+
+/// How many lines a cell has: one more than its newlines.
+fn line_count(cell: &str) -> usize {
+    1 + cell.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The display width of one line. Printable ASCII (ids and figures, most cells of a large table)
+/// is one column a byte, which is quicker to count than to look up.
+fn line_width(line: &str) -> usize {
+    if line.bytes().all(|b| b.is_ascii_graphic() || b == b' ') { line.len() } else { line.width() }
+}
+
+/// Writes a horizontal rule across columns of these text widths.
+fn rule(out: &mut String, r: &Rule, widths: &[usize]) {
+    out.push_str(r.left);
+    for (i, &w) in widths.iter().enumerate() {
+        if i > 0 {
+            out.push_str(r.cross);
+        }
+        for _ in 0..w + 2 * PADDING {
+            out.push_str(r.fill);
+        }
+    }
+    out.push_str(r.right);
+    out.push('\n');
+}
+
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+
+    /// What comfy-table, which drew the reports' tables before, gives for the same table.
+    fn comfy(md: bool, columns: &[Column], rows: &[Vec<String>]) -> String {
+        let align = |a: Align| match a {
+            Align::Left => CellAlignment::Left,
+            Align::Right => CellAlignment::Right,
+            Align::Center => CellAlignment::Center,
+        };
+        let mut t = Table::new();
+        t.load_preset(if md { presets::ASCII_MARKDOWN } else { presets::UTF8_BORDERS_ONLY });
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        t.set_header(columns.iter().map(|c| Cell::new(&c.title).set_alignment(align(c.align))).collect::<Vec<_>>());
+        for r in rows {
+            t.add_row(r.iter().zip(columns).map(|(s, c)| Cell::new(s).set_alignment(align(c.align))).collect::<Vec<_>>());
+        }
+        t.to_string()
+    }
+
+    fn columns() -> Vec<Column> {
+        vec![
+            Column::left("procedure"),
+            Column::left("name"),
+            Column::right("docs"),
+            Column::right("saves VND / yr"),
+            Column::aligned("c", Align::Center),
+        ]
+    }
+
+    /// Rows of every width: Vietnamese with combining marks, wide CJK, empty cells, long and
+    /// short figures, the widest cell in a late row.
+    fn rows(n: usize) -> Vec<Vec<String>> {
+        let names = ["Đăng ký khai sinh", "", "登记", "Cấp lại giấy phép lái xe (Hà Nội)", "x", "tab\tand\rreturn"];
+        (0..n)
+            .map(|i| {
+                let name = if i + 3 == n { "a name wider than any other in the whole table" } else { names[i % names.len()] };
+                vec![
+                    format!("1.{i:06}"),
+                    name.to_string(),
+                    crate::report::text::thousands((i as u64 * 7919) % 1_000_003),
+                    crate::report::text::money(i as f64 * 1.5),
+                    "·".repeat(i % 4),
+                ]
+            })
+            .collect()
+    }
+
+    fn drawn(md: bool, columns: Vec<Column>, rows: &[Vec<String>]) -> String {
+        let mut t = TextTable::new(md, columns);
+        t.rows(rows.iter().cloned());
+        t.to_string()
+    }
+
+    #[test]
+    fn tables_read_as_comfy_table_drew_them() {
+        for md in [false, true] {
+            for n in [0, 1, 2, 7, 1000] {
+                let laid = drawn(md, columns(), &rows(n));
+                assert_eq!(laid, comfy(md, &columns(), &rows(n)), "md {md}, {n} rows");
+                assert_eq!(laid.lines().count(), n + if md { 2 } else { 4 });
+            }
+        }
+    }
+
+    #[test]
+    fn a_cell_of_several_lines_makes_its_row_taller() {
+        for md in [false, true] {
+            let mut r = rows(9);
+            r[4][1] = "two\nlines, the second wider".into();
+            r[6][2] = "1\n\n3".into();
+            r[7][4] = "·\n··".into();
+            assert_eq!(drawn(md, columns(), &r), comfy(md, &columns(), &r), "md {md}");
+        }
+    }
+
+    #[test]
+    fn empty_columns_and_titles_are_one_character_wide() {
+        for md in [false, true] {
+            let mut r = rows(5);
+            r.iter_mut().for_each(|row| row[4].clear());
+            let mut c = columns();
+            c[4] = Column::left("");
+            c[0] = Column::right("");
+            assert_eq!(drawn(md, c.clone(), &r), comfy(md, &c, &r), "md {md}");
+        }
+    }
+}
