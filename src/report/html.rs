@@ -7,7 +7,8 @@
 
 mod charts;
 
-use crate::engine::classify::{Status, Totals};
+use crate::engine::Totals;
+use crate::engine::classify::Status;
 use crate::engine::roadmap::Overdue;
 use crate::findings::{Chain, ChainKind, Interconnected};
 use crate::report::{AnalysisReport, GroupBy, GroupRow, Phase0, PhaseReport, ProcedureReport, RoadmapReport, StepReport, group_rows};

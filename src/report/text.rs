@@ -1,6 +1,7 @@
 //! Renderers: one function per output format. Input is report data; output is text.
 
-use crate::engine::classify::{Status, Totals};
+use crate::engine::Totals;
+use crate::engine::classify::Status;
 use crate::report::table::{Column, TextTable};
 use crate::report::*;
 use crate::workspace::{Lang, Workspace};
