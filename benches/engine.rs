@@ -19,7 +19,7 @@ use divan::{Bencher, black_box};
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load, yaml_options};
 use paperwork::model::{ProcedureFile, RulesFile};
-use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, roadmap_report, stream_analysis};
+use paperwork::report::{AnalysisStream, analysis_report, roadmap_report};
 use paperwork::workspace::Workspace;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -148,7 +148,8 @@ fn roadmap_json(bencher: Bencher, procedures: usize) {
 fn report_json(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    bencher.bench_local(|| stream_analysis(&ws, &a).write_json(std::io::sink()).expect("sink"));
+    let findings = paperwork::findings::of(&ws, &a);
+    bencher.bench_local(|| AnalysisStream::new(&ws, &a, &findings).write_json(std::io::sink()).expect("sink"));
 }
 
 /// The analysis document built whole (what `paperwork report` and `diff` use), as JSON.
@@ -156,16 +157,16 @@ fn report_json(bencher: Bencher, procedures: usize) {
 fn report_built(bencher: Bencher, procedures: usize) {
     let ws = loaded(procedures, TASKS);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    bencher.bench_local(|| black_box(paperwork::report::text::json(&analysis_report(&ws, &a))));
+    bencher.bench_local(|| black_box(paperwork::report::text::json(&analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)))));
 }
 
 /// What `paperwork analyze --format json --no-cache > /dev/null` does. The result is returned
 /// so that divan frees it outside the measured time, as the binary exits without freeing.
-fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::engine::Analysis) {
+fn end_to_end(root: &Path) -> (paperwork::load::Loaded, paperwork::pipeline::Outcome) {
     let l = load(&LoadOptions::new(root));
-    let (a, findings, consolidation) = analyze_for_document(&l.workspace, &AnalyzeOptions::default());
-    AnalysisStream::new(&l.workspace, &a, findings, consolidation).write_json(std::io::sink()).expect("sink");
-    (l, a)
+    let out = paperwork::pipeline::run(&l.workspace, &AnalyzeOptions::default());
+    AnalysisStream::new(&l.workspace, &out.analysis, &out.findings).write_json(std::io::sink()).expect("sink");
+    (l, out)
 }
 
 /// Load, analyse and render JSON, no task.

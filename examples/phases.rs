@@ -9,7 +9,7 @@
 
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
-use paperwork::report::{AnalysisStream, analysis_report, analyze_for_document, overview, roadmap_report};
+use paperwork::report::{AnalysisStream, analysis_report, overview, roadmap_report};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -44,17 +44,17 @@ fn main() -> ExitCode {
     // What `analyze --format json` does: classify and plan with the graph's groundwork and
     // the consolidation candidates worked out beside, then stream.
     let t = Instant::now();
-    let (a, findings, consolidation) = analyze_for_document(&ws, &AnalyzeOptions::default());
+    let paperwork::pipeline::Outcome { analysis: a, findings } = paperwork::pipeline::run(&ws, &AnalyzeOptions::default());
     stage("classify+plan+graph", t);
     eprintln!(
         "                     {} chains, {} interconnected groups, {} unmet facts, {} consolidation candidates",
         findings.chains.len(),
         findings.interconnected.len(),
         findings.unmet_facts.len(),
-        consolidation.len()
+        findings.consolidation.len()
     );
     let t = Instant::now();
-    if let Err(e) = AnalysisStream::new(&ws, &a, findings, consolidation).write_json(std::io::sink()) {
+    if let Err(e) = AnalysisStream::new(&ws, &a, &findings).write_json(std::io::sink()) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     let alone = analyze(&ws, &AnalyzeOptions::default());
     stage("(classify+plan)", t);
     let t = Instant::now();
-    let found = paperwork::findings::findings(&ws, &a);
+    let found = paperwork::findings::of(&ws, &a);
     stage("(graph findings)", t);
     let t = Instant::now();
     let consolidation = paperwork::findings::consolidation(&ws);
@@ -74,11 +74,11 @@ fn main() -> ExitCode {
     stage("roadmap report", t);
     // What `report` and `diff` build instead of streaming.
     let t = Instant::now();
-    let r = analysis_report(&ws, &a);
+    let r = analysis_report(&ws, &a, findings.clone());
     stage("(built report)", t);
     // What the table output builds instead.
     let t = Instant::now();
-    let o = overview(&ws, &a, Default::default(), Default::default());
+    let o = overview(&ws, &a, findings, Default::default(), Default::default());
     stage("(overview)", t);
     let t = Instant::now();
     let text = paperwork::report::text::analysis_text(&ws, &o, Default::default(), false);

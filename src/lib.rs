@@ -4,8 +4,8 @@
 //! The library never prints. Its folders are the pipeline's stages, each using only those
 //! before it: [`load`] reads a workspace into a [`workspace::Workspace`] with [`diag`]nostics;
 //! [`engine`] classifies every component and plans the roadmap; [`findings`] builds the graph
-//! and finds chains, unmet demand and consolidation candidates; [`report`] turns all of it into
-//! text, tables, JSON and HTML. [`diff`] compares two results, [`interop`] reads and writes
+//! and finds chains, unmet demand and consolidation candidates ([`pipeline::run`] runs both);
+//! [`report`] turns all of it into text, tables, JSON and HTML. [`diff`] compares two results, [`interop`] reads and writes
 //! other formats, and [`files`] writes output without ever overwriting the inputs.
 
 pub mod diag;
@@ -16,6 +16,7 @@ pub mod findings;
 pub mod interop;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod schema;
 pub mod workspace;

@@ -14,7 +14,10 @@ fn fixture(name: &str) -> Workspace {
 }
 
 fn report(ws: &Workspace) -> AnalysisReport {
-    analysis_report(ws, &analyze(ws, &AnalyzeOptions::default()))
+    {
+        let a = analyze(ws, &AnalyzeOptions::default());
+        analysis_report(ws, &a, paperwork::findings::of(ws, &a))
+    }
 }
 
 fn component<'a>(r: &'a AnalysisReport, proc: &str, i: usize) -> &'a paperwork::report::ComponentReport {

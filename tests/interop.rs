@@ -64,7 +64,7 @@ fn loaded(root: &Path) -> Workspace {
 fn analysis_json(root: &Path) -> String {
     let ws = loaded(root);
     let a = analyze(&ws, &AnalyzeOptions::default());
-    paperwork::report::text::json(&paperwork::report::analysis_report(&ws, &a))
+    paperwork::report::text::json(&paperwork::report::analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)))
 }
 
 /// Imports `sheet` into `<ws>/procedures/imported.yaml` through the binary, expecting success.

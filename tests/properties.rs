@@ -127,7 +127,10 @@ impl Gen {
 }
 
 fn per_proc_after(ws: &Workspace) -> Vec<(u64, u64, u64)> {
-    let r = analysis_report(ws, &analyze(ws, &AnalyzeOptions::default()));
+    let r = {
+        let a = analyze(ws, &AnalyzeOptions::default());
+        analysis_report(ws, &a, paperwork::findings::of(ws, &a))
+    };
     r.procedures.iter().map(|p| (p.documents_before, p.documents_after_now, p.documents_after_roadmap)).collect()
 }
 
@@ -210,7 +213,7 @@ proptest! {
     fn any_thread_count_gives_the_same_json(g in workspaces()) {
         let ws = g.load();
         let run = |n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()
-            .install(|| paperwork::report::text::json(&analysis_report(&ws, &analyze(&ws, &AnalyzeOptions::default()))));
+            .install(|| paperwork::report::text::json(&{ let a = analyze(&ws, &AnalyzeOptions::default()); analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)) }));
         prop_assert_eq!(run(1), run(3));
     }
 }

@@ -337,16 +337,16 @@ proptest! {
         prop_assert_eq!(loaded.workspace.procedures.len(), cfg.procedures);
         let ws = &loaded.workspace;
         let a = analyze(ws, &AnalyzeOptions::default());
-        let first = paperwork::report::text::json(&analysis_report(ws, &a));
-        let second = paperwork::report::text::json(&analysis_report(ws, &analyze(ws, &AnalyzeOptions::default())));
+        let first = paperwork::report::text::json(&analysis_report(ws, &a, paperwork::findings::of(ws, &a)));
+        let second = paperwork::report::text::json(&{ let a = analyze(ws, &AnalyzeOptions::default()); analysis_report(ws, &a, paperwork::findings::of(ws, &a)) });
         prop_assert_eq!(&first, &second);
         // `analyze --format json` streams the document without building it: the same bytes.
-        let mut streamed = Vec::new();
-        paperwork::report::stream_analysis(ws, &a).write_json(&mut streamed).unwrap();
+        let out = paperwork::pipeline::run(ws, &AnalyzeOptions::default());
+        let streamed = paperwork::report::AnalysisStream::new(ws, &a, &out.findings).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &streamed[..]);
         // Interconnected services, found on workspace positions on every core, are the plain
         // union of the chains' links per life event.
-        let report = analysis_report(ws, &a);
+        let report = analysis_report(ws, &a, paperwork::findings::of(ws, &a));
         let found: Vec<(String, Vec<String>, u64)> =
             report.interconnected.iter().map(|i| (i.life_event.clone(), i.procedures.clone(), i.submissions)).collect();
         prop_assert_eq!(found, interconnected_from_chains(ws, &report.chains));
@@ -354,27 +354,20 @@ proptest! {
         // plain map's.
         let candidates: Vec<(String, Vec<String>)> = report.consolidation.iter().map(|c| (c.successor.clone(), c.procedures.clone())).collect();
         prop_assert_eq!(candidates, consolidation_by_map(ws));
-        // `analyze` works out the graph's groundwork beside the analysis: the same bytes.
-        let (b, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
-        let beside = paperwork::report::AnalysisStream::new(ws, &b, findings, consolidation).write_json(Vec::new()).unwrap();
+        // The pipeline works out the graph's groundwork beside the analysis: the same bytes.
+        let beside = paperwork::report::AnalysisStream::new(ws, &out.analysis, &out.findings).write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &beside[..]);
-        // `report` builds its document from the same findings.
-        let (c, findings, consolidation) = paperwork::report::analyze_for_document(ws, &AnalyzeOptions::default());
-        prop_assert_eq!(&first, &paperwork::report::text::json(&paperwork::report::analysis_report_with(ws, &c, findings, consolidation)));
+        prop_assert_eq!(&first, &paperwork::report::text::json(&analysis_report(ws, &out.analysis, out.findings.clone())));
         // `report` writes analysis.json from the built document, its procedures on every core.
-        let written = analysis_report(ws, &a).write_json(Vec::new()).unwrap();
+        let written = report.write_json(Vec::new()).unwrap();
         prop_assert_eq!(first.as_bytes(), &written[..]);
         // The text summary is made from the procedures' views, not the built document: the
         // same text for every grouping, in both languages and as Markdown.
-        let built = analysis_report(ws, &a);
-        let (b, findings) = paperwork::report::analyze_with_findings(ws, &AnalyzeOptions::default());
         for by in [GroupBy::Procedure, GroupBy::Agency, GroupBy::Sector, GroupBy::Level, GroupBy::LifeEvent] {
             for (lang, md) in [(Lang::Vi, false), (Lang::En, true)] {
-                let direct = paperwork::report::text::analysis_text(ws, &overview(ws, &a, by, lang), lang, md);
-                let of_report = paperwork::report::text::analysis_text(ws, &Overview::of_report(ws, &built, by, lang), lang, md);
-                prop_assert_eq!(&direct, &of_report);
-                let beside = paperwork::report::text::analysis_text(ws, &paperwork::report::overview_with(ws, &b, findings.clone(), by, lang), lang, md);
-                prop_assert_eq!(direct, beside);
+                let direct = paperwork::report::text::analysis_text(ws, &overview(ws, &a, out.findings.clone(), by, lang), lang, md);
+                let of_report = paperwork::report::text::analysis_text(ws, &Overview::of_report(ws, &report, by, lang), lang, md);
+                prop_assert_eq!(direct, of_report);
             }
         }
     }

@@ -80,7 +80,7 @@ fn the_sample_covers_the_programme() {
 fn the_sample_headline_figures_are_pinned() {
     let ws = load(&LoadOptions::new(root())).workspace;
     let a = analyze(&ws, &AnalyzeOptions::default());
-    let t = &analysis_report(&ws, &a).totals;
+    let t = &analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)).totals;
     assert_eq!((t.procedures, t.components), (90, 335));
     assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (113, 7, 54, 39, 122));
     assert_eq!((t.documents_before, t.documents_after_now, t.documents_after_roadmap), (335, 215, 161));

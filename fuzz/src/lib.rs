@@ -119,7 +119,7 @@ pub fn check_files(files: &[(&str, &[u8])]) -> Loaded {
         // Anything the loader accepts must go all the way through.
         let ws = &loaded.workspace;
         let a = analyze(ws, &AnalyzeOptions::default());
-        let report = analysis_report(ws, &a);
+        let report = analysis_report(ws, &a, paperwork::findings::of(ws, &a));
         let _ = paperwork::report::text::json(&report);
         let _ = paperwork::report::text::json(&roadmap_report(ws, &a));
     }

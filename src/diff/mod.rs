@@ -5,10 +5,10 @@
 //! `analyze --format json`. Both become an [`AnalysisReport`]; the comparison works on those.
 
 use crate::diag::Diagnostic;
-use crate::engine;
 use crate::engine::classify::Status;
 use crate::engine::{AnalyzeOptions, SCHEMA_VERSION};
 use crate::load::{LoadOptions, load};
+use crate::pipeline;
 use crate::report::text::{pct, right, table, thousands};
 use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, analysis_report};
 use crate::workspace::{Lang, Workspace};
@@ -116,8 +116,8 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
             return Err(DiffError::Workspace { path: path.to_path_buf(), diagnostics: loaded.diagnostics, sources: loaded.sources });
         }
         warnings.push(SideWarnings { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
-        let a = engine::analyze(&loaded.workspace, &AnalyzeOptions::default());
-        return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &a))));
+        let out = pipeline::run(&loaded.workspace, &AnalyzeOptions::default());
+        return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &out.analysis, out.findings))));
     }
     if meta.len() > MAX_JSON_BYTES {
         return Err(DiffError::NotAnalysis {

@@ -395,28 +395,36 @@ pub struct Findings {
     pub interconnected: Vec<Interconnected>,
     /// Unmet data demand.
     pub unmet_facts: Vec<UnmetFact>,
+    /// Consolidation candidates among merged agencies.
+    pub consolidation: Vec<Consolidation>,
 }
 
-/// Builds the graph and reads chains, interconnected services and unmet demand off it.
-pub fn findings(ws: &Workspace, a: &Analysis) -> Findings {
+/// The findings of an analysis, worked out after it (see [`crate::pipeline::run`] for both at
+/// once).
+pub fn of(ws: &Workspace, a: &Analysis) -> Findings {
     groundwork(ws, &a.reach).findings(ws, a)
 }
 
 /// What the graph shows before any component is classified: the documents passed between
-/// procedures and the services they could be joined into. The plan of a roadmap runs largely
-/// on one core; worked out beside it, this keeps the other busy (see
-/// [`crate::report::analyze_with_findings`]).
+/// procedures, the services they could be joined into, and the consolidation candidates. The
+/// plan of a roadmap runs largely on one core; worked out beside it, this keeps the other busy
+/// (see [`crate::pipeline::run`]).
 pub struct Groundwork {
     flows: Vec<Flow>,
     interconnected: Vec<Interconnected>,
+    consolidation: Vec<Consolidation>,
 }
 
 /// Builds the graph as the analysis sees it (after `--assume`, agencies by their successor in
-/// `reach`) and reads the flows and interconnected services off it.
+/// `reach`) and reads the flows, interconnected services and consolidation candidates off it.
 pub fn groundwork(ws: &Workspace, reach: &Reach) -> Groundwork {
-    let flows = flows(ws, &build(ws, reach));
-    let interconnected = interconnected(ws, &flows);
-    Groundwork { flows, interconnected }
+    let graph_part = || {
+        let flows = flows(ws, &build(ws, reach));
+        let interconnected = interconnected(ws, &flows);
+        (flows, interconnected)
+    };
+    let ((flows, interconnected), consolidation) = rayon::join(graph_part, || consolidation(ws));
+    Groundwork { flows, interconnected, consolidation }
 }
 
 impl Groundwork {
@@ -424,7 +432,7 @@ impl Groundwork {
     /// the classes alone) on both cores.
     pub fn findings(self, ws: &Workspace, a: &Analysis) -> Findings {
         let (chains, unmet_facts) = rayon::join(|| chains(ws, a, &self.flows), || unmet_facts(ws, a));
-        Findings { chains, interconnected: self.interconnected, unmet_facts }
+        Findings { chains, interconnected: self.interconnected, unmet_facts, consolidation: self.consolidation }
     }
 }
 

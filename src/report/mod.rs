@@ -10,10 +10,9 @@ mod procedure_json;
 pub mod table;
 pub mod text;
 
-use crate::engine;
 use crate::engine::classify::{Reason, Status};
 use crate::engine::roadmap::{Progress, Remaining, Unlocks};
-use crate::engine::{Analysis, AnalyzeOptions, SCHEMA_VERSION, Totals};
+use crate::engine::{Analysis, SCHEMA_VERSION, Totals};
 use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
@@ -256,18 +255,9 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
     }
 }
 
-/// Builds the analysis document.
-pub fn analysis_report(ws: &Workspace, a: &Analysis) -> AnalysisReport {
-    // Procedure reports are independent; an indexed parallel collect keeps their order. The
-    // graph findings are sequential, so they run beside the procedure reports.
-    let (procedures, (g, consolidation)) =
-        rayon::join(|| procedure_reports(ws, a), || rayon::join(|| findings::findings(ws, a), || findings::consolidation(ws)));
-    report_of(ws, a, procedures, g, consolidation)
-}
-
-/// [`analysis_report`] with the findings worked out already (see [`analyze_for_document`]).
-pub fn analysis_report_with(ws: &Workspace, a: &Analysis, g: findings::Findings, consolidation: Vec<Consolidation>) -> AnalysisReport {
-    report_of(ws, a, procedure_reports(ws, a), g, consolidation)
+/// The analysis document of an analysis and its findings.
+pub fn analysis_report(ws: &Workspace, a: &Analysis, g: findings::Findings) -> AnalysisReport {
+    report_of(ws, a, procedure_reports(ws, a), g)
 }
 
 /// Every procedure's report, in catalog order, made on every core.
@@ -275,13 +265,7 @@ fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
     (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect()
 }
 
-fn report_of(
-    ws: &Workspace,
-    a: &Analysis,
-    procedures: Vec<ProcedureReport>,
-    g: findings::Findings,
-    consolidation: Vec<Consolidation>,
-) -> AnalysisReport {
+fn report_of(ws: &Workspace, a: &Analysis, procedures: Vec<ProcedureReport>, g: findings::Findings) -> AnalysisReport {
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),
@@ -291,7 +275,7 @@ fn report_of(
         chains: g.chains,
         interconnected: g.interconnected,
         unmet_facts: g.unmet_facts,
-        consolidation,
+        consolidation: g.consolidation,
     }
 }
 
@@ -338,15 +322,14 @@ fn write_findings<W: std::io::Write>(
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    findings: findings::Findings,
-    consolidation: Vec<Consolidation>,
+    findings: &'a findings::Findings,
 }
 
 impl AnalysisStream<'_> {
     /// Writes the document: the same bytes as [`AnalysisReport::write_json`] and
     /// [`crate::report::text::json`] of [`analysis_report`] (a test holds them equal).
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
-        let (ws, a, g) = (self.ws, self.a, &self.findings);
+        let (ws, a, g) = (self.ws, self.a, self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
         // Written straight to bytes: the same as serializing `procedure_view`, in a fraction of
         // the time (see `procedure_json`).
@@ -354,47 +337,15 @@ impl AnalysisStream<'_> {
         o.list_of_written("procedures", ws.procedures.len(), |text, p| {
             crate::report::procedure_json::write_procedure(text, &names, ws, a, p)
         })?;
-        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &self.consolidation)
+        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &g.consolidation)
     }
-}
-
-/// The analysis document as a stream: the same JSON as [`analysis_report`], without holding
-/// its procedures.
-pub fn stream_analysis<'a>(ws: &'a Workspace, a: &'a Analysis) -> AnalysisStream<'a> {
-    let (findings, consolidation) = rayon::join(|| findings::findings(ws, a), || findings::consolidation(ws));
-    AnalysisStream { ws, a, findings, consolidation }
 }
 
 impl<'a> AnalysisStream<'a> {
-    /// The stream of an analysis whose findings are worked out already (see
-    /// [`analyze_for_document`]).
-    pub fn new(ws: &'a Workspace, a: &'a Analysis, findings: findings::Findings, consolidation: Vec<Consolidation>) -> Self {
-        AnalysisStream { ws, a, findings, consolidation }
+    /// The analysis document of an analysis and its findings, to be written as it is made.
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, findings: &'a findings::Findings) -> Self {
+        AnalysisStream { ws, a, findings }
     }
-}
-
-/// [`engine::analyze`] and the graph findings, with the part of the findings that needs no
-/// classification ([`findings::groundwork`]) and `beside` worked out at the same time. The plan
-/// of a roadmap runs largely on one core: on a national catalog with 1,000 tasks the graph
-/// keeps the other busy instead of waiting its turn.
-fn analyze_beside<T: Send>(ws: &Workspace, opts: &AnalyzeOptions, beside: impl FnOnce() -> T + Send) -> (Analysis, findings::Findings, T) {
-    // `analyze` works out the same reach; it is cheap, and the graph must not wait for it.
-    let ground = || findings::groundwork(ws, &crate::engine::lookup::Reach::new(ws));
-    let (a, (ground, t)) = rayon::join(|| engine::analyze(ws, opts), || rayon::join(ground, beside));
-    let findings = ground.findings(ws, &a);
-    (a, findings, t)
-}
-
-/// [`engine::analyze`] and the graph findings, for [`overview_with`] (see [`analyze_beside`]).
-pub fn analyze_with_findings(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings) {
-    let (a, findings, ()) = analyze_beside(ws, opts, || ());
-    (a, findings)
-}
-
-/// [`engine::analyze`], the graph findings and the consolidation candidates, for
-/// [`AnalysisStream::new`] and [`analysis_report_with`] (see [`analyze_beside`]).
-pub fn analyze_for_document(ws: &Workspace, opts: &AnalyzeOptions) -> (Analysis, findings::Findings, Vec<Consolidation>) {
-    analyze_beside(ws, opts, || findings::consolidation(ws))
 }
 
 /// `roadmap --format json`.
@@ -898,14 +849,8 @@ impl<'a> Overview<'a> {
 
 /// The overview of an analysis, the same as [`Overview::of_report`] of its [`analysis_report`]
 /// (a test holds them equal): the procedures' results are read straight off the analysis, and
-/// the graph findings are worked out beside them.
-pub fn overview(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> Overview<'static> {
-    let ((groups, opportunities), g) = rayon::join(|| rows(ws, a, by, lang), || findings::findings(ws, a));
-    overview_of(ws, a, by, groups, opportunities, g)
-}
-
-/// [`overview`] with the graph findings worked out already (see [`analyze_with_findings`]).
-pub fn overview_with(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
+/// The summary of an analysis and its findings, grouped by `by`.
+pub fn overview(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
     let (groups, opportunities) = rows(ws, a, by, lang);
     overview_of(ws, a, by, groups, opportunities, g)
 }

@@ -4,6 +4,7 @@ use crate::common::{Global, emit, emit_with, exit_without_freeing, resolve_tasks
 use crate::values::{Format, GroupBy};
 use anyhow::Result;
 use paperwork::engine::{self, AnalyzeOptions};
+use paperwork::pipeline::{self, Outcome};
 use paperwork::report::{self, text};
 
 /// Classify every component and count documents before and after.
@@ -27,25 +28,18 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     engine::assume_done(&mut ws, &tasks);
     let opts = AnalyzeOptions::default();
     let format = text::Format::from(args.format);
-    if format == text::Format::Json {
+    let Outcome { analysis: a, findings } = pipeline::run(&ws, &opts);
+    match format {
         // Streamed: the document of a national catalog is hundreds of megabytes.
-        let (a, findings, consolidation) = report::analyze_for_document(&ws, &opts);
-        emit_with(|w| report::AnalysisStream::new(&ws, &a, findings, consolidation).write_json(w).map(drop))?;
-        exit_without_freeing((ws, a));
-        return Ok(0);
+        text::Format::Json => emit_with(|w| report::AnalysisStream::new(&ws, &a, &findings).write_json(w).map(drop))?,
+        text::Format::Csv => emit(&text::analysis_csv(&report::analysis_report(&ws, &a, findings)))?,
+        // The summary reads each procedure's result straight off the analysis: a national
+        // catalog's owned report would be millions of small strings it never shows.
+        text::Format::Table | text::Format::Md => {
+            let o = report::overview(&ws, &a, findings, args.by.into(), g.lang());
+            emit(&text::analysis_text(&ws, &o, g.lang(), format == text::Format::Md))?;
+        }
     }
-    if format == text::Format::Csv {
-        let a = engine::analyze(&ws, &opts);
-        let r = report::analysis_report(&ws, &a);
-        emit(&text::analysis_csv(&r))?;
-        exit_without_freeing((ws, a, r));
-        return Ok(0);
-    }
-    // The summary reads each procedure's result straight off the analysis: a national
-    // catalog's owned report would be millions of small strings it never shows.
-    let (a, findings) = report::analyze_with_findings(&ws, &opts);
-    let o = report::overview_with(&ws, &a, findings, args.by.into(), g.lang());
-    emit(&text::analysis_text(&ws, &o, g.lang(), format == text::Format::Md))?;
-    exit_without_freeing((ws, a, o));
+    exit_without_freeing((ws, a));
     Ok(0)
 }

@@ -4,7 +4,8 @@ use crate::common::{Global, emit};
 use crate::values::Format;
 use anyhow::{Result, bail};
 use paperwork::diag;
-use paperwork::engine::{self, AnalyzeOptions};
+use paperwork::engine::AnalyzeOptions;
+use paperwork::pipeline;
 use paperwork::report::{explain, text};
 
 /// Explain why each component of a procedure got its status.
@@ -34,7 +35,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
         })?),
         None => None,
     };
-    let a = engine::analyze(&ws, &AnalyzeOptions::default());
+    let a = pipeline::run(&ws, &AnalyzeOptions::default()).analysis;
     let e = explain::explain(&ws, &a, p, d, g.lang());
     if d.is_some() && e.components.is_empty() {
         bail!("procedure `{id}` does not ask for `{}`", args.doc.as_deref().unwrap_or_default());

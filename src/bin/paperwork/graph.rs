@@ -3,8 +3,9 @@
 use crate::common::{Global, emit};
 use crate::values::GraphFormat;
 use anyhow::Result;
-use paperwork::engine::{self, AnalyzeOptions};
+use paperwork::engine::AnalyzeOptions;
 use paperwork::interop::graph_export;
+use paperwork::pipeline;
 
 /// Print the graph of procedures, components, documents, facts, databases, agencies, tasks.
 #[derive(clap::Args, Debug)]
@@ -26,7 +27,7 @@ pub struct Args {
 /// Prints the graph, or the part the filters select.
 pub fn run(args: &Args, g: &Global) -> Result<u8> {
     let ws = g.load_valid()?;
-    let a = engine::analyze(&ws, &AnalyzeOptions::default());
+    let a = pipeline::run(&ws, &AnalyzeOptions::default()).analysis;
     let graph = paperwork::findings::build(&ws, &a.reach);
     let filter =
         graph_export::Filter { procedure: args.procedure.clone(), life_event: args.life_event.clone(), database: args.database.clone() };

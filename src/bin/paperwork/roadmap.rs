@@ -5,6 +5,7 @@ use crate::values::Format;
 use anyhow::{Result, bail};
 use paperwork::engine::roadmap::RoadmapOptions;
 use paperwork::engine::{self, AnalyzeOptions};
+use paperwork::pipeline;
 use paperwork::report::{self, text};
 
 /// Order the tasks into phases with a burn-down, and report progress.
@@ -41,7 +42,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     let tasks = resolve_tasks(&ws, &args.assume)?;
     engine::assume_done(&mut ws, &tasks);
     let opts = AnalyzeOptions { assume: tasks, roadmap: RoadmapOptions { capacity: args.capacity, phase_months: args.phase_months } };
-    let a = engine::analyze(&ws, &opts);
+    let a = pipeline::run(&ws, &opts).analysis;
     let r = report::roadmap_report(&ws, &a);
     let progress = args.progress;
     match text::Format::from(args.format) {
