@@ -70,16 +70,19 @@ fn totals_and_standard_cost_model() {
     let t = report(&fixture("engine")).totals;
     assert_eq!((t.procedures, t.components), (3, 13));
     assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (4, 2, 2, 2, 3));
-    assert_eq!((t.documents_before, t.documents_after_now, t.documents_after_roadmap), (13, 7, 5));
-    assert_eq!((t.submissions_before, t.submissions_after_now, t.submissions_after_roadmap), (14_000, 7_000, 5_500));
+    assert_eq!((t.figures.documents_before, t.figures.documents_after_now, t.figures.documents_after_roadmap), (13, 7, 5));
+    assert_eq!(
+        (t.figures.submissions_before, t.figures.submissions_after_now, t.figures.submissions_after_roadmap),
+        (14_000, 7_000, 5_500)
+    );
     // 1.001: id_card 1000 × (1 h × 30,000 + 5,000) + duplicate health 1000 × (5 × 30,000 + 300,000)
     // 2.001: one_of → cheapest of passport (90,000) and id_card (35,000); birth_cert 500 × 70,000
     // 3.001: birth_cert 2000 × 70,000 + duplicate criminal record 2000 × 440,000
     let now = 1000.0 * 35_000.0 + 1000.0 * 450_000.0 + 500.0 * 35_000.0 + 500.0 * 70_000.0 + 2000.0 * 70_000.0 + 2000.0 * 440_000.0;
-    assert_eq!(t.money_saved_now, now);
+    assert_eq!(t.figures.money_saved_now, now);
     // after the roadmap: + marital 1000 × 140,000 + land 500 × 30,000
-    assert_eq!(t.money_saved_after_roadmap, now + 140_000_000.0 + 15_000_000.0);
-    assert_eq!(t.hours_saved_now, 1000.0 + 5000.0 + 500.0 + 1000.0 + 4000.0 + 16_000.0);
+    assert_eq!(t.figures.money_saved_after_roadmap, now + 140_000_000.0 + 15_000_000.0);
+    assert_eq!(t.figures.hours_saved_now, 1000.0 + 5000.0 + 500.0 + 1000.0 + 4000.0 + 16_000.0);
 }
 
 #[test]
@@ -127,8 +130,8 @@ fn with_every_task_done_the_roadmap_is_empty_and_every_unlock_is_a_lookup_now() 
     assert!(rr.steps.is_empty() && rr.phases.is_empty());
     assert_eq!(r.totals.lookup_after, 0);
     assert_eq!(
-        (r.totals.documents_after_roadmap, r.totals.submissions_after_roadmap),
-        (r.totals.documents_after_now, r.totals.submissions_after_now)
+        (r.totals.figures.documents_after_roadmap, r.totals.figures.submissions_after_roadmap),
+        (r.totals.figures.documents_after_now, r.totals.figures.submissions_after_now)
     );
     // What the roadmap unlocked is looked up now instead.
     assert_eq!(r.totals.lookup_now, before.totals.lookup_now + before.totals.lookup_after);

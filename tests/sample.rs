@@ -83,15 +83,18 @@ fn the_sample_headline_figures_are_pinned() {
     let t = &analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)).totals;
     assert_eq!((t.procedures, t.components), (90, 335));
     assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (113, 7, 54, 39, 122));
-    assert_eq!((t.documents_before, t.documents_after_now, t.documents_after_roadmap), (335, 215, 161));
-    assert_eq!((t.submissions_before, t.submissions_after_now, t.submissions_after_roadmap), (327_297_000, 192_566_000, 154_725_000));
-    assert_eq!((t.hours_saved_now, t.hours_saved_after_roadmap), (101_627_900.0, 136_100_400.0));
-    assert_eq!((t.money_saved_now, t.money_saved_after_roadmap), (4_497_050_000_000.0, 6_314_806_000_000.0));
+    assert_eq!((t.figures.documents_before, t.figures.documents_after_now, t.figures.documents_after_roadmap), (335, 215, 161));
+    assert_eq!(
+        (t.figures.submissions_before, t.figures.submissions_after_now, t.figures.submissions_after_roadmap),
+        (327_297_000, 192_566_000, 154_725_000)
+    );
+    assert_eq!((t.figures.hours_saved_now, t.figures.hours_saved_after_roadmap), (101_627_900.0, 136_100_400.0));
+    assert_eq!((t.figures.money_saved_now, t.figures.money_saved_after_roadmap), (4_497_050_000_000.0, 6_314_806_000_000.0));
     let r = roadmap_report(&ws, &a);
     assert_eq!(r.steps.len(), 38);
     assert_eq!(r.steps[0].task, "vehicle-origin-link");
     assert_eq!(r.phases.len(), 6);
     assert_eq!((r.progress.total, r.progress.done, r.progress.routine), (57, 14, 5));
     assert_eq!(r.progress.overdue.len(), 14);
-    assert_eq!(r.steps.last().unwrap().remaining.documents, t.documents_after_roadmap);
+    assert_eq!(r.steps.last().unwrap().remaining.documents, t.figures.documents_after_roadmap);
 }

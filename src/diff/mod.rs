@@ -10,7 +10,7 @@ use crate::engine::{AnalyzeOptions, SCHEMA_VERSION};
 use crate::load::{LoadOptions, load};
 use crate::pipeline;
 use crate::report::text::{pct, right, table, thousands};
-use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, analysis_report};
+use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, ProcedureRow, analysis_report};
 use crate::workspace::{Lang, Workspace};
 use chrono::NaiveDate;
 use comfy_table::{Cell, Table};
@@ -216,7 +216,7 @@ impl Change {
     }
 }
 
-/// Documents and submissions of a set of procedures, before and after.
+/// How the documents and submissions of a set of procedures changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     /// Procedures.
@@ -251,36 +251,30 @@ impl Figures {
     }
 }
 
-/// Sums of one side's procedures: procedures, documents ×3, submissions ×3.
+/// What one side's procedures add up to.
 #[derive(Debug, Clone, Copy, Default)]
-struct Sums([u64; 7]);
+struct Sums {
+    procedures: u64,
+    figures: crate::engine::figures::Figures,
+}
 
 impl Sums {
     fn add(&mut self, p: &ProcedureReport) {
-        let v = p.annual_volume;
-        let add = [
-            1,
-            p.documents_before,
-            p.documents_after_now,
-            p.documents_after_roadmap,
-            p.documents_before.saturating_mul(v),
-            p.documents_after_now.saturating_mul(v),
-            p.documents_after_roadmap.saturating_mul(v),
-        ];
-        for (s, a) in self.0.iter_mut().zip(add) {
-            *s = s.saturating_add(a);
-        }
+        self.procedures = self.procedures.saturating_add(1);
+        self.figures += &p.figures();
     }
+
     fn figures(old: Sums, new: Sums) -> Figures {
-        let c = |i: usize| Change::new(old.0[i], new.0[i]);
+        let [db, dn, dr] = [0, 1, 2].map(|i| Change::new(old.figures.documents()[i], new.figures.documents()[i]));
+        let [sb, sn, sr] = [0, 1, 2].map(|i| Change::new(old.figures.submissions()[i], new.figures.submissions()[i]));
         Figures {
-            procedures: c(0),
-            documents_before: c(1),
-            documents_after_now: c(2),
-            documents_after_roadmap: c(3),
-            submissions_before: c(4),
-            submissions_after_now: c(5),
-            submissions_after_roadmap: c(6),
+            procedures: Change::new(old.procedures, new.procedures),
+            documents_before: db,
+            documents_after_now: dn,
+            documents_after_roadmap: dr,
+            submissions_before: sb,
+            submissions_after_now: sn,
+            submissions_after_roadmap: sr,
         }
     }
 }

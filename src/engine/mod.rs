@@ -3,11 +3,13 @@
 
 pub mod classify;
 pub(crate) mod facts;
+pub mod figures;
 pub mod lookup;
 pub mod roadmap;
 
 use crate::workspace::*;
 use classify::{Class, Reason, Status};
+use figures::Figures;
 use lookup::{Reach, State};
 use rayon::prelude::*;
 use roadmap::{PendingComponent, Plan, RoadmapOptions};
@@ -46,68 +48,33 @@ pub struct Totals {
     pub partial: u64,
     /// Kept components.
     pub kept: u64,
-    /// Components asked for today.
-    pub documents_before: u64,
-    /// Components still asked for once lookups are used.
-    pub documents_after_now: u64,
-    /// Components still asked for after the roadmap.
-    pub documents_after_roadmap: u64,
-    /// Document submissions per year today.
-    pub submissions_before: u64,
-    /// Submissions per year once lookups are used.
-    pub submissions_after_now: u64,
-    /// Submissions per year after the roadmap.
-    pub submissions_after_roadmap: u64,
-    /// Applicant hours saved per year now.
-    pub hours_saved_now: f64,
-    /// Money saved per year now.
-    pub money_saved_now: f64,
-    /// Hours saved per year after the roadmap (includes now).
-    pub hours_saved_after_roadmap: f64,
-    /// Money saved per year after the roadmap (includes now).
-    pub money_saved_after_roadmap: f64,
-}
-
-/// Per-procedure counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Counts {
-    /// Components.
-    pub before: u64,
-    /// After now.
-    pub after_now: u64,
-    /// After roadmap.
-    pub after_roadmap: u64,
-    /// Hours per year saved now.
-    pub hours_now: f64,
-    /// Money per year saved now.
-    pub money_now: f64,
-    /// Hours per year saved after the roadmap.
-    pub hours_roadmap: f64,
-    /// Money per year saved after the roadmap.
-    pub money_roadmap: f64,
+    /// Documents, submissions and savings.
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 impl Analysis {
-    /// Counts for one procedure.
-    pub fn counts(&self, ws: &Workspace, p: usize) -> Counts {
-        let vol = ws.procedures[p].annual_volume as f64;
-        let mut c = Counts::default();
+    /// Procedure `p`'s figures.
+    pub fn figures(&self, ws: &Workspace, p: usize) -> Figures {
+        let volume = ws.procedures[p].annual_volume;
+        let vol = volume as f64;
+        let (mut documents, mut hours, mut money) = ([0u64; 3], [0.0; 2], [0.0; 2]);
         for cl in &self.classes[p] {
-            c.before += 1;
+            documents[0] += 1;
             if cl.status.eliminated_now() {
-                c.hours_now += vol * cl.hours;
-                c.money_now += vol * cl.money;
+                hours[0] += vol * cl.hours;
+                money[0] += vol * cl.money;
             } else {
-                c.after_now += 1;
+                documents[1] += 1;
             }
             if cl.status.eliminated_now() || cl.status == Status::LookupAfter {
-                c.hours_roadmap += vol * cl.hours;
-                c.money_roadmap += vol * cl.money;
+                hours[1] += vol * cl.hours;
+                money[1] += vol * cl.money;
             } else {
-                c.after_roadmap += 1;
+                documents[2] += 1;
             }
         }
-        c
+        Figures::of_procedure(volume, documents, hours, money)
     }
 }
 
@@ -215,7 +182,6 @@ fn totals(ws: &Workspace, a: &Analysis) -> Totals {
     let mut t = Totals { procedures: ws.procedures.len() as u64, ..Default::default() };
     // Money summed in procedure order: a fixed order keeps floating-point output identical.
     for (p, cls) in a.classes.iter().enumerate() {
-        let vol = ws.procedures[p].annual_volume;
         for c in cls {
             t.components += 1;
             match c.status {
@@ -226,17 +192,7 @@ fn totals(ws: &Workspace, a: &Analysis) -> Totals {
                 Status::Kept => t.kept += 1,
             }
         }
-        let c = a.counts(ws, p);
-        t.documents_before += c.before;
-        t.documents_after_now += c.after_now;
-        t.documents_after_roadmap += c.after_roadmap;
-        t.submissions_before += c.before * vol;
-        t.submissions_after_now += c.after_now * vol;
-        t.submissions_after_roadmap += c.after_roadmap * vol;
-        t.hours_saved_now += c.hours_now;
-        t.money_saved_now += c.money_now;
-        t.hours_saved_after_roadmap += c.hours_roadmap;
-        t.money_saved_after_roadmap += c.money_roadmap;
+        t.figures += &a.figures(ws, p);
     }
     t
 }

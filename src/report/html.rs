@@ -251,38 +251,48 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
     use crate::report::text::{pct, thousands};
     let t = &a.totals;
     let p = &r.progress;
-    let hours_saved = t.hours_saved_after_roadmap.max(0.0).round() as u64;
+    let hours_saved = t.figures.hours_saved_after_roadmap.max(0.0).round() as u64;
     let cards = vec![
-        Card::new("submissions_before", thousands(t.submissions_before), t.submissions_before, "documents handed in per year today"),
+        Card::new(
+            "submissions_before",
+            thousands(t.figures.submissions_before),
+            t.figures.submissions_before,
+            "documents handed in per year today",
+        ),
         Card::new(
             "submissions_after_now",
-            thousands(t.submissions_after_now),
-            t.submissions_after_now,
+            thousands(t.figures.submissions_after_now),
+            t.figures.submissions_after_now,
             "per year once today's lookups are used",
         ),
         Card::new(
             "submissions_after_roadmap",
-            thousands(t.submissions_after_roadmap),
-            t.submissions_after_roadmap,
+            thousands(t.figures.submissions_after_roadmap),
+            t.figures.submissions_after_roadmap,
             "per year after the roadmap",
         ),
-        Card::new("documents_before", thousands(t.documents_before), t.documents_before, "document components in the catalog"),
+        Card::new(
+            "documents_before",
+            thousands(t.figures.documents_before),
+            t.figures.documents_before,
+            "document components in the catalog",
+        ),
         Card::new(
             "documents_after_roadmap",
-            thousands(t.documents_after_roadmap),
-            t.documents_after_roadmap,
+            thousands(t.figures.documents_after_roadmap),
+            t.figures.documents_after_roadmap,
             "components left after the roadmap",
         ),
         Card::new(
             "hours_saved_after_roadmap",
             thousands(hours_saved),
-            format!("{:.0}", t.hours_saved_after_roadmap),
+            format!("{:.0}", t.figures.hours_saved_after_roadmap),
             "applicant hours saved per year",
         ),
         Card::new(
             "money_saved_after_roadmap",
-            format!("{}{}", words(t.money_saved_after_roadmap), cur),
-            format!("{:.0}", t.money_saved_after_roadmap),
+            format!("{}{}", words(t.figures.money_saved_after_roadmap), cur),
+            format!("{:.0}", t.figures.money_saved_after_roadmap),
             "saved per year (Standard Cost Model)",
         ),
         Card::new(
@@ -294,8 +304,8 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
     ];
     Headline {
         t,
-        removed_now: t.submissions_before - t.submissions_after_now.min(t.submissions_before),
-        removed_roadmap: t.submissions_after_now - t.submissions_after_roadmap.min(t.submissions_after_now),
+        removed_now: t.figures.submissions_before - t.figures.submissions_after_now.min(t.figures.submissions_before),
+        removed_roadmap: t.figures.submissions_after_now - t.figures.submissions_after_roadmap.min(t.figures.submissions_after_now),
         steps: r.steps.len() as u64,
         last_phase_end: r.phases.last().map(|p| p.end.as_str()),
         hours_saved,
@@ -315,10 +325,7 @@ struct Sectors<'a> {
 fn sectors<'a>(ws: &Workspace, a: &AnalysisReport, lang: Lang) -> Sectors<'a> {
     let rows = group_rows(ws, &a.procedures, GroupBy::Sector, lang);
     let chart = (!rows.is_empty()).then(|| {
-        let bars: Vec<Bar> = rows
-            .iter()
-            .map(|s| Bar { label: s.label.clone(), values: vec![s.documents_before, s.documents_after_now, s.documents_after_roadmap] })
-            .collect();
+        let bars: Vec<Bar> = rows.iter().map(|s| Bar { label: s.label.clone(), values: s.figures.documents().to_vec() }).collect();
         charts::hbars(
             "Document components by sector: today, now, after the roadmap",
             &bars,
@@ -337,7 +344,7 @@ struct BurndownSection<'a> {
 
 fn burndown<'a>(a: &AnalysisReport, r: &RoadmapReport) -> BurndownSection<'a> {
     let t = &a.totals;
-    let mut points = vec![("today".to_string(), t.submissions_before), ("phase 0".to_string(), t.submissions_after_now)];
+    let mut points = vec![("today".to_string(), t.figures.submissions_before), ("phase 0".to_string(), t.figures.submissions_after_now)];
     points.extend(r.phases.iter().map(|ph| (format!("phase {}", ph.phase), ph.remaining_submissions)));
     BurndownSection { chart: charts::burndown("Documents handed in per year, remaining after each phase", points) }
 }

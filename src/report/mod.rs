@@ -11,6 +11,7 @@ pub mod table;
 pub mod text;
 
 use crate::engine::classify::{Reason, Status};
+use crate::engine::figures::Figures;
 use crate::engine::roadmap::{Progress, Remaining, Unlocks};
 use crate::engine::{Analysis, SCHEMA_VERSION, Totals};
 use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
@@ -215,7 +216,7 @@ fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
 /// Procedure `p`'s result.
 pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureView<'a> {
     let proc = &ws.procedures[p];
-    let counts = a.counts(ws, p);
+    let figures = a.figures(ws, p);
     let doc = |d: DocId| ws.documents[d as usize].id.as_str();
     let components = proc
         .components
@@ -246,11 +247,11 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
         sector: proc.sector.map(|s| ws.sectors.name(s)),
         life_events: &proc.life_events,
         annual_volume: proc.annual_volume,
-        documents_before: counts.before,
-        documents_after_now: counts.after_now,
-        documents_after_roadmap: counts.after_roadmap,
-        money_saved_now: counts.money_now,
-        money_saved_after_roadmap: counts.money_roadmap,
+        documents_before: figures.documents_before,
+        documents_after_now: figures.documents_after_now,
+        documents_after_roadmap: figures.documents_after_roadmap,
+        money_saved_now: figures.money_saved_now,
+        money_saved_after_roadmap: figures.money_saved_after_roadmap,
         components,
     }
 }
@@ -583,20 +584,9 @@ pub struct GroupRow {
     pub label: String,
     /// Procedures.
     pub procedures: u64,
-    /// Documents before.
-    pub documents_before: u64,
-    /// After now.
-    pub documents_after_now: u64,
-    /// After roadmap.
-    pub documents_after_roadmap: u64,
-    /// Submissions before.
-    pub submissions_before: u64,
-    /// Submissions after now.
-    pub submissions_after_now: u64,
-    /// Submissions after roadmap.
-    pub submissions_after_roadmap: u64,
-    /// Money saved per year after the roadmap.
-    pub money_saved_after_roadmap: f64,
+    /// Documents, submissions and savings of its procedures.
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 /// What the summaries read of one procedure's result: the same of its owned report as of its
@@ -619,10 +609,8 @@ pub trait ProcedureRow: Sync {
     fn life_events(&self) -> &[String];
     /// Dossiers per year.
     fn annual_volume(&self) -> u64;
-    /// Components today, after lookups now and after the roadmap.
-    fn documents(&self) -> [u64; 3];
-    /// Money saved per year after the roadmap.
-    fn money_saved_after_roadmap(&self) -> f64;
+    /// Documents, submissions and savings (the owned report holds no hours: they count 0).
+    fn figures(&self) -> Figures;
     /// Each component's document and status, in catalog order.
     fn components(&self) -> impl Iterator<Item = (&str, Status)>;
 }
@@ -652,11 +640,9 @@ impl ProcedureRow for ProcedureReport {
     fn annual_volume(&self) -> u64 {
         self.annual_volume
     }
-    fn documents(&self) -> [u64; 3] {
-        [self.documents_before, self.documents_after_now, self.documents_after_roadmap]
-    }
-    fn money_saved_after_roadmap(&self) -> f64 {
-        self.money_saved_after_roadmap
+    fn figures(&self) -> Figures {
+        let documents = [self.documents_before, self.documents_after_now, self.documents_after_roadmap];
+        Figures::of_procedure(self.annual_volume, documents, [0.0; 2], [self.money_saved_now, self.money_saved_after_roadmap])
     }
     fn components(&self) -> impl Iterator<Item = (&str, Status)> {
         self.components.iter().map(|c| (c.document.as_str(), c.status))
@@ -669,13 +655,13 @@ pub struct ProcedureResult<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
     p: usize,
-    counts: crate::engine::Counts,
+    figures: Figures,
 }
 
 impl<'a> ProcedureResult<'a> {
     /// Procedure `p`'s result.
     pub fn new(ws: &'a Workspace, a: &'a Analysis, p: usize) -> Self {
-        ProcedureResult { ws, a, p, counts: a.counts(ws, p) }
+        ProcedureResult { ws, a, p, figures: a.figures(ws, p) }
     }
 }
 
@@ -704,11 +690,8 @@ impl ProcedureRow for ProcedureResult<'_> {
     fn annual_volume(&self) -> u64 {
         self.ws.procedures[self.p].annual_volume
     }
-    fn documents(&self) -> [u64; 3] {
-        [self.counts.before, self.counts.after_now, self.counts.after_roadmap]
-    }
-    fn money_saved_after_roadmap(&self) -> f64 {
-        self.counts.money_roadmap
+    fn figures(&self) -> Figures {
+        self.figures
     }
     fn components(&self) -> impl Iterator<Item = (&str, Status)> {
         let ws = self.ws;
@@ -745,18 +728,11 @@ pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy
                 .unwrap_or_else(|| key.to_string()),
             _ => key.to_string(),
         };
-        let [before, now, roadmap] = p.documents();
-        let volume = p.annual_volume();
+        let figures = p.figures();
         for key in keys {
             let row = rows.entry(key).or_insert_with(|| GroupRow { key: key.to_string(), label: label(key), ..Default::default() });
             row.procedures += 1;
-            row.documents_before += before;
-            row.documents_after_now += now;
-            row.documents_after_roadmap += roadmap;
-            row.submissions_before += before * volume;
-            row.submissions_after_now += now * volume;
-            row.submissions_after_roadmap += roadmap * volume;
-            row.money_saved_after_roadmap += p.money_saved_after_roadmap();
+            row.figures += &figures;
         }
     }
     rows.into_values().collect()

@@ -116,7 +116,7 @@ fn word(out: &mut Vec<u8>, w: &str) {
 /// Procedure `p`'s object, as `serde_json` writes [`crate::report::procedure_view`] there.
 pub fn write_procedure(out: &mut Vec<u8>, names: &Names, ws: &Workspace, a: &Analysis, p: usize) -> io::Result<()> {
     let proc = &ws.procedures[p];
-    let counts = a.counts(ws, p);
+    let figures = a.figures(ws, p);
     key(out, PROCEDURE_FIELD, true, "id");
     scalar(out, proc.id.as_str())?;
     key(out, PROCEDURE_FIELD, false, "name");
@@ -135,15 +135,15 @@ pub fn write_procedure(out: &mut Vec<u8>, names: &Names, ws: &Workspace, a: &Ana
     key(out, PROCEDURE_FIELD, false, "annual_volume");
     scalar(out, &proc.annual_volume)?;
     key(out, PROCEDURE_FIELD, false, "documents_before");
-    scalar(out, &counts.before)?;
+    scalar(out, &figures.documents_before)?;
     key(out, PROCEDURE_FIELD, false, "documents_after_now");
-    scalar(out, &counts.after_now)?;
+    scalar(out, &figures.documents_after_now)?;
     key(out, PROCEDURE_FIELD, false, "documents_after_roadmap");
-    scalar(out, &counts.after_roadmap)?;
+    scalar(out, &figures.documents_after_roadmap)?;
     key(out, PROCEDURE_FIELD, false, "money_saved_now");
-    scalar(out, &counts.money_now)?;
+    scalar(out, &figures.money_saved_now)?;
     key(out, PROCEDURE_FIELD, false, "money_saved_after_roadmap");
-    scalar(out, &counts.money_roadmap)?;
+    scalar(out, &figures.money_saved_after_roadmap)?;
     key(out, PROCEDURE_FIELD, false, "components");
     if proc.components.is_empty() {
         out.extend_from_slice(b"[]");

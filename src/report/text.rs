@@ -118,11 +118,17 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
         ],
     );
     for (label, d, s) in [
-        ("Asked for today", t.documents_before, t.submissions_before),
-        ("After lookups now", t.documents_after_now, t.submissions_after_now),
-        ("After the roadmap", t.documents_after_roadmap, t.submissions_after_roadmap),
+        ("Asked for today", t.figures.documents_before, t.figures.submissions_before),
+        ("After lookups now", t.figures.documents_after_now, t.figures.submissions_after_now),
+        ("After the roadmap", t.figures.documents_after_roadmap, t.figures.submissions_after_roadmap),
     ] {
-        tt.row(vec![label.to_string(), thousands(d), pct(d, t.documents_before), thousands(s), pct(s, t.submissions_before)]);
+        tt.row(vec![
+            label.to_string(),
+            thousands(d),
+            pct(d, t.figures.documents_before),
+            thousands(s),
+            pct(s, t.figures.submissions_before),
+        ]);
     }
     let _ = writeln!(out, "{tt}\n");
     let _ = writeln!(
@@ -139,12 +145,12 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
     let _ = writeln!(
         out,
         "Saved per year: {} hours and{} {} now; {} hours and{} {} after the roadmap (Standard Cost Model).\n",
-        thousands(t.hours_saved_now.round() as u64),
+        thousands(t.figures.hours_saved_now.round() as u64),
         cur,
-        money(t.money_saved_now),
-        thousands(t.hours_saved_after_roadmap.round() as u64),
+        money(t.figures.money_saved_now),
+        thousands(t.figures.hours_saved_after_roadmap.round() as u64),
         cur,
-        money(t.money_saved_after_roadmap)
+        money(t.figures.money_saved_after_roadmap)
     );
 }
 
@@ -177,12 +183,12 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
                 cells.push(thousands(row.procedures));
             }
             cells.extend([
-                thousands(row.documents_before),
-                thousands(row.documents_after_now),
-                thousands(row.documents_after_roadmap),
-                thousands(row.submissions_before),
-                thousands(row.submissions_after_roadmap),
-                money(row.money_saved_after_roadmap),
+                thousands(row.figures.documents_before),
+                thousands(row.figures.documents_after_now),
+                thousands(row.figures.documents_after_roadmap),
+                thousands(row.figures.submissions_before),
+                thousands(row.figures.submissions_after_roadmap),
+                money(row.figures.money_saved_after_roadmap),
             ]);
             cells
         })
