@@ -182,3 +182,58 @@ fn end_to_end_1000_tasks(bencher: Bencher, procedures: usize) {
     let root = workspace(procedures, TASKS);
     bencher.bench_local(|| end_to_end(&root));
 }
+
+/// A workspace of `n` tasks in a chain, each depending on the previous one: every twentieth of
+/// the chain makes a database operational that one procedure waits for (bigger volumes first,
+/// so the greedy part takes the chain a twentieth at a time), the rest touch a database no one
+/// needs. Every candidate's bundle is the chain up to it.
+fn chain_workspace(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("paperwork-bench-chain-").tempdir().expect("temporary folder");
+    let g = 20;
+    let mut rules = String::from("facts:\n");
+    for i in 1..=g + 1 {
+        rules += &format!("  - {{ id: f{i} }}\n");
+    }
+    rules += "documents:\n";
+    for i in 1..=g {
+        rules += &format!("  - {{ id: d{i}, proves: [f{i}], burden: {{ hours: 1, cost: 0 }} }}\n");
+    }
+    rules += "databases:\n";
+    let quality = "quality: { correct: 1, sufficient: 1, clean: 1, live: 1 }";
+    for i in 1..=g {
+        rules += &format!("  - {{ id: db{i}, status: building, provides: [f{i}], serves: [all], {quality} }}\n");
+    }
+    rules += &format!("  - {{ id: idle, status: building, provides: [f{}], serves: [all], {quality} }}\n", g + 1);
+    rules += "agencies:\n  - { id: a }\ntasks:\n";
+    let every = (n / g).max(1);
+    for i in 1..=n {
+        let dep = if i > 1 { format!(", depends_on: [t{:05}]", i - 1) } else { String::new() };
+        let db = if i % every == 0 && i / every <= g { format!("db{}", i / every) } else { "idle".to_string() };
+        rules +=
+            &format!("  - {{ id: t{i:05}, status: not_started, effort: 1{dep}, effects: [{{ database: {db}, status: operational }}] }}\n");
+    }
+    rules += "policy:\n  as_of: 2025-02-13\n";
+    let mut procs = String::from("procedures:\n");
+    for i in 1..=g {
+        procs += &format!(
+            "  - {{ id: p{i}, agency: a, level: commune, annual_volume: {}, documents: [{{ document: d{i} }}] }}\n",
+            10_000 - 100 * i
+        );
+    }
+    for (folder, file, text) in [("rules", "r.yaml", rules), ("procedures", "p.yaml", procs)] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+        std::fs::write(dir.path().join(folder).join(file), text).expect("write chain workspace");
+    }
+    dir
+}
+
+/// The roadmap of a chain of dependent tasks: bundles are built for every candidate in every
+/// round, so the cost of one bundle decides whether this is seconds or minutes.
+#[divan::bench(args = [2_000, 20_000], sample_count = 3, sample_size = 1)]
+fn analyze_task_chain(bencher: Bencher, tasks: usize) {
+    let dir = chain_workspace(tasks);
+    let l = load(&LoadOptions::new(dir.path()));
+    assert!(!l.has_errors(), "the chain workspace must load without errors");
+    let ws = l.workspace;
+    bencher.bench_local(|| black_box(analyze(&ws, &AnalyzeOptions::default())));
+}

@@ -1,0 +1,250 @@
+//! The order of the tasks: greedy rounds that each take the bundle removing the most
+//! submissions per unit of effort, then a tail of what unlocks nothing, by due date.
+
+use super::bundle::bundle;
+use super::burn_down::BurnDown;
+use super::engine::Engine;
+use super::evaluation::Evaluation;
+use super::*;
+use crate::engine::lookup::{Reach, State};
+use fixedbitset::FixedBitSet;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Builds the roadmap for the pending components.
+///
+/// `after_now` is the total (documents, submissions) still asked for after what is eliminated now.
+pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], after_now: (u64, u64), opts: &RoadmapOptions) -> Plan {
+    // Without a task to schedule there is no step: the engine's classes and groups (a tenth of
+    // a second on a national catalog) would go unused.
+    if !ws.tasks.iter().any(schedulable) {
+        return Plan { steps: Vec::new(), unlocks: Vec::new(), unlock_of: vec![None; pending.len()], final_state: State::initial(ws) };
+    }
+    let mut schedule = Schedule::new(ws, Engine::new(ws, reach, pending));
+    while let Some(best) = schedule.best_bundle() {
+        schedule.take_bundle(best);
+    }
+    schedule.take_tail();
+    let Schedule { engine, order, made_ready, .. } = schedule;
+    let mut burn_down = BurnDown::new(ws, reach, &engine, pending, &order);
+    let steps = burn_down.steps(&made_ready, after_now, opts);
+    let (unlocks, unlock_of) = burn_down.finish();
+    Plan { steps, unlocks, unlock_of, final_state: engine.state }
+}
+
+/// The due date a task is ordered by: absent sorts last.
+fn due_key(ws: &Workspace, t: TaskId) -> NaiveDate {
+    ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX)
+}
+
+/// The order being built, with the engine's state after it and the evaluations of the
+/// candidates kept between rounds.
+struct Schedule<'a> {
+    ws: &'a Workspace,
+    engine: Engine<'a>,
+    scheduled: Vec<bool>,
+    /// Tasks in order, and whether the greedy part took them.
+    order: Vec<(TaskId, bool)>,
+    /// By step of `order`: the groups it made ready.
+    made_ready: Vec<Vec<usize>>,
+    /// Cached evaluation per candidate.
+    cache: Vec<Option<Evaluation>>,
+    /// Per candidate, the classes whose gain its cached evaluation must work out again.
+    dirty: Vec<Option<FixedBitSet>>,
+}
+
+/// What the steps of one bundle changed, as far as the kept evaluations care.
+struct Applied {
+    steps: Vec<TaskId>,
+    /// Classes whose locks, live groups or needed coverage changed.
+    changed: FixedBitSet,
+    /// Classes whose coverage shrank.
+    shrunk: FixedBitSet,
+    /// Classes with the same coverage from changed sources, with those databases.
+    sources: BTreeMap<usize, FixedBitSet>,
+    /// Databases the steps change.
+    changed_dbs: FixedBitSet,
+    /// Whether a step lifts a lock.
+    lifts_locks: bool,
+}
+
+impl<'a> Schedule<'a> {
+    fn new(ws: &'a Workspace, engine: Engine<'a>) -> Self {
+        let n = ws.tasks.len();
+        Schedule {
+            ws,
+            engine,
+            scheduled: ws.tasks.iter().map(|t| !schedulable(t)).collect(),
+            order: Vec::new(),
+            made_ready: Vec::new(),
+            cache: (0..n).map(|_| None).collect(),
+            dirty: vec![None; n],
+        }
+    }
+
+    /// The candidate whose bundle the next greedy round takes: the best submissions per unit
+    /// of effort, then the most components, the earliest due date and the smallest id. None
+    /// once every task is scheduled or no bundle makes anything ready.
+    fn best_bundle(&mut self) -> Option<TaskId> {
+        let candidates: Vec<TaskId> = (0..self.ws.tasks.len() as u32).filter(|&t| !self.scheduled[t as usize]).collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        self.evaluate_stale(&candidates);
+        // Debug builds (every test) check that no cached gain went stale.
+        #[cfg(debug_assertions)]
+        for &t in &candidates {
+            let e = self.cache[t as usize].as_ref().expect("evaluated");
+            assert_eq!(e.gain, self.engine.evaluate_naive(&e.bundle), "cached gain of bundle {:?}", e.bundle);
+        }
+        let ws = self.ws;
+        let scored: Vec<(TaskId, (f64, u64))> = candidates.iter().map(|&t| (t, self.score(t))).collect();
+        let best = scored.iter().max_by(|(a, (sa, ca)), (b, (sb, cb))| {
+            sa.total_cmp(sb)
+                .then(ca.cmp(cb))
+                .then_with(|| due_key(ws, *b).cmp(&due_key(ws, *a)))
+                .then_with(|| ws.tasks[*b as usize].id.cmp(&ws.tasks[*a as usize].id))
+        });
+        let &(best, (_, best_components)) = best?;
+        (best_components > 0).then_some(best)
+    }
+
+    /// Evaluates the candidates with no evaluation or dirty classes, in parallel: a kept
+    /// evaluation is worked out again only in its dirty classes.
+    fn evaluate_stale(&mut self, candidates: &[TaskId]) {
+        let stale: Vec<(TaskId, Option<(Evaluation, FixedBitSet)>)> = candidates
+            .iter()
+            .filter_map(|&t| {
+                let i = t as usize;
+                (self.cache[i].is_none() || self.dirty[i].is_some()).then(|| (t, self.cache[i].take().zip(self.dirty[i].take())))
+            })
+            .collect();
+        let (ws, engine, scheduled) = (self.ws, &self.engine, &self.scheduled);
+        let fresh: Vec<(TaskId, Evaluation)> = stale
+            .into_par_iter()
+            .map(|(t, kept)| {
+                let e = match kept {
+                    Some((old, classes)) => {
+                        let e = engine.reevaluate(old, &classes);
+                        #[cfg(debug_assertions)]
+                        e.check_against(&engine.evaluate(&e.bundle));
+                        e
+                    }
+                    None => engine.evaluate(&bundle(ws, t, scheduled)),
+                };
+                #[cfg(debug_assertions)]
+                assert_eq!(e.gain, engine.evaluate_naive(&e.bundle), "incremental gain of bundle {:?}", e.bundle);
+                (t, e)
+            })
+            .collect();
+        for (t, e) in fresh {
+            self.cache[t as usize] = Some(e);
+            self.dirty[t as usize] = None;
+        }
+    }
+
+    /// Submissions per unit of effort of a candidate's bundle (infinite when it costs nothing
+    /// and makes something ready), and the components it makes ready.
+    fn score(&self, t: TaskId) -> (f64, u64) {
+        let e = self.cache[t as usize].as_ref().expect("evaluated");
+        let effort: f64 = e.bundle.iter().map(|&x| self.ws.tasks[x as usize].effort).sum();
+        let per_effort = if effort > 0.0 {
+            e.gain.submissions as f64 / effort
+        } else if e.gain.components > 0 {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+        (per_effort, e.gain.components)
+    }
+
+    /// Schedules the bundle of `best` as greedy steps and marks what the kept evaluations
+    /// must work out again.
+    fn take_bundle(&mut self, best: TaskId) {
+        let steps = self.cache[best as usize].as_ref().expect("evaluated").bundle.clone();
+        let applied = self.apply_steps(steps);
+        self.mark_stale(&applied);
+    }
+
+    /// Applies greedy steps in order and gathers what they changed.
+    fn apply_steps(&mut self, steps: Vec<TaskId>) -> Applied {
+        let ws = self.ws;
+        let classes = self.engine.classes.rep.len();
+        let mut applied = Applied {
+            steps: Vec::new(),
+            changed: FixedBitSet::with_capacity(classes),
+            shrunk: FixedBitSet::with_capacity(classes),
+            sources: BTreeMap::new(),
+            changed_dbs: FixedBitSet::with_capacity(ws.databases.len()),
+            lifts_locks: false,
+        };
+        for &s in &steps {
+            self.scheduled[s as usize] = true;
+            let change = self.engine.apply(s, true);
+            applied.changed.union_with(&change.classes);
+            applied.shrunk.union_with(&change.shrunk);
+            for (c, dbs) in change.sources {
+                applied.sources.entry(c).or_default().union_with(&dbs);
+            }
+            let effects = &ws.tasks[s as usize].effects;
+            applied.changed_dbs.extend(effects.iter().filter_map(Effect::database).map(|d| d as usize));
+            applied.lifts_locks |= effects.iter().any(|e| matches!(e, Effect::Unlock(_)));
+            self.order.push((s, true));
+            self.made_ready.push(change.ready);
+        }
+        applied.steps = steps;
+        applied
+    }
+
+    /// What the applied steps may have changed. A bundle that shares a database with them, or
+    /// contains one of them, is evaluated afresh. Otherwise its gain is a sum over the classes
+    /// it makes hot, each depending only on that class; it changes in a hot class whose
+    /// coverage, locks or live groups changed, or whose sources changed where the bundle
+    /// touches one of them, and a class it reaches turns hot only when coverage shrinks. Only
+    /// those classes are worked out again.
+    fn mark_stale(&mut self, applied: &Applied) {
+        let classes = self.engine.classes.rep.len();
+        for (t, entry) in self.cache.iter_mut().enumerate() {
+            let Some(e) = entry else { continue };
+            if !e.dbs().is_disjoint(&applied.changed_dbs) || e.bundle.iter().any(|x| applied.steps.contains(x)) {
+                *entry = None;
+                self.dirty[t] = None;
+                continue;
+            }
+            if applied.lifts_locks {
+                self.engine.refresh_locks(&mut e.prepared);
+            }
+            let mut d = e.hot.clone();
+            d.intersect_with(&applied.changed);
+            let mut turned = e.reached().clone();
+            turned.intersect_with(&applied.shrunk);
+            d.union_with(&turned);
+            for (&c, dbs) in &applied.sources {
+                if e.hot.contains(c) && !dbs.is_disjoint(e.dbs()) {
+                    d.insert(c);
+                }
+            }
+            if !d.is_clear() {
+                self.dirty[t].get_or_insert_with(|| FixedBitSet::with_capacity(classes)).union_with(&d);
+            }
+        }
+    }
+
+    /// The tail: tasks that make nothing ready on their own, by due date (absent last), then
+    /// id, each after its unscheduled dependencies.
+    fn take_tail(&mut self) {
+        let ws = self.ws;
+        let mut tail: Vec<TaskId> = (0..ws.tasks.len() as u32).filter(|&t| !self.scheduled[t as usize]).collect();
+        tail.sort_by(|&a, &b| due_key(ws, a).cmp(&due_key(ws, b)).then_with(|| ws.tasks[a as usize].id.cmp(&ws.tasks[b as usize].id)));
+        for t in tail {
+            if self.scheduled[t as usize] {
+                continue;
+            }
+            for s in bundle(ws, t, &self.scheduled) {
+                self.scheduled[s as usize] = true;
+                self.order.push((s, false));
+                self.made_ready.push(self.engine.apply(s, false).ready);
+            }
+        }
+    }
+}
