@@ -83,8 +83,8 @@ mod tests {
 
     #[test]
     fn sums_saturate_instead_of_wrapping() {
-        let big = Figures::of_procedure(u64::MAX / 2, [3, 2, 1], [1.0, 2.0], [10.0, 20.0]);
-        assert_eq!(big.submissions(), [u64::MAX, u64::MAX, u64::MAX / 2]);
+        let big = Figures::of_procedure(u64::MAX / 2 + 1, [3, 2, 1], [1.0, 2.0], [10.0, 20.0]);
+        assert_eq!(big.submissions(), [u64::MAX, u64::MAX, u64::MAX / 2 + 1]);
         let mut sum = Figures::default();
         sum += &big;
         sum += &big;
