@@ -84,6 +84,7 @@ fn main() -> ExitCode {
     let text = paperwork::report::text::analysis_text(&ws, &o, Default::default(), false);
     stage("(table)", t);
     // Freeing is not part of any command's work (the binary exits without it).
-    std::mem::forget((ws, a, alone, found, consolidation, r, o, rr, text));
+    std::mem::forget((r, o, rr, text));
+    std::mem::forget((ws, a, alone, found, consolidation));
     ExitCode::SUCCESS
 }

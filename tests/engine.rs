@@ -13,14 +13,12 @@ fn fixture(name: &str) -> Workspace {
     loaded.workspace
 }
 
-fn report(ws: &Workspace) -> AnalysisReport {
-    {
-        let a = analyze(ws, &AnalyzeOptions::default());
-        analysis_report(ws, &a, paperwork::findings::of(ws, &a))
-    }
+fn report(ws: &Workspace) -> AnalysisReport<'static> {
+    let a = analyze(ws, &AnalyzeOptions::default());
+    analysis_report(ws, &a, paperwork::findings::of(ws, &a)).into_owned()
 }
 
-fn component<'a>(r: &'a AnalysisReport, proc: &str, i: usize) -> &'a paperwork::report::ComponentReport {
+fn component<'a>(r: &'a AnalysisReport<'a>, proc: &str, i: usize) -> &'a paperwork::report::ComponentReport<'a> {
     &r.procedures.iter().find(|p| p.id == proc).unwrap().components[i]
 }
 
@@ -223,7 +221,7 @@ fn opportunities_count_each_procedure_once() {
         for p in &r.procedures {
             for c in &p.components {
                 if matches!(c.status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
-                    let e = naive.entry((c.document.clone(), c.status)).or_default();
+                    let e = naive.entry((c.document.to_string(), c.status)).or_default();
                     e.0 += 1;
                     e.1.insert(&p.id);
                     e.2 += p.annual_volume;

@@ -85,7 +85,7 @@ impl DiffError {
 
 /// One side before full parsing: a report already built, or JSON awaiting its version check.
 enum Raw {
-    Report(Box<AnalysisReport>),
+    Report(Box<AnalysisReport<'static>>),
     Json(serde_json::Value),
 }
 
@@ -117,7 +117,7 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
         }
         warnings.push(SideWarnings { path: path.to_path_buf(), diagnostics: loaded.diagnostics });
         let out = pipeline::run(&loaded.workspace, &AnalyzeOptions::default());
-        return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &out.analysis, out.findings))));
+        return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &out.analysis, out.findings).into_owned())));
     }
     if meta.len() > MAX_JSON_BYTES {
         return Err(DiffError::NotAnalysis {
@@ -147,7 +147,7 @@ fn version(path: &Path, raw: &Raw) -> Result<u64, DiffError> {
     }
 }
 
-fn finish(path: &Path, raw: Raw) -> Result<AnalysisReport, DiffError> {
+fn finish(path: &Path, raw: Raw) -> Result<AnalysisReport<'static>, DiffError> {
     match raw {
         Raw::Report(r) => Ok(*r),
         Raw::Json(v) => {
@@ -164,9 +164,9 @@ fn finish(path: &Path, raw: Raw) -> Result<AnalysisReport, DiffError> {
 #[derive(Debug)]
 pub struct Sides {
     /// The old analysis.
-    pub old: AnalysisReport,
+    pub old: AnalysisReport<'static>,
     /// The new analysis.
-    pub new: AnalysisReport,
+    pub new: AnalysisReport<'static>,
     /// Warnings from workspace sides.
     pub warnings: Vec<SideWarnings>,
 }
@@ -314,19 +314,19 @@ pub struct ProcedureEntry {
     pub documents: Vec<String>,
 }
 
-impl From<&ProcedureReport> for ProcedureEntry {
-    fn from(p: &ProcedureReport) -> Self {
+impl From<&ProcedureReport<'_>> for ProcedureEntry {
+    fn from(p: &ProcedureReport<'_>) -> Self {
         ProcedureEntry {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            name_en: p.name_en.clone(),
-            agency: p.agency.clone(),
-            sector: p.sector.clone(),
+            id: p.id.to_string(),
+            name: p.name.to_string(),
+            name_en: p.name_en.as_ref().map(|n| n.to_string()),
+            agency: p.agency.to_string(),
+            sector: p.sector.as_ref().map(|n| n.to_string()),
             annual_volume: p.annual_volume,
             documents_before: p.documents_before,
             documents_after_now: p.documents_after_now,
             documents_after_roadmap: p.documents_after_roadmap,
-            documents: p.components.iter().map(|c| c.document.clone()).collect(),
+            documents: p.components.iter().map(|c| c.document.to_string()).collect(),
         }
     }
 }
@@ -422,12 +422,13 @@ impl Diff {
 
 type ComponentKey = (String, Option<String>, Vec<String>);
 
-fn key(c: &ComponentReport) -> ComponentKey {
-    (c.document.clone(), c.of.clone(), c.alternatives.clone())
+fn key(c: &ComponentReport<'_>) -> ComponentKey {
+    (c.document.to_string(), c.of.as_ref().map(|o| o.to_string()), c.alternatives.iter().map(|a| a.to_string()).collect())
 }
 
-fn component_change(c: &ComponentReport) -> ComponentChange {
-    ComponentChange { document: c.document.clone(), of: c.of.clone(), alternatives: c.alternatives.clone(), status: c.status }
+fn component_change(c: &ComponentReport<'_>) -> ComponentChange {
+    let (document, of, alternatives) = key(c);
+    ComponentChange { document, of, alternatives, status: c.status }
 }
 
 /// Compares one procedure's two versions; `None` when they are the same.
@@ -448,9 +449,12 @@ fn compare_procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Procedu
         let nth = news[&k].iter().position(|x| std::ptr::eq(*x, c)).expect("indexed");
         match olds.get(&k).and_then(|v| v.get(nth)) {
             None => added.push(component_change(c)),
-            Some(oc) if oc.status != c.status => {
-                status_changes.push(StatusChange { document: c.document.clone(), of: c.of.clone(), old: oc.status, new: c.status })
-            }
+            Some(oc) if oc.status != c.status => status_changes.push(StatusChange {
+                document: c.document.to_string(),
+                of: c.of.as_ref().map(|o| o.to_string()),
+                old: oc.status,
+                new: c.status,
+            }),
             Some(_) => {}
         }
     }
@@ -462,11 +466,11 @@ fn compare_procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Procedu
         }
     }
     let ch = ProcedureChange {
-        id: n.id.clone(),
-        name: n.name.clone(),
-        name_en: n.name_en.clone(),
-        agency: n.agency.clone(),
-        sector: n.sector.clone(),
+        id: n.id.to_string(),
+        name: n.name.to_string(),
+        name_en: n.name_en.as_ref().map(|x| x.to_string()),
+        agency: n.agency.to_string(),
+        sector: n.sector.as_ref().map(|x| x.to_string()),
         annual_volume: Change::new(o.annual_volume, n.annual_volume),
         documents_before: Change::new(o.documents_before, n.documents_before),
         documents_after_now: Change::new(o.documents_after_now, n.documents_after_now),
@@ -486,7 +490,7 @@ fn compare_procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Procedu
     (!same).then_some(ch)
 }
 
-fn groups(old: &AnalysisReport, new: &AnalysisReport, by: impl Fn(&ProcedureReport) -> String) -> Vec<GroupDiff> {
+fn groups(old: &AnalysisReport, new: &AnalysisReport, by: impl Fn(&ProcedureReport<'_>) -> String) -> Vec<GroupDiff> {
     let mut acc: BTreeMap<String, (Sums, Sums)> = BTreeMap::new();
     for p in &old.procedures {
         acc.entry(by(p)).or_default().0.add(p);
@@ -499,8 +503,8 @@ fn groups(old: &AnalysisReport, new: &AnalysisReport, by: impl Fn(&ProcedureRepo
 
 /// Compares two analyses.
 pub fn diff(old: &AnalysisReport, new: &AnalysisReport) -> Diff {
-    let olds: BTreeMap<&str, &ProcedureReport> = old.procedures.iter().map(|p| (p.id.as_str(), p)).collect();
-    let news: BTreeMap<&str, &ProcedureReport> = new.procedures.iter().map(|p| (p.id.as_str(), p)).collect();
+    let olds: BTreeMap<&str, &ProcedureReport> = old.procedures.iter().map(|p| (&*p.id, p)).collect();
+    let news: BTreeMap<&str, &ProcedureReport> = new.procedures.iter().map(|p| (&*p.id, p)).collect();
     let added: Vec<ProcedureEntry> = news.iter().filter(|(id, _)| !olds.contains_key(*id)).map(|(_, p)| ProcedureEntry::from(*p)).collect();
     let removed: Vec<ProcedureEntry> =
         olds.iter().filter(|(id, _)| !news.contains_key(*id)).map(|(_, p)| ProcedureEntry::from(*p)).collect();
@@ -517,8 +521,8 @@ pub fn diff(old: &AnalysisReport, new: &AnalysisReport) -> Diff {
         added,
         removed,
         changed,
-        by_agency: groups(old, new, |p| p.agency.clone()),
-        by_sector: groups(old, new, |p| p.sector.clone().unwrap_or_else(|| "(none)".into())),
+        by_agency: groups(old, new, |p| p.agency.to_string()),
+        by_sector: groups(old, new, |p| p.sector.as_deref().unwrap_or("(none)").to_string()),
     }
 }
 

@@ -398,7 +398,7 @@ fn unmet<'a>(a: &AnalysisReport, lang: Lang) -> Unmet<'a> {
 }
 
 struct ProcedureRow<'a> {
-    p: &'a ProcedureReport,
+    p: &'a ProcedureReport<'a>,
     name: &'a str,
     submissions_before: u64,
     submissions_after: u64,
@@ -414,7 +414,7 @@ struct Procedures<'a> {
     rows: Vec<ProcedureRow<'a>>,
 }
 
-fn procedures(a: &AnalysisReport, lang: Lang) -> Procedures<'_> {
+fn procedures<'a>(a: &'a AnalysisReport<'a>, lang: Lang) -> Procedures<'a> {
     let mut shown: Vec<&ProcedureReport> = a.procedures.iter().collect();
     let cut_from = (shown.len() > MAX_PROCEDURE_ROWS).then_some(shown.len() as u64);
     if cut_from.is_some() {

@@ -128,12 +128,6 @@ impl<W: Write> Object<W> {
         self.list_written(key, n, batch, |text, i| pretty_at(text, &item(i), 2))
     }
 
-    /// Writes a field holding a list of `n` items as [`Object::list`] does, `write(text, i)`
-    /// writing the `i`-th item's JSON, two levels in, into `text`.
-    pub fn list_of_written(&mut self, key: &str, n: usize, write: impl Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync) -> io::Result<()> {
-        self.list_written(key, n, BATCH, write)
-    }
-
     fn list_written(
         &mut self,
         key: &str,

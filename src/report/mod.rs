@@ -6,7 +6,6 @@ pub mod explain;
 pub mod folder;
 pub mod html;
 pub mod json;
-mod procedure_json;
 pub mod table;
 pub mod text;
 
@@ -18,11 +17,12 @@ use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// `analyze --format json`, also `analysis.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AnalysisReport {
+pub struct AnalysisReport<'a> {
     /// Output schema version.
     pub schema_version: u32,
     /// Date of the databases' state.
@@ -33,7 +33,7 @@ pub struct AnalysisReport {
     /// Totals.
     pub totals: Totals,
     /// Procedures sorted by id.
-    pub procedures: Vec<ProcedureReport>,
+    pub procedures: Vec<ProcedureReport<'a>>,
     /// Procedure chains.
     #[serde(default)]
     pub chains: Vec<Chain>,
@@ -48,25 +48,28 @@ pub struct AnalysisReport {
     pub consolidation: Vec<Consolidation>,
 }
 
-/// One procedure's result.
+/// One procedure's result: the one view of it, serialized as it is for `analyze --format json`
+/// and `analysis.json`, and read back by `diff`. Its text borrows from the workspace when it is
+/// made from an analysis, so that a national catalog's half-gigabyte document is written
+/// without being held as millions of small strings; read from a file, it owns its text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ProcedureReport {
+pub struct ProcedureReport<'a> {
     /// Id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Name (catalog language).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// English name.
     #[serde(default)]
-    pub name_en: Option<String>,
+    pub name_en: Option<Cow<'a, str>>,
     /// Agency it is attributed to as of `as_of`.
-    pub agency: String,
+    pub agency: Cow<'a, str>,
     /// Level.
-    pub level: String,
+    pub level: Cow<'a, str>,
     /// Sector.
-    pub sector: Option<String>,
+    pub sector: Option<Cow<'a, str>>,
     /// Life events.
     #[serde(default)]
-    pub life_events: Vec<String>,
+    pub life_events: Cow<'a, [String]>,
     /// Dossiers per year.
     pub annual_volume: u64,
     /// Components today.
@@ -82,149 +85,113 @@ pub struct ProcedureReport {
     #[serde(default)]
     pub money_saved_after_roadmap: f64,
     /// Components in catalog order.
-    pub components: Vec<ComponentReport>,
+    pub components: Vec<ComponentReport<'a>>,
 }
 
 /// One component's result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ComponentReport {
+pub struct ComponentReport<'a> {
     /// The document (first alternative for `one_of`).
-    pub document: String,
+    pub document: Cow<'a, str>,
     /// Whose document.
-    pub of: Option<String>,
+    pub of: Option<Cow<'a, str>>,
     /// Status.
     pub status: Status,
     /// All alternatives of `one_of`.
-    pub alternatives: Vec<String>,
+    pub alternatives: Vec<Cow<'a, str>>,
     /// Reason for `kept`.
     pub reason: Option<Reason>,
     /// Facts needed.
-    pub needed_facts: Vec<String>,
+    pub needed_facts: Vec<Cow<'a, str>>,
     /// Databases looked up.
-    pub lookups: Vec<String>,
+    pub lookups: Vec<Cow<'a, str>>,
     /// Facts not covered now.
-    pub missing_facts: Vec<String>,
+    pub missing_facts: Vec<Cow<'a, str>>,
     /// The document of the component it duplicates.
-    pub duplicate_of: Option<String>,
+    pub duplicate_of: Option<Cow<'a, str>>,
     /// Tasks that unlock it.
-    pub unlocked_by: Vec<String>,
+    pub unlocked_by: Vec<Cow<'a, str>>,
     /// Roadmap phase that unlocks it.
     pub phase: Option<u32>,
     /// Condition under which it is asked.
     #[serde(default)]
-    pub when: Option<String>,
+    pub when: Option<Cow<'a, str>>,
     /// How it is handed in.
     #[serde(default)]
     pub copy: Option<CopyKind>,
 }
 
-/// A borrowed twin of [`ProcedureReport`]: the same fields in the same order, holding views
-/// into the workspace. It is the one place a procedure's result is worked out; the owned report
-/// is made from it, and `analyze --format json` serializes it directly, so a national catalog's
-/// half-gigabyte document is never held as millions of small strings.
-#[derive(Debug, Serialize)]
-pub struct ProcedureView<'a> {
-    id: &'a str,
-    name: &'a str,
-    name_en: Option<&'a str>,
-    agency: &'a str,
-    level: &'static str,
-    sector: Option<&'a str>,
-    life_events: &'a [String],
-    annual_volume: u64,
-    documents_before: u64,
-    documents_after_now: u64,
-    documents_after_roadmap: u64,
-    money_saved_now: f64,
-    money_saved_after_roadmap: f64,
-    components: Vec<ComponentView<'a>>,
-}
-
-/// A borrowed twin of [`ComponentReport`].
-#[derive(Debug, Serialize)]
-pub struct ComponentView<'a> {
-    document: &'a str,
-    of: Option<&'a str>,
-    status: Status,
-    alternatives: Vec<&'a str>,
-    reason: Option<Reason>,
-    needed_facts: Vec<&'a str>,
-    lookups: Vec<&'a str>,
-    missing_facts: Vec<&'a str>,
-    duplicate_of: Option<&'a str>,
-    unlocked_by: Vec<&'a str>,
-    phase: Option<u32>,
-    when: Option<&'a str>,
-    copy: Option<CopyKind>,
-}
-
-fn owned(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-impl From<ProcedureView<'_>> for ProcedureReport {
-    fn from(v: ProcedureView<'_>) -> Self {
-        ProcedureReport {
-            id: v.id.to_string(),
-            name: v.name.to_string(),
-            name_en: v.name_en.map(str::to_string),
-            agency: v.agency.to_string(),
-            level: v.level.to_string(),
-            sector: v.sector.map(str::to_string),
-            life_events: v.life_events.to_vec(),
-            annual_volume: v.annual_volume,
-            documents_before: v.documents_before,
-            documents_after_now: v.documents_after_now,
-            documents_after_roadmap: v.documents_after_roadmap,
-            money_saved_now: v.money_saved_now,
-            money_saved_after_roadmap: v.money_saved_after_roadmap,
-            components: v
-                .components
-                .into_iter()
-                .map(|c| ComponentReport {
-                    document: c.document.to_string(),
-                    of: c.of.map(str::to_string),
-                    status: c.status,
-                    alternatives: owned(&c.alternatives),
-                    reason: c.reason,
-                    needed_facts: owned(&c.needed_facts),
-                    lookups: owned(&c.lookups),
-                    missing_facts: owned(&c.missing_facts),
-                    duplicate_of: c.duplicate_of.map(str::to_string),
-                    unlocked_by: owned(&c.unlocked_by),
-                    phase: c.phase,
-                    when: c.when.map(str::to_string),
-                    copy: c.copy,
-                })
-                .collect(),
-        }
-    }
-}
-
-fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<&'a str> {
-    let mut v: Vec<&str> = s.ones().map(|f| ws.facts[f].id.as_str()).collect();
+/// Ids of the facts in a set, sorted.
+fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<Cow<'a, str>> {
+    let mut v: Vec<Cow<'a, str>> = s.ones().map(|f| Cow::Borrowed(ws.facts[f].id.as_str())).collect();
     v.sort_unstable();
     v
 }
 
-fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = v.iter().map(|&d| ws.databases[d as usize].id.as_str()).collect();
+/// Ids of databases, sorted.
+fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<Cow<'a, str>> {
+    let mut out: Vec<Cow<'a, str>> = v.iter().map(|&d| Cow::Borrowed(ws.databases[d as usize].id.as_str())).collect();
     out.sort_unstable();
     out
 }
 
-/// Procedure `p`'s result.
-pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureView<'a> {
+/// Owned text, to outlive what it was borrowed from.
+fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+/// Owned texts of a list.
+fn own_all(v: Vec<Cow<'_, str>>) -> Vec<Cow<'static, str>> {
+    v.into_iter().map(own).collect()
+}
+
+impl ProcedureReport<'_> {
+    /// This result with its text owned.
+    pub fn into_owned(self) -> ProcedureReport<'static> {
+        ProcedureReport {
+            id: own(self.id),
+            name: own(self.name),
+            name_en: self.name_en.map(own),
+            agency: own(self.agency),
+            level: own(self.level),
+            sector: self.sector.map(own),
+            life_events: Cow::Owned(self.life_events.into_owned()),
+            components: self.components.into_iter().map(ComponentReport::into_owned).collect(),
+            ..self
+        }
+    }
+}
+
+impl ComponentReport<'_> {
+    /// This result with its text owned.
+    pub fn into_owned(self) -> ComponentReport<'static> {
+        ComponentReport {
+            document: own(self.document),
+            of: self.of.map(own),
+            alternatives: own_all(self.alternatives),
+            needed_facts: own_all(self.needed_facts),
+            lookups: own_all(self.lookups),
+            missing_facts: own_all(self.missing_facts),
+            duplicate_of: self.duplicate_of.map(own),
+            unlocked_by: own_all(self.unlocked_by),
+            when: self.when.map(own),
+            ..self
+        }
+    }
+}
+
+/// Procedure `p`'s result, borrowing its text from the workspace.
+pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureReport<'a> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
-    let doc = |d: DocId| ws.documents[d as usize].id.as_str();
+    let doc = |d: DocId| Cow::Borrowed(ws.documents[d as usize].id.as_str());
     let components = proc
         .components
         .iter()
         .zip(&a.classes[p])
-        .map(|(c, cl)| ComponentView {
+        .map(|(c, cl)| ComponentReport {
             document: doc(c.documents[0]),
-            of: c.of.as_deref(),
+            of: c.of.as_deref().map(Cow::Borrowed),
             status: cl.status,
             alternatives: if c.one_of { c.documents.iter().map(|&d| doc(d)).collect() } else { Vec::new() },
             reason: cl.reason,
@@ -232,20 +199,20 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
             lookups: dbs(ws, &cl.lookups),
             missing_facts: facts(ws, &cl.missing),
             duplicate_of: cl.duplicate_of.map(|j| doc(proc.components[j].documents[0])),
-            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect(),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| Cow::Borrowed(ws.tasks[t as usize].id.as_str())).collect(),
             phase: cl.phase,
-            when: c.when.as_deref(),
+            when: c.when.as_deref().map(Cow::Borrowed),
             copy: c.copy,
         })
         .collect();
-    ProcedureView {
-        id: &proc.id,
-        name: proc.report_name(),
-        name_en: proc.name_en.as_deref(),
-        agency: &ws.agencies[a.reach.proc_agency[p] as usize].id,
-        level: proc.level.as_str(),
-        sector: proc.sector.map(|s| ws.sectors.name(s)),
-        life_events: &proc.life_events,
+    ProcedureReport {
+        id: Cow::Borrowed(&proc.id),
+        name: Cow::Borrowed(proc.report_name()),
+        name_en: proc.name_en.as_deref().map(Cow::Borrowed),
+        agency: Cow::Borrowed(&ws.agencies[a.reach.proc_agency[p] as usize].id),
+        level: Cow::Borrowed(proc.level.as_str()),
+        sector: proc.sector.map(|s| Cow::Borrowed(ws.sectors.name(s))),
+        life_events: Cow::Borrowed(&proc.life_events),
         annual_volume: proc.annual_volume,
         documents_before: figures.documents_before,
         documents_after_now: figures.documents_after_now,
@@ -257,16 +224,9 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
 }
 
 /// The analysis document of an analysis and its findings.
-pub fn analysis_report(ws: &Workspace, a: &Analysis, g: findings::Findings) -> AnalysisReport {
-    report_of(ws, a, procedure_reports(ws, a), g)
-}
-
-/// Every procedure's report, in catalog order, made on every core.
-fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
-    (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect()
-}
-
-fn report_of(ws: &Workspace, a: &Analysis, procedures: Vec<ProcedureReport>, g: findings::Findings) -> AnalysisReport {
+pub fn analysis_report<'a>(ws: &'a Workspace, a: &Analysis, g: findings::Findings) -> AnalysisReport<'a> {
+    // Procedure reports are independent; an indexed parallel collect keeps their order.
+    let procedures = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_report(ws, a, p)).collect();
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),
@@ -280,7 +240,12 @@ fn report_of(ws: &Workspace, a: &Analysis, procedures: Vec<ProcedureReport>, g: 
     }
 }
 
-impl AnalysisReport {
+impl AnalysisReport<'_> {
+    /// The document with its text owned, to outlive the workspace it was made from.
+    pub fn into_owned(self) -> AnalysisReport<'static> {
+        AnalysisReport { procedures: self.procedures.into_iter().map(ProcedureReport::into_owned).collect(), ..self }
+    }
+
     /// The document as [`crate::report::text::json`] gives it, with the procedures serialized on
     /// every core.
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
@@ -332,12 +297,7 @@ impl AnalysisStream<'_> {
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let (ws, a, g) = (self.ws, self.a, self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
-        // Written straight to bytes: the same as serializing `procedure_view`, in a fraction of
-        // the time (see `procedure_json`).
-        let names = crate::report::procedure_json::Names::new(ws);
-        o.list_of_written("procedures", ws.procedures.len(), |text, p| {
-            crate::report::procedure_json::write_procedure(text, &names, ws, a, p)
-        })?;
+        o.list("procedures", ws.procedures.len(), |p| procedure_report(ws, a, p))?;
         write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &g.consolidation)
     }
 }
@@ -615,7 +575,7 @@ pub trait ProcedureRow: Sync {
     fn components(&self) -> impl Iterator<Item = (&str, Status)>;
 }
 
-impl ProcedureRow for ProcedureReport {
+impl ProcedureRow for ProcedureReport<'_> {
     fn id(&self) -> &str {
         &self.id
     }
@@ -645,7 +605,7 @@ impl ProcedureRow for ProcedureReport {
         Figures::of_procedure(self.annual_volume, documents, [0.0; 2], [self.money_saved_now, self.money_saved_after_roadmap])
     }
     fn components(&self) -> impl Iterator<Item = (&str, Status)> {
-        self.components.iter().map(|c| (c.document.as_str(), c.status))
+        self.components.iter().map(|c| (&*c.document, c.status))
     }
 }
 

@@ -304,14 +304,14 @@ pub fn analysis_csv(r: &AnalysisReport) -> String {
     for p in &r.procedures {
         for (i, c) in p.components.iter().enumerate() {
             let _ = w.write_record([
-                p.id.as_str(),
-                p.name.as_str(),
-                p.agency.as_str(),
-                p.level.as_str(),
+                &*p.id,
+                &*p.name,
+                &*p.agency,
+                &*p.level,
                 p.sector.as_deref().unwrap_or(""),
                 &p.annual_volume.to_string(),
                 &(i + 1).to_string(),
-                c.document.as_str(),
+                &*c.document,
                 c.of.as_deref().unwrap_or(""),
                 c.status.as_str(),
                 c.reason.map(|x| x.as_str()).unwrap_or(""),
