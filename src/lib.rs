@@ -5,8 +5,12 @@
 //! before it: [`load`] reads a workspace into a [`workspace::Workspace`] with [`diag`]nostics;
 //! [`engine`] classifies every component and plans the roadmap; [`findings`] builds the graph
 //! and finds chains, unmet demand and consolidation candidates ([`pipeline::run`] runs both);
-//! [`report`] turns all of it into text, tables, JSON and HTML. [`diff`] compares two results, [`interop`] reads and writes
-//! other formats, and [`files`] writes output without ever overwriting the inputs.
+//! [`report`] turns all of it into text, tables, JSON and HTML. [`diff`] compares two results,
+//! [`interop`] reads and writes other formats, and [`files`] writes output without ever
+//! overwriting the inputs.
+
+// The library never prints: only the binary writes to the terminal.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diag;
 pub mod diff;

@@ -284,7 +284,7 @@ fn write_findings<W: std::io::Write>(
 /// The analysis document, made while it is written: the graph findings are worked out first,
 /// then the procedures are made and serialized a window at a time on every core. (Worked out
 /// beside the procedures, on a thread of their own, the findings slowed the procedures' windows
-/// by more than they took alone.) See [`stream_analysis`].
+/// by more than they took alone.)
 pub struct AnalysisStream<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,

@@ -64,7 +64,7 @@ pub fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("report serializes") + "\n"
 }
 
-/// The same text as [`json`], written to `w` as it is produced, so it is not held in memory a
+/// The same text as [`json()`], written to `w` as it is produced, so it is not held in memory a
 /// second time. `w` should be buffered: the pretty printer writes many small pieces.
 pub fn write_json<T: serde::Serialize, W: std::io::Write>(mut w: W, v: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::from)?;
