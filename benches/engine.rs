@@ -237,3 +237,36 @@ fn analyze_task_chain(bencher: Bencher, tasks: usize) {
     let ws = l.workspace;
     bencher.bench_local(|| black_box(analyze(&ws, &AnalyzeOptions::default())));
 }
+
+/// A workspace whose `n` agencies are merged one into the next, each with a procedure.
+fn merger_chain_workspace(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut rules = String::from("facts:\n  - { id: f }\ndocuments:\n  - { id: d, proves: [f] }\nagencies:\n");
+    for i in 0..n {
+        let next = if i + 1 < n { format!(", merged_into: a{:05}", i + 1) } else { String::new() };
+        rules += &format!("  - {{ id: a{i:05}{next} }}\n");
+    }
+    rules += "policy:\n  as_of: 2025-02-13\n";
+    let mut procs = String::from("procedures:\n");
+    for i in 0..n {
+        procs += &format!("  - {{ id: p{i:05}, agency: a{i:05}, level: commune, annual_volume: 1, documents: [{{ document: d }}] }}\n");
+    }
+    for (folder, file, text) in [("rules", "r.yaml", rules), ("procedures", "p.yaml", procs)] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+        std::fs::write(dir.path().join(folder).join(file), text).expect("write merger workspace");
+    }
+    dir
+}
+
+/// Load and analyse a chain of merged agencies: every agency's successor is a walk along the
+/// chain, which must be made once for all, not once per agency (quadratic at 20,000).
+#[divan::bench(args = [2_000, 20_000], sample_count = 3, sample_size = 1)]
+fn merger_chain(bencher: Bencher, agencies: usize) {
+    let dir = merger_chain_workspace(agencies);
+    bencher.bench_local(|| {
+        let l = load(&LoadOptions::new(dir.path()));
+        assert!(!l.has_errors(), "the merger chain must load without errors");
+        let out = paperwork::pipeline::run(&l.workspace, &AnalyzeOptions::default());
+        black_box((l, out))
+    });
+}

@@ -364,6 +364,36 @@ impl Workspace {
         current
     }
 
+    /// Every agency's successor as of `date`, as [`Workspace::successor`] gives it one at a
+    /// time: each chain of mergers is walked once, not once per member.
+    pub fn successors(&self, date: NaiveDate) -> Vec<AgencyId> {
+        let next = |a: usize| match (self.agencies[a].merged_into, self.agencies[a].merged_on) {
+            (Some(next), Some(on)) if on <= date => Some(next as usize),
+            (Some(next), None) => Some(next as usize),
+            _ => None,
+        };
+        let mut succ: Vec<Option<AgencyId>> = vec![None; self.agencies.len()];
+        let mut path = Vec::new();
+        for start in 0..self.agencies.len() {
+            let mut cur = start;
+            // Bounded: merger cycles are broken at load, the bound is belt and braces.
+            let end = loop {
+                if let Some(s) = succ[cur] {
+                    break s;
+                }
+                path.push(cur);
+                match next(cur) {
+                    Some(n) if path.len() <= self.agencies.len() => cur = n,
+                    _ => break cur as AgencyId,
+                }
+            };
+            for p in path.drain(..) {
+                succ[p] = Some(end);
+            }
+        }
+        succ.into_iter().map(|s| s.unwrap_or_default()).collect()
+    }
+
     /// The facts a component needs: its own `proves`, or the intersection over its documents.
     pub fn needed_facts(&self, c: &Component) -> FactSet {
         if let Some(p) = &c.proves {

@@ -98,3 +98,17 @@ fn the_sample_headline_figures_are_pinned() {
     assert_eq!(r.progress.overdue.len(), 14);
     assert_eq!(r.steps.last().unwrap().remaining.documents, t.figures.documents_after_roadmap);
 }
+
+/// Every agency's successor worked out at once (one walk per chain of mergers) is the one
+/// walked agency by agency, before, on and after the sample's mergers.
+#[test]
+fn successors_at_once_are_those_walked_one_by_one() {
+    let ws = load(&LoadOptions::new(root())).workspace;
+    assert!(ws.agencies.iter().filter(|a| a.merged_into.is_some()).count() >= 5, "the sample records mergers");
+    for date in
+        ["2020-01-01", "2025-02-13", "2025-03-01", "2026-01-01"].map(|d| d.parse().unwrap()).into_iter().chain([chrono::NaiveDate::MAX])
+    {
+        let one_by_one: Vec<_> = (0..ws.agencies.len() as u32).map(|a| ws.successor(a, date)).collect();
+        assert_eq!(ws.successors(date), one_by_one, "as of {date}");
+    }
+}

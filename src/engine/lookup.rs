@@ -114,7 +114,7 @@ impl Reach {
     /// Resolves mergers as of the workspace's `as_of`.
     pub fn new(ws: &Workspace) -> Self {
         let as_of = ws.policy.as_of;
-        let agency_successor: Vec<AgencyId> = (0..ws.agencies.len() as u32).map(|a| ws.successor(a, as_of)).collect();
+        let agency_successor: Vec<AgencyId> = ws.successors(as_of);
         let proc_agency = ws.procedures.iter().map(|p| agency_successor[p.agency as usize]).collect();
         Reach { proc_agency, agency_successor, min_quality: ws.policy.min_quality }
     }

@@ -603,9 +603,9 @@ pub struct Consolidation {
 
 /// The successor's id and the normalised name of procedure `p`: the first parts of its
 /// consolidation key.
-fn successor_and_name(ws: &Workspace, p: usize) -> (&str, String) {
+fn successor_and_name<'a>(ws: &'a Workspace, successors: &[AgencyId], p: usize) -> (&'a str, String) {
     let proc = &ws.procedures[p];
-    let succ = ws.successor(proc.agency, chrono::NaiveDate::MAX);
+    let succ = successors[proc.agency as usize];
     let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
     (ws.agencies[succ as usize].id.as_str(), name)
 }
@@ -616,8 +616,9 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     use std::hash::{Hash, Hasher};
     // Key: successor, normalised name, sorted document set, then the procedure.
     type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, usize);
+    let successors = ws.successors(chrono::NaiveDate::MAX);
     let key = |p: usize| -> Key<'_> {
-        let (succ, name) = successor_and_name(ws, p);
+        let (succ, name) = successor_and_name(ws, &successors, p);
         let mut docs: Vec<&[DocId]> = ws.procedures[p].components.iter().map(|c| c.documents.as_slice()).collect();
         docs.sort_unstable();
         (succ, name, docs, p)
@@ -627,7 +628,7 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     // core; only those are keyed and sorted.
     let hash = |p: usize| -> u64 {
         let mut h = rustc_hash::FxHasher::default();
-        successor_and_name(ws, p).hash(&mut h);
+        successor_and_name(ws, &successors, p).hash(&mut h);
         let components = &ws.procedures[p].components;
         let docs = components.iter().fold(0u64, |sum, c| {
             let mut d = rustc_hash::FxHasher::default();

@@ -4,7 +4,6 @@ use super::{Pending, Registry, at, parse_date, resolve};
 use crate::diag::{Code, Diagnostic};
 use crate::model;
 use crate::workspace::Agency;
-use std::collections::BTreeSet;
 
 /// The registered agencies with their successors; a merger cycle is diagnosed and broken.
 pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut Vec<Diagnostic>) -> Vec<Agency> {
@@ -30,32 +29,42 @@ pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut 
     out
 }
 
-/// Diagnoses agencies merged into each other in a cycle, and breaks each cycle so that walks
-/// to a successor end.
+/// Diagnoses agencies merged into each other in a cycle, once per cycle at its first member in
+/// file order, and breaks each cycle there so that walks to a successor end. Each agency is
+/// walked once: a chain of thousands of mergers costs its length, not its square.
 fn merger_cycles(agencies: &Registry<Pending<model::Agency>>, out: &mut [Agency], diags: &mut Vec<Diagnostic>) {
+    // 0: not walked yet; 1: on the current walk; 2: its walk has ended.
+    let mut state = vec![0u8; out.len()];
     for start in 0..out.len() {
-        let mut seen = BTreeSet::new();
+        let mut path = Vec::new();
         let mut cur = start;
-        while let Some(next) = out[cur].merged_into {
-            if !seen.insert(cur) {
-                break;
+        while state[cur] == 0 {
+            state[cur] = 1;
+            path.push(cur);
+            match out[cur].merged_into {
+                Some(next) => cur = next as usize,
+                None => break,
             }
-            cur = next as usize;
-            if cur == start {
-                let members: Vec<&str> = seen.iter().map(|&i| out[i].id.as_str()).collect();
-                if members.iter().min() == Some(&out[start].id.as_str()) {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::MergerCycle,
-                            format!("agencies are merged into each other in a cycle: {}", members.join(" → ")),
-                            Some(agencies.first(start)),
-                        )
-                        .help("one agency of the cycle must be the successor and have no `merged_into`"),
-                    );
-                }
-                out[start].merged_into = None;
-                break;
-            }
+        }
+        if state[cur] == 1 && out[cur].merged_into.is_some() {
+            let at = path.iter().position(|&i| i == cur).expect("on the walk");
+            // In the order of the mergers, from the cycle's first agency in file order.
+            let mut members = path[at..].to_vec();
+            let first = members.iter().enumerate().min_by_key(|&(_, &i)| i).map_or(0, |(k, _)| k);
+            members.rotate_left(first);
+            let names: Vec<&str> = members.iter().map(|&i| out[i].id.as_str()).collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::MergerCycle,
+                    format!("agencies are merged into each other in a cycle: {}", names.join(" → ")),
+                    Some(agencies.first(members[0])),
+                )
+                .help("one agency of the cycle must be the successor and have no `merged_into`"),
+            );
+            out[members[0]].merged_into = None;
+        }
+        for &i in &path {
+            state[i] = 2;
         }
     }
 }
