@@ -195,3 +195,49 @@ fn csv_and_markdown() {
     assert!(md.contains("## Changed procedures"));
     assert!(md.contains("| 1.001"));
 }
+
+#[test]
+fn an_analysis_listing_a_procedure_twice_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, json, _) = run(&["-q", "-C", "diff/old", "analyze", "--format", "json"]);
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = v["procedures"][0].clone();
+    v["procedures"].as_array_mut().unwrap().push(first);
+    let twice = tmp.path().join("twice.json");
+    std::fs::write(&twice, serde_json::to_string(&v).unwrap()).unwrap();
+    let (code, stdout, stderr) = run(&["diff", twice.to_str().unwrap(), "diff/new"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stderr.contains("is listed twice"), "{stderr}");
+}
+
+/// A procedure that moved to another agency (or level, sector, name) is a change, and the
+/// by-agency totals it moves are shown: "No differences" would hide a reorganisation.
+#[test]
+fn a_procedure_moved_to_another_agency_is_a_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    for side in ["old", "new"] {
+        for half in ["procedures", "rules"] {
+            let to = tmp.path().join(side).join(half);
+            std::fs::create_dir_all(&to).unwrap();
+            for e in std::fs::read_dir(fixtures().join("engine").join(half)).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let file = tmp.path().join("new/procedures/all.yaml");
+    let text =
+        std::fs::read_to_string(&file).unwrap().replacen("agency: moj", "agency: mps", 1).replacen("level: commune", "level: province", 1);
+    std::fs::write(&file, text).unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    let sides = read_sides(&old, &new, None).unwrap();
+    let d = diff(&sides.old, &sides.new);
+    assert_eq!(d.changed.len(), 1, "{d:#?}");
+    let moved: Vec<(&str, Option<&str>, Option<&str>)> =
+        d.changed[0].fields_changed.iter().map(|f| (f.field, f.old.as_deref(), f.new.as_deref())).collect();
+    assert_eq!(moved, [("agency", Some("moj"), Some("mps")), ("level", Some("commune"), Some("province"))]);
+    assert!(!d.by_agency.is_empty() && !d.is_empty());
+    let (code, stdout, _) = run(&["-q", "--no-cache", "diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(!stdout.contains("No differences") && stdout.contains("~ agency: moj → mps"), "{stdout}");
+}

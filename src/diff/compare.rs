@@ -1,7 +1,7 @@
 //! Matching the two sides: a procedure's components by document and occurrence, and the sums
 //! of a side's procedures in total and by agency or sector.
 
-use super::{Change, ComponentChange, Figures, GroupDiff, ProcedureChange, ProcedureEntry, StatusChange};
+use super::{Change, ComponentChange, FieldChange, Figures, GroupDiff, ProcedureChange, ProcedureEntry, StatusChange};
 use crate::report::{AnalysisReport, ComponentReport, ProcedureReport, ProcedureRow};
 use std::collections::BTreeMap;
 
@@ -61,6 +61,22 @@ fn component_change(c: &ComponentReport<'_>) -> ComponentChange {
     ComponentChange { document, of, alternatives, status: c.status }
 }
 
+/// The fields of a procedure that moved between its two versions, in a fixed order.
+fn fields_changed(o: &ProcedureReport<'_>, n: &ProcedureReport<'_>) -> Vec<FieldChange> {
+    let text = |v: Option<&str>| v.map(str::to_string);
+    [
+        ("name", Some(&*o.name), Some(&*n.name)),
+        ("name_en", o.name_en.as_deref(), n.name_en.as_deref()),
+        ("agency", Some(&*o.agency), Some(&*n.agency)),
+        ("level", Some(&*o.level), Some(&*n.level)),
+        ("sector", o.sector.as_deref(), n.sector.as_deref()),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(field, old, new)| FieldChange { field, old: text(old), new: text(new) })
+    .collect()
+}
+
 /// Compares one procedure's two versions; `None` when they are the same.
 pub(super) fn procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<ProcedureChange> {
     // Components are matched by (document, of, alternatives) and occurrence: the k-th
@@ -109,6 +125,7 @@ pub(super) fn procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Proc
         documents_added: added,
         documents_removed: removed,
         status_changes,
+        fields_changed: fields_changed(o, n),
     };
     let same = !ch.annual_volume.changed()
         && !ch.documents_before.changed()
@@ -116,7 +133,8 @@ pub(super) fn procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Proc
         && !ch.documents_after_roadmap.changed()
         && ch.documents_added.is_empty()
         && ch.documents_removed.is_empty()
-        && ch.status_changes.is_empty();
+        && ch.status_changes.is_empty()
+        && ch.fields_changed.is_empty();
     (!same).then_some(ch)
 }
 

@@ -1,7 +1,7 @@
 //! The comparison as CSV for a spreadsheet: one row per change with the same columns
 //! throughout, blank where a column does not apply to the row's kind of change.
 
-use super::{Diff, Figures, ProcedureChange, ProcedureEntry};
+use super::{Diff, FieldChange, Figures, ProcedureChange, ProcedureEntry};
 
 type Writer = csv::Writer<Vec<u8>>;
 
@@ -132,6 +132,13 @@ fn document(w: &mut Writer, c: &ProcedureChange, kind: &str, document: &str, of:
     let _ = w.write_record(row);
 }
 
+/// A field of a changed procedure that moved: its name in `document`, its old and new values in
+/// `old_status` and `new_status` (the columns of "what it was" and "what it is").
+fn field(w: &mut Writer, c: &ProcedureChange, f: &FieldChange) {
+    let (old, new) = (f.old.as_deref().unwrap_or(""), f.new.as_deref().unwrap_or(""));
+    document(w, c, &format!("{}_changed", f.field), f.field, None, old, new);
+}
+
 /// One CSV row per change: a `total` row, then procedures added, removed, changed, and the
 /// documents added, removed or with another status inside changed procedures.
 pub fn csv(d: &Diff) -> String {
@@ -154,6 +161,9 @@ pub fn csv(d: &Diff) -> String {
         }
         for st in &c.status_changes {
             document(&mut w, c, "status_changed", &st.document, st.of.as_deref(), st.old.as_str(), st.new.as_str());
+        }
+        for f in &c.fields_changed {
+            field(&mut w, c, f);
         }
     }
     String::from_utf8(w.into_inner().expect("in-memory csv")).expect("utf-8 csv")

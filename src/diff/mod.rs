@@ -133,6 +133,18 @@ pub struct ComponentChange {
     pub status: Status,
 }
 
+/// A field of a procedure both sides have that moved: its agency (after a merger, or
+/// reassigned), level, sector or name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// `name`, `name_en`, `agency`, `level` or `sector`.
+    pub field: &'static str,
+    /// Old value.
+    pub old: Option<String>,
+    /// New value.
+    pub new: Option<String>,
+}
+
 /// A component both sides have whose status moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusChange {
@@ -173,6 +185,9 @@ pub struct ProcedureChange {
     pub documents_removed: Vec<ComponentChange>,
     /// Components on both sides with another status.
     pub status_changes: Vec<StatusChange>,
+    /// Fields that moved (only listed when one did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields_changed: Vec<FieldChange>,
     /// The applicant is asked for more: more components, or more still handed in after lookups.
     pub asks_more: bool,
 }
@@ -205,7 +220,12 @@ pub struct Diff {
 impl Diff {
     /// Whether the two sides are the same as far as the comparison sees.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty() && !self.totals.changed()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && !self.totals.changed()
+            && self.by_agency.is_empty()
+            && self.by_sector.is_empty()
     }
 }
 

@@ -145,7 +145,17 @@ fn finish(path: &Path, raw: Raw) -> Result<AnalysisReport<'static>, DiffError> {
                 let hint = if v.get("steps").is_some() { " (this looks like `roadmap --format json`)" } else { "" };
                 return Err(DiffError::NotAnalysis { path: path.to_path_buf(), message: format!("no `procedures` and `totals`{hint}") });
             }
-            serde_json::from_value(v).map_err(|e| DiffError::NotAnalysis { path: path.to_path_buf(), message: e.to_string() })
+            let report: AnalysisReport<'static> =
+                serde_json::from_value(v).map_err(|e| DiffError::NotAnalysis { path: path.to_path_buf(), message: e.to_string() })?;
+            // Procedures are matched by id: one listed twice would be compared once and counted
+            // twice in the totals.
+            let mut ids: Vec<&str> = report.procedures.iter().map(|p| &*p.id).collect();
+            ids.sort_unstable();
+            if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+                let message = format!("procedure `{}` is listed twice; an analysis lists each procedure once", w[0]);
+                return Err(DiffError::NotAnalysis { path: path.to_path_buf(), message });
+            }
+            Ok(report)
         }
     }
 }

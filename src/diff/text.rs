@@ -181,7 +181,7 @@ fn changed_table(changed: &[ProcedureChange], lang: Lang, md: bool) -> Table {
 /// The components behind the counts: what each changed procedure added, dropped or reclassified.
 fn component_lines(out: &mut String, changed: &[ProcedureChange], md: bool) {
     for c in changed {
-        if c.documents_added.is_empty() && c.documents_removed.is_empty() && c.status_changes.is_empty() {
+        if c.documents_added.is_empty() && c.documents_removed.is_empty() && c.status_changes.is_empty() && c.fields_changed.is_empty() {
             continue;
         }
         let _ = writeln!(out, "{}{}:", if md { "- " } else { "" }, c.id);
@@ -195,6 +195,10 @@ fn component_lines(out: &mut String, changed: &[ProcedureChange], md: bool) {
         for s in &c.status_changes {
             let of = s.of.as_ref().map(|o| format!(" (of {o})")).unwrap_or_default();
             let _ = writeln!(out, "{pad}~ {}{of}: {} → {}", s.document, s.old.as_str(), s.new.as_str());
+        }
+        for f in &c.fields_changed {
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+            let _ = writeln!(out, "{pad}~ {}: {} → {}", f.field, value(&f.old), value(&f.new));
         }
     }
 }
