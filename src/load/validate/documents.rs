@@ -15,10 +15,10 @@ pub(super) fn validate(docs: &Registry<Pending<model::Document>>, cx: &Context, 
         let (mut hours, mut cost) = (0.0, 0.0);
         if let Some(b) = &d.burden {
             if let Some(h) = &b.hours {
-                hours = check_non_negative(&p.file, h, "`burden.hours`", diags).unwrap_or(0.0);
+                hours = check_non_negative(&p.file, h, "`burden.hours`", 1e4, diags).unwrap_or(0.0);
             }
             if let Some(c) = &b.cost {
-                cost = check_non_negative(&p.file, c, "`burden.cost`", diags).unwrap_or(0.0);
+                cost = check_non_negative(&p.file, c, "`burden.cost`", 1e12, diags).unwrap_or(0.0);
             }
         }
         out.push(Document {

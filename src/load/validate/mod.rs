@@ -203,8 +203,20 @@ fn check_fraction(file: &str, v: &Located<f64>, what: &str, diags: &mut Vec<Diag
 }
 
 /// A finite number of zero or more, or a diagnostic.
-fn check_non_negative(file: &str, v: &Located<f64>, what: &str, diags: &mut Vec<Diagnostic>) -> Option<f64> {
-    if v.value.is_finite() && v.value >= 0.0 {
+fn check_non_negative(file: &str, v: &Located<f64>, what: &str, max: f64, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+    if v.value > max {
+        // Far above any real value: a digit too many, and sums of such values would lose their
+        // precision or become infinite.
+        diags.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!("{what} is {}, over the largest accepted, {}", shown(v.value), shown(max)),
+                Some(at_span(file, v)),
+            )
+            .help("check the value for a digit too many"),
+        );
+        None
+    } else if v.value.is_finite() && v.value >= 0.0 {
         Some(v.value)
     } else {
         diags.push(
@@ -213,6 +225,12 @@ fn check_non_negative(file: &str, v: &Located<f64>, what: &str, diags: &mut Vec<
         );
         None
     }
+}
+
+/// A number as a message shows it: whole numbers below 10^15 as they are, others in scientific
+/// notation (a value of 300 digits says less than `1e300`).
+fn shown(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v}") } else { format!("{v:e}") }
 }
 
 /// The four quality criteria, each checked as a fraction.

@@ -23,7 +23,7 @@ pub(super) fn validate(policy: Option<&(String, Located<model::Policy>)>, as_of:
             }
         }
         if let Some(v) = &p.hourly_value {
-            pol.hourly_value = check_non_negative(file, v, "`policy.hourly_value`", diags).unwrap_or(0.0);
+            pol.hourly_value = check_non_negative(file, v, "`policy.hourly_value`", 1e9, diags).unwrap_or(0.0);
         }
         if let Some(c) = &p.currency {
             pol.currency = c.clone();
@@ -59,7 +59,7 @@ fn phase_months(file: &str, m: &Located<i64>, pol: &mut Policy, diags: &mut Vec<
 
 /// `capacity_per_phase`, a positive effort.
 fn capacity(file: &str, c: &Located<f64>, pol: &mut Policy, diags: &mut Vec<Diagnostic>) {
-    match check_non_negative(file, c, "`policy.capacity_per_phase`", diags) {
+    match check_non_negative(file, c, "`policy.capacity_per_phase`", 1e9, diags) {
         Some(v) if v > 0.0 => pol.capacity_per_phase = Some(v),
         Some(_) => diags.push(
             Diagnostic::new(

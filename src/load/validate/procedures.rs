@@ -92,9 +92,29 @@ fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 
             );
             0
         }
+        Some(v) if v.value > MAX_VOLUME as f64 => {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!(
+                        "`annual_volume` of procedure `{}` is {}, over the largest accepted, {MAX_VOLUME}",
+                        r.id.value,
+                        super::shown(v.value)
+                    ),
+                    Some(at_span(file, v)),
+                )
+                .help("check the value for a digit too many"),
+            );
+            0
+        }
         Some(v) => v.value as u64,
     }
 }
+
+/// The largest `annual_volume` accepted: ten billion dossiers a year, a hundred per person of
+/// the most populous country. Up to it a volume read as a number is an exact integer, and no
+/// sum of submissions over any workspace the size caps admit can overflow.
+pub(crate) const MAX_VOLUME: u64 = 10_000_000_000;
 
 /// One component of procedure `id`, or None (diagnosed) when it names no valid document.
 fn component(cx: &Context, file: &str, id: &str, located: Located<model::Component>, diags: &mut Vec<Diagnostic>) -> Option<Component> {

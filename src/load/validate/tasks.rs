@@ -19,7 +19,7 @@ pub(super) fn validate(
         let owner_ctx = format!("task `{}`", t.id.value);
         let owner = t.owner.as_ref().and_then(|o| resolve(cx.agency_ids, "agency", file, o, &format!("`owner` of {owner_ctx}"), diags));
         let due = t.due.as_ref().and_then(|d| parse_date(file, d, "`due`", diags));
-        let effort = t.effort.as_ref().map_or(Some(1.0), |e| check_non_negative(file, e, "`effort`", diags)).unwrap_or(1.0);
+        let effort = t.effort.as_ref().map_or(Some(1.0), |e| check_non_negative(file, e, "`effort`", 1e6, diags)).unwrap_or(1.0);
         let mut depends_on: Vec<TaskId> = t
             .depends_on
             .iter()
