@@ -1,6 +1,7 @@
 //! The validated, interned workspace: every reference is an index, every fact set a bitset.
 
 use crate::diag::Location;
+pub use crate::id::{Id, IdVec};
 pub use crate::model::{CopyKind, DatabaseStatus, Level, TaskStatus};
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
@@ -12,8 +13,10 @@ pub type FactId = u32;
 pub type DocId = u32;
 /// Index of a database.
 pub type DbId = u32;
-/// Index of an agency.
-pub type AgencyId = u32;
+crate::id::id_type! {
+    /// Index of an agency.
+    AgencyId
+}
 /// Index of a task.
 pub type TaskId = u32;
 
@@ -23,42 +26,54 @@ pub type TaskId = u32;
 pub type ShortList = smallvec::SmallVec<[u32; 4]>;
 /// Index of a procedure (procedures are sorted by id).
 pub type ProcId = u32;
-/// Index of a sector name.
-pub type SectorId = u32;
+crate::id::id_type! {
+    /// Index of a sector name.
+    SectorId
+}
 
 /// A set of facts, one bit per fact.
 pub type FactSet = FixedBitSet;
 
-/// Maps string ids to dense indexes and back.
-#[derive(Debug, Default, Clone)]
-pub struct Interner {
-    ids: Vec<String>,
+/// Maps string ids to dense ids of kind `I` and back.
+#[derive(Debug, Clone)]
+pub struct Interner<I = u32> {
+    ids: IdVec<I, String>,
     // FxHash: ids come from the workspace's own files, and interning is on the load's hot path.
-    index: rustc_hash::FxHashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, I>,
 }
 
-impl Interner {
-    /// The index of `id`, adding it if new.
-    pub fn intern(&mut self, id: &str) -> u32 {
+impl<I> Default for Interner<I> {
+    fn default() -> Self {
+        Interner { ids: IdVec::default(), index: rustc_hash::FxHashMap::default() }
+    }
+}
+
+impl<I: Id> Interner<I> {
+    /// The id of `id`, adding it if new.
+    pub fn intern(&mut self, id: &str) -> I {
         if let Some(&i) = self.index.get(id) {
             return i;
         }
-        let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 ids");
-        self.ids.push(id.to_string());
+        assert!(u32::try_from(self.ids.len()).is_ok(), "fewer than 2^32 ids");
+        let i = self.ids.push(id.to_string());
         self.index.insert(id.to_string(), i);
         i
     }
-    /// The index of `id`, if known.
-    pub fn get(&self, id: &str) -> Option<u32> {
+    /// The id of `id`, if known.
+    pub fn get(&self, id: &str) -> Option<I> {
         self.index.get(id).copied()
     }
-    /// The id of index `i`.
-    pub fn name(&self, i: u32) -> &str {
-        &self.ids[i as usize]
+    /// The string id of `i`.
+    pub fn name(&self, i: I) -> &str {
+        &self.ids[i]
     }
-    /// All ids, in index order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    /// All string ids, in id order.
+    pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
         self.ids.iter().map(String::as_str)
+    }
+    /// All ids, in order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = I> + ExactSizeIterator + Clone + use<I> {
+        self.ids.ids()
     }
     /// Number of ids.
     pub fn len(&self) -> usize {
@@ -326,15 +341,15 @@ pub struct Workspace {
     /// Databases, by [`DbId`].
     pub databases: Vec<Database>,
     /// Agency ids.
-    pub agency_ids: Interner,
+    pub agency_ids: Interner<AgencyId>,
     /// Agencies, by [`AgencyId`].
-    pub agencies: Vec<Agency>,
+    pub agencies: IdVec<AgencyId, Agency>,
     /// Task ids.
     pub task_ids: Interner,
     /// Tasks, by [`TaskId`].
     pub tasks: Vec<Task>,
     /// Sector names.
-    pub sectors: Interner,
+    pub sectors: Interner<SectorId>,
     /// Procedures sorted by id (byte order), by [`ProcId`].
     pub procedures: Vec<Procedure>,
     /// Procedure ids.
@@ -354,7 +369,7 @@ impl Workspace {
         let mut current = agency;
         // Bounded walk: merger cycles are rejected at load, the bound is belt and braces.
         for _ in 0..=self.agencies.len() {
-            let a = &self.agencies[current as usize];
+            let a = &self.agencies[current];
             match (a.merged_into, a.merged_on) {
                 (Some(next), Some(on)) if on <= date => current = next,
                 (Some(next), None) => current = next,

@@ -26,7 +26,7 @@ fn consolidation_by_map(ws: &paperwork::workspace::Workspace) -> Vec<(String, Ve
     type Key<'a> = (&'a str, String, Vec<Vec<u32>>);
     let mut groups: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
     for (p, proc) in ws.procedures.iter().enumerate() {
-        let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX) as usize].id;
+        let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX)].id;
         let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
         let mut docs: Vec<Vec<u32>> = proc.components.iter().map(|c| c.documents.to_vec()).collect();
         docs.sort();

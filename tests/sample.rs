@@ -58,8 +58,8 @@ fn the_sample_covers_the_programme() {
     assert!(pop.provides.count_ones(..) >= 26);
     // The March 2025 mergers, with their date.
     for (old, new) in [("mpi", "mof"), ("mot", "moc"), ("monre", "mae"), ("mic", "mst"), ("molisa", "moha")] {
-        let a = &ws.agencies[ws.agency_ids.get(old).unwrap() as usize];
-        assert_eq!(a.merged_into.map(|m| ws.agencies[m as usize].id.as_str()), Some(new));
+        let a = &ws.agencies[ws.agency_ids.get(old).unwrap()];
+        assert_eq!(a.merged_into.map(|m| ws.agencies[m].id.as_str()), Some(new));
         assert_eq!(a.merged_on.map(|d| d.to_string()).as_deref(), Some("2025-03-01"));
     }
     // Both interconnected groups, chained through `produces` and `records_to`.

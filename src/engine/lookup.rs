@@ -105,7 +105,7 @@ pub struct Reach {
     /// Each procedure's agency, taken to its successor.
     pub proc_agency: Vec<AgencyId>,
     /// Each agency's successor.
-    pub agency_successor: Vec<AgencyId>,
+    pub agency_successor: IdVec<AgencyId, AgencyId>,
     /// Minimum quality per criterion.
     pub min_quality: QualityScores,
 }
@@ -114,8 +114,8 @@ impl Reach {
     /// Resolves mergers as of the workspace's `as_of`.
     pub fn new(ws: &Workspace) -> Self {
         let as_of = ws.policy.as_of;
-        let agency_successor: Vec<AgencyId> = (0..ws.agencies.len() as u32).map(|a| ws.successor(a, as_of)).collect();
-        let proc_agency = ws.procedures.iter().map(|p| agency_successor[p.agency as usize]).collect();
+        let agency_successor: IdVec<AgencyId, AgencyId> = ws.agencies.ids().map(|a| ws.successor(a, as_of)).collect();
+        let proc_agency = ws.procedures.iter().map(|p| agency_successor[p.agency]).collect();
         Reach { proc_agency, agency_successor, min_quality: ws.policy.min_quality }
     }
 
@@ -125,7 +125,7 @@ impl Reach {
         match s {
             Selector::All => true,
             Selector::Level(l) => proc.level == *l,
-            Selector::Agency(a) => self.agency_successor[*a as usize] == self.proc_agency[p as usize],
+            Selector::Agency(a) => self.agency_successor[*a] == self.proc_agency[p as usize],
             Selector::Sector(s) => proc.sector == Some(*s),
             Selector::Procedure(id) => *id == p,
         }

@@ -110,7 +110,7 @@ impl Layout {
             Node::Document(d) => within(self.documents, d as usize, self.facts),
             Node::Fact(f) => within(self.facts, f as usize, self.databases),
             Node::Database(d) => within(self.databases, d as usize, self.agencies),
-            Node::Agency(x) => within(self.agencies, x as usize, self.tasks),
+            Node::Agency(x) => within(self.agencies, x.index(), self.tasks),
             Node::Task(t) => within(self.tasks, t as usize, self.end),
         }
     }
@@ -607,7 +607,7 @@ fn successor_and_name(ws: &Workspace, p: usize) -> (&str, String) {
     let proc = &ws.procedures[p];
     let succ = ws.successor(proc.agency, chrono::NaiveDate::MAX);
     let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
-    (ws.agencies[succ as usize].id.as_str(), name)
+    (ws.agencies[succ].id.as_str(), name)
 }
 
 /// Consolidation candidates, considering every recorded merger (also future ones).
@@ -647,7 +647,7 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     let mut out = Vec::new();
     for group in keys.chunk_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2)) {
         let ps: Vec<usize> = group.iter().map(|k| k.3).collect();
-        let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency as usize].id.as_str()).collect();
+        let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency].id.as_str()).collect();
         if ps.len() < 2 || agencies.len() < 2 {
             continue;
         }

@@ -8,7 +8,7 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{Component, DatabaseStatus, FactSet, Interner, Procedure, Workspace};
+use crate::workspace::{AgencyId, Component, DatabaseStatus, FactSet, Id, Interner, Procedure, Workspace};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -79,9 +79,9 @@ fn refs(ids: impl IntoIterator<Item = String>) -> Value {
     Value::Array(ids.into_iter().map(node_ref).collect())
 }
 
-/// Indexes of an interner, ordered by id.
-fn sorted(ids: &Interner) -> Vec<u32> {
-    let mut v: Vec<u32> = (0..ids.len() as u32).collect();
+/// The ids of an interner, ordered by string id.
+fn sorted<I: Id>(ids: &Interner<I>) -> Vec<I> {
+    let mut v: Vec<I> = ids.ids().collect();
     v.sort_by_key(|&i| ids.name(i));
     v
 }
@@ -98,7 +98,7 @@ fn db_urn(ws: &Workspace, d: u32) -> String {
     urn("dataset", &[ws.db_ids.name(d)])
 }
 
-fn agency_urn(ws: &Workspace, a: u32) -> String {
+fn agency_urn(ws: &Workspace, a: AgencyId) -> String {
     urn("agency", &[ws.agency_ids.name(a)])
 }
 
@@ -318,7 +318,7 @@ fn public_organisations(ws: &Workspace) -> Vec<Value> {
     sorted(&ws.agency_ids)
         .into_iter()
         .map(|a| {
-            let agency = &ws.agencies[a as usize];
+            let agency = &ws.agencies[a];
             node(
                 agency_urn(ws, a),
                 "cv:PublicOrganisation",

@@ -142,7 +142,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             }
         }
         Node::Agency(ag) => {
-            let agency = &ws.agencies[ag as usize];
+            let agency = &ws.agencies[ag];
             Info {
                 id: format!("agency:{}", agency.id),
                 kind: "agency",

@@ -13,7 +13,7 @@
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{CopyKind, Level};
-use crate::workspace::{Interner, Workspace};
+use crate::workspace::{Id, Interner, Workspace};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 use std::collections::{BTreeMap, HashMap};
@@ -510,7 +510,7 @@ impl SheetReader<'_> {
     }
 
     /// Checks that `id` names a known item; errors with a did-you-mean otherwise.
-    fn reference(&mut self, ids: &Interner, kind: &str, rules_key: &str, id: &str, row: u64, column: u64) -> bool {
+    fn reference<I: Id>(&mut self, ids: &Interner<I>, kind: &str, rules_key: &str, id: &str, row: u64, column: u64) -> bool {
         if ids.get(id).is_some() {
             return true;
         }
@@ -930,7 +930,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
             p.id.clone(),
             p.name.clone().unwrap_or_default(),
             p.name_en.clone().unwrap_or_default(),
-            ws.agencies[p.agency as usize].id.clone(),
+            ws.agencies[p.agency].id.clone(),
             p.level.as_str().to_string(),
             p.sector.map(|s| ws.sectors.name(s).to_string()).unwrap_or_default(),
             join(p.life_events.iter().map(String::as_str).collect()),

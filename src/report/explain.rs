@@ -157,7 +157,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
     Explanation {
         procedure: proc.id.clone(),
         name: Workspace::label(&proc.id, proc.name.as_deref(), proc.name_en.as_deref(), lang).to_string(),
-        agency: ws.agencies[a.reach.proc_agency[p as usize] as usize].id.clone(),
+        agency: ws.agencies[a.reach.proc_agency[p as usize]].id.clone(),
         as_of: ws.policy.as_of.to_string(),
         components: comps,
     }

@@ -170,7 +170,7 @@ fn agency_label(ws: &Workspace, id: &str, lang: Lang) -> String {
     ws.agency_ids
         .get(id)
         .map(|a| {
-            let a = &ws.agencies[a as usize];
+            let a = &ws.agencies[a];
             Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
         })
         .unwrap_or_else(|| id.to_string())

@@ -242,7 +242,7 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
         id: &proc.id,
         name: proc.report_name(),
         name_en: proc.name_en.as_deref(),
-        agency: &ws.agencies[a.reach.proc_agency[p] as usize].id,
+        agency: &ws.agencies[a.reach.proc_agency[p]].id,
         level: proc.level.as_str(),
         sector: proc.sector.map(|s| ws.sectors.name(s)),
         life_events: &proc.life_events,
@@ -509,7 +509,7 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
             StepReport {
                 task: t.id.clone(),
                 title: t.title.clone(),
-                owner: t.owner.map(|o| ws.agencies[o as usize].id.clone()).unwrap_or_default(),
+                owner: t.owner.map(|o| ws.agencies[o].id.clone()).unwrap_or_default(),
                 status: t.status,
                 due: t.due.map(|d| d.to_string()),
                 effort: t.effort,
@@ -676,7 +676,7 @@ impl ProcedureRow for ProcedureResult<'_> {
         self.ws.procedures[self.p].name_en.as_deref()
     }
     fn agency(&self) -> &str {
-        &self.ws.agencies[self.a.reach.proc_agency[self.p] as usize].id
+        &self.ws.agencies[self.a.reach.proc_agency[self.p]].id
     }
     fn level(&self) -> &str {
         self.ws.procedures[self.p].level.as_str()
@@ -722,7 +722,7 @@ pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy
                 .agency_ids
                 .get(key)
                 .map(|i| {
-                    let a = &ws.agencies[i as usize];
+                    let a = &ws.agencies[i];
                     Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
                 })
                 .unwrap_or_else(|| key.to_string()),

@@ -11,7 +11,7 @@
 
 use crate::engine::Analysis;
 use crate::engine::classify::Class;
-use crate::workspace::{Component, Workspace};
+use crate::workspace::{AgencyId, Component, IdVec, Workspace};
 use smallvec::SmallVec;
 use std::io;
 
@@ -24,7 +24,7 @@ pub struct Names {
     databases: Vec<String>,
     database_rank: Vec<u32>,
     tasks: Vec<String>,
-    agencies: Vec<String>,
+    agencies: IdVec<AgencyId, String>,
 }
 
 /// A JSON string, quotes included.
@@ -124,7 +124,7 @@ pub fn write_procedure(out: &mut Vec<u8>, names: &Names, ws: &Workspace, a: &Ana
     key(out, PROCEDURE_FIELD, false, "name_en");
     optional(out, proc.name_en.as_deref())?;
     key(out, PROCEDURE_FIELD, false, "agency");
-    out.extend_from_slice(names.agencies[a.reach.proc_agency[p] as usize].as_bytes());
+    out.extend_from_slice(names.agencies[a.reach.proc_agency[p]].as_bytes());
     key(out, PROCEDURE_FIELD, false, "level");
     word(out, proc.level.as_str());
     key(out, PROCEDURE_FIELD, false, "sector");

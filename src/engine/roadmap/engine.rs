@@ -114,7 +114,7 @@ impl Classes {
                 return;
             }
             Selector::Level(l) => self.by_level.get(l).map_or(&[], Vec::as_slice),
-            Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a as usize]).map_or(&[], Vec::as_slice),
+            Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a]).map_or(&[], Vec::as_slice),
             Selector::Sector(x) => self.by_sector.get(x).map_or(&[], Vec::as_slice),
             Selector::Procedure(p) => {
                 out.insert(self.proc_class[*p as usize]);

@@ -3,12 +3,12 @@
 use super::{Pending, Registry, at, parse_date, resolve};
 use crate::diag::{Code, Diagnostic};
 use crate::model;
-use crate::workspace::Agency;
+use crate::workspace::{Agency, AgencyId, IdVec};
 use std::collections::BTreeSet;
 
 /// The registered agencies with their successors; a merger cycle is diagnosed and broken.
-pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut Vec<Diagnostic>) -> Vec<Agency> {
-    let mut out = Vec::with_capacity(agencies.items.len());
+pub(super) fn validate(agencies: &Registry<AgencyId, Pending<model::Agency>>, diags: &mut Vec<Diagnostic>) -> IdVec<AgencyId, Agency> {
+    let mut out = IdVec::with_capacity(agencies.items.len());
     for p in &agencies.items {
         let a = &p.raw;
         let ctx = format!("`merged_into` of agency `{}`", a.id.value);
@@ -32,15 +32,15 @@ pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut 
 
 /// Diagnoses agencies merged into each other in a cycle, and breaks each cycle so that walks
 /// to a successor end.
-fn merger_cycles(agencies: &Registry<Pending<model::Agency>>, out: &mut [Agency], diags: &mut Vec<Diagnostic>) {
-    for start in 0..out.len() {
+fn merger_cycles(agencies: &Registry<AgencyId, Pending<model::Agency>>, out: &mut IdVec<AgencyId, Agency>, diags: &mut Vec<Diagnostic>) {
+    for start in out.ids() {
         let mut seen = BTreeSet::new();
         let mut cur = start;
         while let Some(next) = out[cur].merged_into {
             if !seen.insert(cur) {
                 break;
             }
-            cur = next as usize;
+            cur = next;
             if cur == start {
                 let members: Vec<&str> = seen.iter().map(|&i| out[i].id.as_str()).collect();
                 if members.iter().min() == Some(&out[start].id.as_str()) {
@@ -48,7 +48,7 @@ fn merger_cycles(agencies: &Registry<Pending<model::Agency>>, out: &mut [Agency]
                         Diagnostic::new(
                             Code::MergerCycle,
                             format!("agencies are merged into each other in a cycle: {}", members.join(" → ")),
-                            Some(agencies.first(start)),
+                            Some(agencies.first(start.index())),
                         )
                         .help("one agency of the cycle must be the successor and have no `merged_into`"),
                     );

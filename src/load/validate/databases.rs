@@ -7,7 +7,7 @@ use crate::workspace::Database;
 
 /// The registered databases with their references resolved and quality checked.
 pub(super) fn validate(
-    dbs: &Registry<Pending<model::Database>>,
+    dbs: &Registry<u32, Pending<model::Database>>,
     cx: &Context,
     selectors: &mut Selectors,
     diags: &mut Vec<Diagnostic>,

@@ -6,7 +6,7 @@ use crate::model;
 use crate::workspace::{Document, Lock};
 
 /// The registered documents with their facts resolved and burdens checked.
-pub(super) fn validate(docs: &Registry<Pending<model::Document>>, cx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
+pub(super) fn validate(docs: &Registry<u32, Pending<model::Document>>, cx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
     let mut out = Vec::with_capacity(docs.items.len());
     for p in &docs.items {
         let d = &p.raw;

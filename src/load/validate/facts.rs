@@ -5,7 +5,7 @@ use crate::model;
 use crate::workspace::Fact;
 
 /// The registered facts (they refer to nothing).
-pub(super) fn validate(facts: &Registry<Pending<model::Fact>>) -> Vec<Fact> {
+pub(super) fn validate(facts: &Registry<u32, Pending<model::Fact>>) -> Vec<Fact> {
     facts
         .items
         .iter()

@@ -145,7 +145,7 @@ pub(super) struct Catalog {
     /// Ids of the registered procedures.
     pub(super) ids: Interner,
     /// Sectors of the registered procedures, in procedure id order.
-    pub(super) sectors: Interner,
+    pub(super) sectors: Interner<SectorId>,
 }
 
 /// Registers every file's procedures: an empty or padded id is refused, and of the definitions
@@ -202,7 +202,7 @@ pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags:
 /// an index, and selectors naming them are renumbered.
 pub(super) fn finish(
     mut catalog: Catalog,
-    sectors: &Interner,
+    sectors: &Interner<SectorId>,
     databases: &mut [Database],
     tasks: &mut [Task],
     diags: &mut Vec<Diagnostic>,

@@ -7,7 +7,7 @@ use crate::workspace::*;
 
 /// The registered tasks with their references resolved and effects checked.
 pub(super) fn validate(
-    tasks: &Registry<Pending<model::Task>>,
+    tasks: &Registry<u32, Pending<model::Task>>,
     cx: &Context,
     selectors: &mut Selectors,
     diags: &mut Vec<Diagnostic>,
