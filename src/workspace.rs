@@ -11,19 +11,23 @@ use std::path::PathBuf;
 pub type FactId = u32;
 /// Index of a document type.
 pub type DocId = u32;
-/// Index of a database.
-pub type DbId = u32;
+crate::id::id_type! {
+    /// Index of a database.
+    DbId
+}
 crate::id::id_type! {
     /// Index of an agency.
     AgencyId
 }
-/// Index of a task.
-pub type TaskId = u32;
+crate::id::id_type! {
+    /// Index of a task.
+    TaskId
+}
 
 /// A short list of ids (databases, tasks), inline up to four: nearly every component is looked
 /// up in one or two databases and unlocked by one or two tasks, and half a million heap
 /// allocations for them were a measurable part of classifying a national catalog.
-pub type ShortList = smallvec::SmallVec<[u32; 4]>;
+pub type ShortList<I> = smallvec::SmallVec<[I; 4]>;
 /// Index of a procedure (procedures are sorted by id).
 pub type ProcId = u32;
 crate::id::id_type! {
@@ -337,17 +341,17 @@ pub struct Workspace {
     /// Documents, by [`DocId`].
     pub documents: Vec<Document>,
     /// Database ids.
-    pub db_ids: Interner,
+    pub db_ids: Interner<DbId>,
     /// Databases, by [`DbId`].
-    pub databases: Vec<Database>,
+    pub databases: IdVec<DbId, Database>,
     /// Agency ids.
     pub agency_ids: Interner<AgencyId>,
     /// Agencies, by [`AgencyId`].
     pub agencies: IdVec<AgencyId, Agency>,
     /// Task ids.
-    pub task_ids: Interner,
+    pub task_ids: Interner<TaskId>,
     /// Tasks, by [`TaskId`].
-    pub tasks: Vec<Task>,
+    pub tasks: IdVec<TaskId, Task>,
     /// Sector names.
     pub sectors: Interner<SectorId>,
     /// Procedures sorted by id (byte order), by [`ProcId`].

@@ -4,7 +4,7 @@ use assert_cmd::Command;
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::interop::graph_export::{Filter, GraphFormat, export};
 use paperwork::load::{LoadOptions, load};
-use paperwork::workspace::Lang;
+use paperwork::workspace::{Lang, TaskId};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -170,5 +170,5 @@ fn the_node_index_walks_the_sample_sorted_and_answers_only_for_its_own_nodes() {
     let last = ws.procedures.len() as u32 - 1;
     assert!(g.index(Node::Component(last, ws.procedures[last as usize].components.len())).is_none());
     assert!(g.index(Node::Procedure(last + 1)).is_none());
-    assert!(g.index(Node::Task(ws.tasks.len() as u32)).is_none());
+    assert!(g.index(Node::Task(TaskId::new(ws.tasks.len()))).is_none());
 }

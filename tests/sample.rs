@@ -54,7 +54,7 @@ fn the_sample_covers_the_programme() {
         assert!(ws.db_ids.get(db).is_some(), "missing database {db}");
     }
     // The population database holds the 26 fields of the Law on Identification 2023, art. 9 (at least).
-    let pop = &ws.databases[ws.db_ids.get("population_db").unwrap() as usize];
+    let pop = &ws.databases[ws.db_ids.get("population_db").unwrap()];
     assert!(pop.provides.count_ones(..) >= 26);
     // The March 2025 mergers, with their date.
     for (old, new) in [("mpi", "mof"), ("mot", "moc"), ("monre", "mae"), ("mic", "mst"), ("molisa", "moha")] {

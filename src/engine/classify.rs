@@ -78,13 +78,13 @@ pub struct Class {
     /// Facts needed.
     pub needed: Facts,
     /// Databases looked up (now, or at the unlocking step).
-    pub lookups: ShortList,
+    pub lookups: ShortList<DbId>,
     /// Facts not covered now (partial, kept).
     pub missing: Facts,
     /// Index of the component it duplicates.
     pub duplicate_of: Option<usize>,
     /// Tasks that unlock it.
-    pub unlocked_by: ShortList,
+    pub unlocked_by: ShortList<TaskId>,
     /// Roadmap phase that unlocks it.
     pub phase: Option<u32>,
     /// Hours per submission saved if eliminated.

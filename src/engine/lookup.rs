@@ -52,7 +52,7 @@ impl DbState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// By [`DbId`].
-    pub dbs: Vec<DbState>,
+    pub dbs: IdVec<DbId, DbState>,
     /// Documents whose lock holds.
     pub locked: FixedBitSet,
 }
@@ -80,7 +80,7 @@ impl State {
             Effect::Unlock(doc) => self.locked.set(*doc as usize, false),
             other => {
                 if let Some(d) = other.database() {
-                    self.dbs[d as usize].apply(other);
+                    self.dbs[d].apply(other);
                 }
             }
         }
@@ -143,7 +143,7 @@ impl Reach {
 
     /// The databases usable for `p` in `state`, in id order.
     pub fn usable_dbs(&self, ws: &Workspace, state: &State, p: ProcId) -> Vec<DbId> {
-        (0..state.dbs.len() as u32).filter(|&d| self.usable(ws, &state.dbs[d as usize], p)).collect()
+        state.dbs.iter_enumerated().filter(|(_, db)| self.usable(ws, db, p)).map(|(d, _)| d).collect()
     }
 }
 
@@ -151,25 +151,25 @@ impl Reach {
 pub fn covered(ws: &Workspace, state: &State, dbs: &[DbId]) -> FactSet {
     let mut set = ws.fact_set();
     for &d in dbs {
-        set.union_with(&state.dbs[d as usize].provides);
+        set.union_with(&state.dbs[d].provides);
     }
     set
 }
 
 /// The fewest databases covering the needed facts `left` (used up on the way), chosen
 /// greedily: most uncovered facts first, ties by id. Returns them sorted by id.
-pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> ShortList {
+pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> ShortList<DbId> {
     let mut chosen = ShortList::new();
     while !left.is_clear() {
         let best = usable
             .iter()
-            .map(|&d| (state.dbs[d as usize].provides.intersection(&left).count(), d))
+            .map(|&d| (state.dbs[d].provides.intersection(&left).count(), d))
             .filter(|&(n, _)| n > 0)
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| ws.databases[b.1 as usize].id.cmp(&ws.databases[a.1 as usize].id)));
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| ws.databases[b.1].id.cmp(&ws.databases[a.1].id)));
         let Some((_, d)) = best else { break };
-        left.difference_with(&state.dbs[d as usize].provides);
+        left.difference_with(&state.dbs[d].provides);
         chosen.push(d);
     }
-    chosen.sort_by(|a, b| ws.databases[*a as usize].id.cmp(&ws.databases[*b as usize].id));
+    chosen.sort_by(|a, b| ws.databases[*a].id.cmp(&ws.databases[*b].id));
     chosen
 }

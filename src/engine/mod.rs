@@ -90,7 +90,7 @@ pub struct AnalyzeOptions {
 /// Applies `--assume`: the tasks (and nothing else) become done, their effects part of `as_of`.
 pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
     for &t in tasks {
-        let task = ws.tasks[t as usize].clone();
+        let task = ws.tasks[t].clone();
         let mut state = State::initial(ws);
         state.apply_task(&task);
         for (db, s) in ws.databases.iter_mut().zip(state.dbs) {
@@ -104,7 +104,7 @@ pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
                 d.lock = None;
             }
         }
-        ws.tasks[t as usize].status = TaskStatus::Done;
+        ws.tasks[t].status = TaskStatus::Done;
     }
 }
 

@@ -109,9 +109,9 @@ impl Layout {
             }
             Node::Document(d) => within(self.documents, d as usize, self.facts),
             Node::Fact(f) => within(self.facts, f as usize, self.databases),
-            Node::Database(d) => within(self.databases, d as usize, self.agencies),
+            Node::Database(d) => within(self.databases, d.index(), self.agencies),
             Node::Agency(x) => within(self.agencies, x.index(), self.tasks),
-            Node::Task(t) => within(self.tasks, t as usize, self.end),
+            Node::Task(t) => within(self.tasks, t.index(), self.end),
         }
     }
 }
@@ -216,17 +216,17 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
             g.edge(Node::Document(d as DocId), Node::Fact(f as FactId), Edge::Proves);
         }
     }
-    for (d, db) in ws.databases.iter().enumerate() {
-        g.node(Node::Database(d as DbId));
+    for (d, db) in ws.databases.iter_enumerated() {
+        g.node(Node::Database(d));
         for f in db.provides.ones() {
-            g.edge(Node::Database(d as DbId), Node::Fact(f as FactId), Edge::Provides);
+            g.edge(Node::Database(d), Node::Fact(f as FactId), Edge::Provides);
         }
         if let Some(c) = db.custodian {
-            g.edge(Node::Agency(c), Node::Database(d as DbId), Edge::Owns);
+            g.edge(Node::Agency(c), Node::Database(d), Edge::Owns);
         }
     }
-    for (t, task) in ws.tasks.iter().enumerate() {
-        let tn = Node::Task(t as TaskId);
+    for (t, task) in ws.tasks.iter_enumerated() {
+        let tn = Node::Task(t);
         g.node(tn);
         if let Some(o) = task.owner {
             g.edge(Node::Agency(o), tn, Edge::Owns);
@@ -346,7 +346,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
         let mut nowhere: Vec<String> = Vec::new();
         for &p in &flow.issuers {
             let proc = &ws.procedures[p as usize];
-            records.extend(proc.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()));
+            records.extend(proc.records_to.iter().map(|&r| ws.databases[r].id.clone()));
             if proc.records_to.is_empty() {
                 nowhere.push(proc.id.clone());
             }

@@ -8,7 +8,7 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{AgencyId, Component, DatabaseStatus, FactSet, Id, Interner, Procedure, Workspace};
+use crate::workspace::{AgencyId, Component, DatabaseStatus, DbId, FactSet, Id, IdVec, Interner, Procedure, Workspace};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -94,7 +94,7 @@ fn fact_urn(ws: &Workspace, f: usize) -> String {
     urn("information-concept", &[ws.fact_ids.name(f as u32)])
 }
 
-fn db_urn(ws: &Workspace, d: u32) -> String {
+fn db_urn(ws: &Workspace, d: DbId) -> String {
     urn("dataset", &[ws.db_ids.name(d)])
 }
 
@@ -147,7 +147,7 @@ fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, s: &mut Services<'a>)
     s.life_events.extend(p.life_events.iter().map(String::as_str));
     let sector = p.sector.map(|x| ws.sectors.name(x));
     s.sectors.extend(sector);
-    let mut records_to: Vec<u32> = p.records_to.clone();
+    let mut records_to: Vec<DbId> = p.records_to.clone();
     records_to.sort_by_key(|&d| ws.db_ids.name(d));
     records_to.dedup();
     let authority = ws.successor(p.agency, ws.policy.as_of);
@@ -228,23 +228,23 @@ fn requirement<'a>(
 
 /// Operational registers that hold every fact a document proves, so a once-only lookup can take
 /// it from them; none for a form or a document that proves nothing.
-fn supplied_by(ws: &Workspace, d: u32) -> Vec<u32> {
+fn supplied_by(ws: &Workspace, d: u32) -> Vec<DbId> {
     let doc = &ws.documents[d as usize];
     if doc.form || doc.proves.is_clear() {
         return Vec::new();
     }
-    let mut dbs: Vec<u32> = (0..ws.databases.len() as u32)
-        .filter(|&b| {
-            let db = &ws.databases[b as usize];
-            db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides)
-        })
+    let mut dbs: Vec<DbId> = ws
+        .databases
+        .iter_enumerated()
+        .filter(|(_, db)| db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides))
+        .map(|(b, _)| b)
         .collect();
     dbs.sort_by_key(|&b| ws.db_ids.name(b));
     dbs
 }
 
 /// Every document as an evidence type, ordered by id; `supplied` holds each one's registers.
-fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<u32>]) -> Vec<Value> {
+fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<DbId>]) -> Vec<Value> {
     doc_order
         .iter()
         .zip(supplied)
@@ -287,11 +287,11 @@ fn information_concepts(ws: &Workspace) -> Vec<Value> {
 }
 
 /// Every database as a dataset, ordered by id; `supplies` holds the documents each can supply.
-fn datasets(ws: &Workspace, supplies: &[Vec<u32>]) -> Vec<Value> {
+fn datasets(ws: &Workspace, supplies: &IdVec<DbId, Vec<u32>>) -> Vec<Value> {
     sorted(&ws.db_ids)
         .into_iter()
         .map(|b| {
-            let db = &ws.databases[b as usize];
+            let db = &ws.databases[b];
             let status = match db.status {
                 DatabaseStatus::Planned => "planned",
                 DatabaseStatus::Building => "building",
@@ -304,7 +304,7 @@ fn datasets(ws: &Workspace, supplies: &[Vec<u32>]) -> Vec<Value> {
                     ("dct:identifier", json!(db.id)),
                     ("dct:title", names(&db.id, db.name.as_deref(), db.name_en.as_deref())),
                     ("dct:publisher", refs(db.custodian.map(|a| agency_urn(ws, a)))),
-                    ("dct:hasPart", refs(supplies[b as usize].iter().map(|&d| doc_urn(ws, d)))),
+                    ("dct:hasPart", refs(supplies[b].iter().map(|&d| doc_urn(ws, d)))),
                     ("paperwork:status", json!(status)),
                     ("paperwork:provides", refs(concept_urns(ws, &db.provides))),
                 ],
@@ -357,11 +357,11 @@ fn outputs(ws: &Workspace, outputs: BTreeSet<&str>) -> Vec<Value> {
 pub fn cpsv_ap(ws: &Workspace) -> Value {
     let s = services(ws);
     let doc_order = sorted(&ws.doc_ids);
-    let supplied: Vec<Vec<u32>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
-    let mut supplies: Vec<Vec<u32>> = vec![Vec::new(); ws.databases.len()];
+    let supplied: Vec<Vec<DbId>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
+    let mut supplies: IdVec<DbId, Vec<u32>> = IdVec::from_elem(Vec::new(), ws.databases.len());
     for (&d, dbs) in doc_order.iter().zip(&supplied) {
         for &b in dbs {
-            supplies[b as usize].push(d);
+            supplies[b].push(d);
         }
     }
     let events = s

@@ -132,7 +132,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             Info { id: format!("fact:{}", fact.id), kind: "fact", label: fact.id.clone(), status: "" }
         }
         Node::Database(d) => {
-            let db = &ws.databases[d as usize];
+            let db = &ws.databases[d];
             let name = Workspace::label(&db.id, db.name.as_deref(), db.name_en.as_deref(), lang);
             Info {
                 id: format!("database:{}", db.id),
@@ -151,7 +151,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             }
         }
         Node::Task(t) => {
-            let task = &ws.tasks[t as usize];
+            let task = &ws.tasks[t];
             Info {
                 id: format!("task:{}", task.id),
                 kind: "task",

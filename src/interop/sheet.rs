@@ -510,6 +510,16 @@ impl SheetReader<'_> {
     }
 
     /// Checks that `id` names a known item; errors with a did-you-mean otherwise.
+    /// Whether every id listed in cell `f` of `d` is known to `ids`, diagnosing those that are not.
+    fn references<I: Id>(&mut self, d: &Draft, f: Field, ids: &Interner<I>, kind: &str, rules_key: &str) -> bool {
+        let Some(g) = d.cells.get(&f) else { return true };
+        let mut ok = true;
+        for id in split_list(&g.value) {
+            ok &= self.reference(ids, kind, rules_key, &id, g.row, g.column);
+        }
+        ok
+    }
+
     fn reference<I: Id>(&mut self, ids: &Interner<I>, kind: &str, rules_key: &str, id: &str, row: u64, column: u64) -> bool {
         if ids.get(id).is_some() {
             return true;
@@ -792,16 +802,8 @@ impl SheetReader<'_> {
             },
             None => None,
         };
-        for (f, ids, kind, key) in
-            [(Field::Produces, &ws.doc_ids, "document", "documents"), (Field::RecordsTo, &ws.db_ids, "database", "databases")]
-        {
-            if let Some(g) = d.cells.get(&f) {
-                let (row, column) = (g.row, g.column);
-                for id in split_list(&g.value) {
-                    ok &= self.reference(ids, kind, key, &id, row, column);
-                }
-            }
-        }
+        ok &= self.references(&d, Field::Produces, &ws.doc_ids, "document", "documents");
+        ok &= self.references(&d, Field::RecordsTo, &ws.db_ids, "database", "databases");
         let (Some((agency, ..)), Some(level), true) = (agency, level, ok) else { return None };
         Some(ImportedProcedure {
             name: text(Field::Name),

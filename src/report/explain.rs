@@ -91,7 +91,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         for f in cl.needed.ones() {
             let mut sources = Vec::new();
             let mut covered = false;
-            for (d, db) in state.dbs.iter().enumerate() {
+            for (d, db) in state.dbs.iter_enumerated() {
                 if !db.provides.contains(f) {
                     continue;
                 }
@@ -127,7 +127,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
             (Status::LookupAfter, _) => format!(
                 "becomes a lookup in phase {} once {} {} done",
                 cl.phase.unwrap_or(0),
-                cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect::<Vec<_>>().join(", "),
+                cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.as_str()).collect::<Vec<_>>().join(", "),
                 if cl.unlocked_by.len() == 1 { "is" } else { "are" }
             ),
             (_, Some(crate::engine::classify::Reason::Locked)) if missing.is_empty() => {
@@ -147,10 +147,10 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
             reason: cl.reason.map(|r| r.as_str().to_string()),
             lock,
             facts,
-            lookups: cl.lookups.iter().map(|&d| ws.databases[d as usize].id.clone()).collect(),
+            lookups: cl.lookups.iter().map(|&d| ws.databases[d].id.clone()).collect(),
             duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0] as usize].id.clone()),
             phase: cl.phase,
-            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.clone()).collect(),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.clone()).collect(),
             what_would_change,
         });
     }

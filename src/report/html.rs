@@ -490,7 +490,7 @@ fn overdue<'a>(ws: &Workspace, a: &'a AnalysisReport, r: &'a RoadmapReport, lang
         .iter()
         .map(|o| OverdueRow {
             o,
-            title: ws.task_ids.get(&o.task).map(|i| ws.tasks[i as usize].title.clone()).unwrap_or_default(),
+            title: ws.task_ids.get(&o.task).map(|i| ws.tasks[i].title.clone()).unwrap_or_default(),
             owner: agency_label(ws, &o.owner, lang),
         })
         .collect();

@@ -208,7 +208,7 @@ fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<&'a str>
 }
 
 fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = v.iter().map(|&d| ws.databases[d as usize].id.as_str()).collect();
+    let mut out: Vec<&str> = v.iter().map(|&d| ws.databases[d].id.as_str()).collect();
     out.sort_unstable();
     out
 }
@@ -232,7 +232,7 @@ pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Procedur
             lookups: dbs(ws, &cl.lookups),
             missing_facts: facts(ws, &cl.missing),
             duplicate_of: cl.duplicate_of.map(|j| doc(proc.components[j].documents[0])),
-            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect(),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.as_str()).collect(),
             phase: cl.phase,
             when: c.when.as_deref(),
             copy: c.copy,
@@ -505,7 +505,7 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
         .steps
         .iter()
         .map(|s| {
-            let t = &ws.tasks[s.task as usize];
+            let t = &ws.tasks[s.task];
             StepReport {
                 task: t.id.clone(),
                 title: t.title.clone(),

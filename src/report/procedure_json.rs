@@ -11,7 +11,7 @@
 
 use crate::engine::Analysis;
 use crate::engine::classify::Class;
-use crate::workspace::{AgencyId, Component, IdVec, Workspace};
+use crate::workspace::{AgencyId, Component, IdVec, TaskId, Workspace};
 use smallvec::SmallVec;
 use std::io;
 
@@ -23,7 +23,7 @@ pub struct Names {
     documents: Vec<String>,
     databases: Vec<String>,
     database_rank: Vec<u32>,
-    tasks: Vec<String>,
+    tasks: IdVec<TaskId, String>,
     agencies: IdVec<AgencyId, String>,
 }
 
@@ -186,7 +186,7 @@ fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Comp
     key(out, COMPONENT_FIELD, false, "needed_facts");
     list(out, COMPONENT_ITEM, COMPONENT_LIST_END, facts(&cl.needed).into_iter().map(|f| names.facts[f].as_bytes()));
     key(out, COMPONENT_FIELD, false, "lookups");
-    let lookups = in_rank_order(cl.lookups.iter().map(|&d| d as usize), &names.database_rank);
+    let lookups = in_rank_order(cl.lookups.iter().map(|d| d.index()), &names.database_rank);
     list(out, COMPONENT_ITEM, COMPONENT_LIST_END, lookups.into_iter().map(|d| names.databases[d].as_bytes()));
     key(out, COMPONENT_FIELD, false, "missing_facts");
     list(out, COMPONENT_ITEM, COMPONENT_LIST_END, facts(&cl.missing).into_iter().map(|f| names.facts[f].as_bytes()));
@@ -196,7 +196,7 @@ fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Comp
         None => out.extend_from_slice(b"null"),
     }
     key(out, COMPONENT_FIELD, false, "unlocked_by");
-    list(out, COMPONENT_ITEM, COMPONENT_LIST_END, cl.unlocked_by.iter().map(|&t| names.tasks[t as usize].as_bytes()));
+    list(out, COMPONENT_ITEM, COMPONENT_LIST_END, cl.unlocked_by.iter().map(|&t| names.tasks[t].as_bytes()));
     key(out, COMPONENT_FIELD, false, "phase");
     match cl.phase {
         Some(n) => scalar(out, &n)?,

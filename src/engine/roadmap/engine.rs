@@ -138,9 +138,9 @@ pub(super) struct Engine<'a> {
     pub(super) groups_by_doc: HashMap<DocId, Vec<usize>>,
     /// Per database, the classes where what it provides now is not all covered yet: where
     /// making it usable would bring a new fact. Kept current as tasks apply.
-    pub(super) adds: Vec<FixedBitSet>,
+    pub(super) adds: IdVec<DbId, FixedBitSet>,
     /// What each database provides now, as the engine's fact sets.
-    pub(super) provides: Vec<Facts>,
+    pub(super) provides: IdVec<DbId, Facts>,
 }
 
 impl<'a> Engine<'a> {
@@ -186,22 +186,22 @@ impl<'a> Engine<'a> {
             proc_class,
             live: FixedBitSet::with_capacity(n_classes),
         };
-        let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
+        let adds = IdVec::from_elem(FixedBitSet::with_capacity(classes.rep.len()), ws.databases.len());
         let provides = state.dbs.iter().map(|db| Facts::of(&db.provides, facts)).collect();
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds, provides };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
         engine.classes.live.extend(engine.classes.groups.iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(c, _)| c));
         let classes: Vec<usize> = (0..engine.classes.rep.len()).collect();
         engine.sort_waiting(&classes, &FixedBitSet::new());
-        engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
+        engine.refresh_adds(&ws.databases.ids().collect::<Vec<_>>(), &all);
         engine
     }
 
     /// Recomputes `adds` for databases `dbs` over all classes and for every database over `classes`.
     pub(super) fn refresh_adds(&mut self, dbs: &[DbId], classes: &FixedBitSet) {
         let all: FixedBitSet = (0..self.classes.rep.len()).collect();
-        for d in 0..self.adds.len() {
-            let scope = if dbs.contains(&(d as DbId)) { &all } else { classes };
+        for d in self.adds.ids() {
+            let scope = if dbs.contains(&d) { &all } else { classes };
             let provides = &self.provides[d];
             for c in scope.ones() {
                 self.adds[d].set(c, !provides.is_subset(&self.classes.covered[c]));
@@ -303,7 +303,7 @@ impl<'a> Engine<'a> {
             return Change { ready, classes: changed, shrunk, sources };
         }
         self.sort_waiting(&changed.ones().collect::<Vec<_>>(), &grown);
-        let reprovided: Vec<DbId> = self.ws.tasks[task as usize]
+        let reprovided: Vec<DbId> = self.ws.tasks[task]
             .effects
             .iter()
             .filter_map(|e| match e {
@@ -323,13 +323,13 @@ impl<'a> Engine<'a> {
         let dbs: Vec<DbId> = touched.dbs().collect();
         let Touched { classes, unlocked, after_dbs, after_locked, .. } = touched;
         let before: Vec<(DbId, DbState)> =
-            after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d as usize], db))).collect();
+            after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d], db))).collect();
         for &(d, _) in &before {
-            self.provides[d as usize] = Facts::of(&self.state.dbs[d as usize].provides, self.ws.facts.len());
+            self.provides[d] = Facts::of(&self.state.dbs[d].provides, self.ws.facts.len());
         }
         self.state.locked = after_locked;
         let mut step_dbs = FixedBitSet::with_capacity(self.ws.databases.len());
-        step_dbs.extend(dbs.iter().map(|&d| d as usize));
+        step_dbs.extend(dbs.iter().map(|d| d.index()));
         Applying { dbs, step_dbs, before, classes, unlocked, evaluating }
     }
 
@@ -363,7 +363,7 @@ impl<'a> Engine<'a> {
         } else if needed_change && step.evaluating {
             // Same coverage from other sources: it matters to bundles that touch one of them.
             let mut dbs = FixedBitSet::with_capacity(self.ws.databases.len());
-            dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize));
+            dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|d| d.index()));
             out.sources.push((c, dbs));
         }
         if shrinks {
@@ -393,13 +393,13 @@ impl<'a> Engine<'a> {
         let rep = self.classes.rep[c];
         let old = &self.classes.usable[c];
         now_usable.clear();
-        now_usable.extend(step.dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+        now_usable.extend(step.dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d], rep)));
         let flips = step.dbs.iter().any(|d| old.binary_search(d).is_ok() != now_usable.contains(d));
         if !flips && now_usable.is_empty() && !step.unlocked.contains(c) {
             return None;
         }
         let usable = if flips {
-            let mut u: Vec<DbId> = old.iter().copied().filter(|d| !step.step_dbs.contains(*d as usize)).collect();
+            let mut u: Vec<DbId> = old.iter().copied().filter(|d| !step.step_dbs.contains(d.index())).collect();
             u.extend_from_slice(now_usable);
             u.sort_unstable();
             u
@@ -424,7 +424,7 @@ impl<'a> Engine<'a> {
         }
         provided.clear();
         for &d in now_usable.iter() {
-            provided.union_with(&self.state.dbs[d as usize].provides);
+            provided.union_with(&self.state.dbs[d].provides);
         }
         moved.symmetric_difference_with(provided);
         !self.classes.needs[c].is_disjoint_set(moved)

@@ -26,9 +26,9 @@ use std::sync::Arc;
 pub(crate) struct Context<'a> {
     pub(super) fact_ids: &'a Interner,
     pub(super) doc_ids: &'a Interner,
-    pub(super) db_ids: &'a Interner,
+    pub(super) db_ids: &'a Interner<DbId>,
     pub(super) agency_ids: &'a Interner<AgencyId>,
-    pub(super) task_ids: &'a Interner,
+    pub(super) task_ids: &'a Interner<TaskId>,
     /// Agencies with their mergers, for the merged-agency warning.
     pub(super) agencies: &'a IdVec<AgencyId, Agency>,
     /// The date mergers are attributed as of.
@@ -39,9 +39,9 @@ pub(crate) struct Context<'a> {
 struct Rules {
     facts: Registry<u32, Pending<model::Fact>>,
     documents: Registry<u32, Pending<model::Document>>,
-    databases: Registry<u32, Pending<model::Database>>,
+    databases: Registry<DbId, Pending<model::Database>>,
     agencies: Registry<AgencyId, Pending<model::Agency>>,
-    tasks: Registry<u32, Pending<model::Task>>,
+    tasks: Registry<TaskId, Pending<model::Task>>,
     /// The one `policy` and its file.
     policy: Option<(String, Located<model::Policy>)>,
 }
