@@ -7,10 +7,14 @@ use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use std::path::PathBuf;
 
-/// Index of a fact.
-pub type FactId = u32;
-/// Index of a document type.
-pub type DocId = u32;
+crate::id::id_type! {
+    /// Index of a fact.
+    FactId
+}
+crate::id::id_type! {
+    /// Index of a document type.
+    DocId
+}
 crate::id::id_type! {
     /// Index of a database.
     DbId
@@ -333,13 +337,13 @@ pub struct Workspace {
     /// Folder the workspace was read from.
     pub root: PathBuf,
     /// Fact ids.
-    pub fact_ids: Interner,
+    pub fact_ids: Interner<FactId>,
     /// Facts, by [`FactId`].
-    pub facts: Vec<Fact>,
+    pub facts: IdVec<FactId, Fact>,
     /// Document ids.
-    pub doc_ids: Interner,
+    pub doc_ids: Interner<DocId>,
     /// Documents, by [`DocId`].
-    pub documents: Vec<Document>,
+    pub documents: IdVec<DocId, Document>,
     /// Database ids.
     pub db_ids: Interner<DbId>,
     /// Databases, by [`DbId`].
@@ -389,16 +393,16 @@ impl Workspace {
             return p.clone();
         }
         let mut it = c.documents.iter();
-        let mut set = it.next().map(|&d| self.documents[d as usize].proves.clone()).unwrap_or_else(|| self.fact_set());
+        let mut set = it.next().map(|&d| self.documents[d].proves.clone()).unwrap_or_else(|| self.fact_set());
         for &d in it {
-            set.intersect_with(&self.documents[d as usize].proves);
+            set.intersect_with(&self.documents[d].proves);
         }
         set
     }
 
     /// Whether every document of a component is a form.
     pub fn is_form(&self, c: &Component) -> bool {
-        c.documents.iter().all(|&d| self.documents[d as usize].form)
+        c.documents.iter().all(|&d| self.documents[d].form)
     }
 
     /// The smallest burden among a component's documents: (hours, cost) of the cheapest.
@@ -406,7 +410,7 @@ impl Workspace {
         c.documents
             .iter()
             .map(|&d| {
-                let doc = &self.documents[d as usize];
+                let doc = &self.documents[d];
                 (doc.hours, doc.cost)
             })
             .min_by(|a, b| (a.0 * hourly_value + a.1).total_cmp(&(b.0 * hourly_value + b.1)))

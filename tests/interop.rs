@@ -98,7 +98,7 @@ fn a_csv_sheet_becomes_yaml_that_checks_clean() {
 
     let w = loaded(ws.path());
     let doc = |name: &str| w.doc_ids.get(name).unwrap();
-    let fact = |name: &str| w.fact_ids.get(name).unwrap() as usize;
+    let fact = |name: &str| w.fact_ids.get(name).unwrap().index();
     assert_eq!(w.procedures.len(), 3);
     let birth = &w.procedures[0];
     assert_eq!(birth.name.as_deref(), Some("Đăng ký khai sinh"));

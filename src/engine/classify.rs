@@ -110,7 +110,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
         .map(|c| match &c.proves {
             Some(p) => Facts::of(p, nfacts),
             None => {
-                let mut docs = c.documents.iter().map(|&d| &doc_facts[d as usize]);
+                let mut docs = c.documents.iter().map(|&d| &doc_facts[d.index()]);
                 let mut set = docs.next().cloned().unwrap_or_else(|| Facts::empty(nfacts));
                 docs.for_each(|f| set.intersect_with(f));
                 set

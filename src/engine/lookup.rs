@@ -33,7 +33,7 @@ impl DbState {
             }
             Effect::Provides(_, facts) => {
                 for &f in facts {
-                    self.provides.insert(f as usize);
+                    self.provides.insert(f.index());
                 }
             }
             Effect::Quality(_, q) => {
@@ -77,7 +77,7 @@ impl State {
     /// Applies one effect.
     pub fn apply(&mut self, e: &Effect) {
         match e {
-            Effect::Unlock(doc) => self.locked.set(*doc as usize, false),
+            Effect::Unlock(doc) => self.locked.set(doc.index(), false),
             other => {
                 if let Some(d) = other.database() {
                     self.dbs[d].apply(other);
@@ -95,7 +95,7 @@ impl State {
 
     /// Whether a component's documents are locked (all alternatives locked).
     pub fn is_locked(&self, c: &Component) -> bool {
-        c.documents.iter().all(|&d| self.locked.contains(d as usize))
+        c.documents.iter().all(|&d| self.locked.contains(d.index()))
     }
 }
 

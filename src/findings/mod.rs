@@ -107,8 +107,8 @@ impl Layout {
                 let p = p as usize;
                 if p + 1 >= self.components.len() { None } else { within(self.components[p], i, self.components[p + 1]) }
             }
-            Node::Document(d) => within(self.documents, d as usize, self.facts),
-            Node::Fact(f) => within(self.facts, f as usize, self.databases),
+            Node::Document(d) => within(self.documents, d.index(), self.facts),
+            Node::Fact(f) => within(self.facts, f.index(), self.databases),
             Node::Database(d) => within(self.databases, d.index(), self.agencies),
             Node::Agency(x) => within(self.agencies, x.index(), self.tasks),
             Node::Task(t) => within(self.tasks, t.index(), self.end),
@@ -210,16 +210,16 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
             g.edge(Node::Database(d), pn, Edge::Serves);
         }
     }
-    for (d, doc) in ws.documents.iter().enumerate() {
-        g.node(Node::Document(d as DocId));
+    for (d, doc) in ws.documents.iter_enumerated() {
+        g.node(Node::Document(d));
         for f in doc.proves.ones() {
-            g.edge(Node::Document(d as DocId), Node::Fact(f as FactId), Edge::Proves);
+            g.edge(Node::Document(d), Node::Fact(FactId::new(f)), Edge::Proves);
         }
     }
     for (d, db) in ws.databases.iter_enumerated() {
         g.node(Node::Database(d));
         for f in db.provides.ones() {
-            g.edge(Node::Database(d), Node::Fact(f as FactId), Edge::Provides);
+            g.edge(Node::Database(d), Node::Fact(FactId::new(f)), Edge::Provides);
         }
         if let Some(c) = db.custodian {
             g.edge(Node::Agency(c), Node::Database(d), Edge::Owns);
@@ -312,17 +312,23 @@ pub fn flows(ws: &Workspace, g: &Graph) -> Vec<Flow> {
     // One pass over the edge list, in the order it was built, gathers every document's
     // issuers and askers: walking each document's incoming edges instead (a national
     // catalog's document has hundreds of thousands) jumps around a list of millions.
-    let mut issuers: Vec<Vec<ProcId>> = vec![Vec::new(); ws.documents.len()];
-    let mut askers: Vec<Vec<(ProcId, usize)>> = vec![Vec::new(); ws.documents.len()];
+    let mut issuers: IdVec<DocId, Vec<ProcId>> = IdVec::from_elem(Vec::new(), ws.documents.len());
+    let mut askers: IdVec<DocId, Vec<(ProcId, usize)>> = IdVec::from_elem(Vec::new(), ws.documents.len());
     for e in g.graph.raw_edges() {
         match (e.weight, g.graph[e.source()], g.graph[e.target()]) {
-            (Edge::Produces, Node::Procedure(p), Node::Document(d)) => issuers[d as usize].push(p),
-            (Edge::IsA, Node::Component(b, i), Node::Document(d)) => askers[d as usize].push((b, i)),
+            (Edge::Produces, Node::Procedure(p), Node::Document(d)) => issuers[d].push(p),
+            (Edge::IsA, Node::Component(b, i), Node::Document(d)) => askers[d].push((b, i)),
             _ => {}
         }
     }
     // Documents one by one on every core, kept in document order.
-    issuers.into_par_iter().zip(askers).enumerate().filter_map(|(d, (issuers, askers))| flow(d as DocId, issuers, askers)).collect()
+    issuers
+        .into_raw()
+        .into_par_iter()
+        .zip(askers.into_raw())
+        .enumerate()
+        .filter_map(|(d, (issuers, askers))| flow(DocId::new(d), issuers, askers))
+        .collect()
 }
 
 /// Document `d`'s flow, if some procedure issues it and another asks for it.
@@ -372,7 +378,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             .unwrap_or(ChainKind::Lookup);
         let submissions = to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.submissions).sum();
         Chain {
-            document: ws.documents[flow.document as usize].id.clone(),
+            document: ws.documents[flow.document].id.clone(),
             from: flow.issuers.iter().map(|&p| id(p)).collect(),
             records_to: records.into_iter().collect(),
             recording_nowhere: nowhere,
@@ -573,10 +579,11 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     }
     let mut out: Vec<UnmetFact> = acc
         .into_iter()
-        .map(|(f, (s, c, p))| UnmetFact {
-            fact: ws.facts[f].id.clone(),
-            name: ws.facts[f].name.clone(),
-            name_en: ws.facts[f].name_en.clone(),
+        .map(|(f, (s, c, p))| (&ws.facts[FactId::new(f)], s, c, p))
+        .map(|(fact, s, c, p)| UnmetFact {
+            fact: fact.id.clone(),
+            name: fact.name.clone(),
+            name_en: fact.name_en.clone(),
             submissions: s,
             components: c,
             procedures: p.len() as u64,

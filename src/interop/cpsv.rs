@@ -8,7 +8,7 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{AgencyId, Component, DatabaseStatus, DbId, FactSet, Id, IdVec, Interner, Procedure, Workspace};
+use crate::workspace::{AgencyId, Component, DatabaseStatus, DbId, DocId, FactId, FactSet, Id, IdVec, Interner, Procedure, Workspace};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -86,12 +86,12 @@ fn sorted<I: Id>(ids: &Interner<I>) -> Vec<I> {
     v
 }
 
-fn doc_urn(ws: &Workspace, d: u32) -> String {
+fn doc_urn(ws: &Workspace, d: DocId) -> String {
     urn("evidence-type", &[ws.doc_ids.name(d)])
 }
 
-fn fact_urn(ws: &Workspace, f: usize) -> String {
-    urn("information-concept", &[ws.fact_ids.name(f as u32)])
+fn fact_urn(ws: &Workspace, f: FactId) -> String {
+    urn("information-concept", &[ws.fact_ids.name(f)])
 }
 
 fn db_urn(ws: &Workspace, d: DbId) -> String {
@@ -104,8 +104,8 @@ fn agency_urn(ws: &Workspace, a: AgencyId) -> String {
 
 /// The information concepts of a set of facts, ordered by id.
 fn concept_urns(ws: &Workspace, set: &FactSet) -> Vec<String> {
-    let mut ids: Vec<usize> = set.ones().collect();
-    ids.sort_by_key(|&f| ws.fact_ids.name(f as u32));
+    let mut ids: Vec<FactId> = set.ones().map(FactId::new).collect();
+    ids.sort_by_key(|&f| ws.fact_ids.name(f));
     ids.into_iter().map(|f| fact_urn(ws, f)).collect()
 }
 
@@ -202,7 +202,7 @@ fn requirement<'a>(
             .documents
             .iter()
             .map(|&d| {
-                let doc = &ws.documents[d as usize];
+                let doc = &ws.documents[d];
                 if en { doc.name_en.as_deref() } else { doc.name.as_deref() }
             })
             .collect();
@@ -228,8 +228,8 @@ fn requirement<'a>(
 
 /// Operational registers that hold every fact a document proves, so a once-only lookup can take
 /// it from them; none for a form or a document that proves nothing.
-fn supplied_by(ws: &Workspace, d: u32) -> Vec<DbId> {
-    let doc = &ws.documents[d as usize];
+fn supplied_by(ws: &Workspace, d: DocId) -> Vec<DbId> {
+    let doc = &ws.documents[d];
     if doc.form || doc.proves.is_clear() {
         return Vec::new();
     }
@@ -244,12 +244,12 @@ fn supplied_by(ws: &Workspace, d: u32) -> Vec<DbId> {
 }
 
 /// Every document as an evidence type, ordered by id; `supplied` holds each one's registers.
-fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<DbId>]) -> Vec<Value> {
+fn evidence_types(ws: &Workspace, doc_order: &[DocId], supplied: &[Vec<DbId>]) -> Vec<Value> {
     doc_order
         .iter()
         .zip(supplied)
         .map(|(&d, dbs)| {
-            let doc = &ws.documents[d as usize];
+            let doc = &ws.documents[d];
             node(
                 doc_urn(ws, d),
                 "cccev:EvidenceType",
@@ -268,9 +268,7 @@ fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<DbId>]) -> 
 
 /// Every fact as an information concept, ordered by id.
 fn information_concepts(ws: &Workspace) -> Vec<Value> {
-    let mut fact_order: Vec<usize> = (0..ws.facts.len()).collect();
-    fact_order.sort_by_key(|&f| ws.fact_ids.name(f as u32));
-    fact_order
+    sorted(&ws.fact_ids)
         .into_iter()
         .map(|f| {
             let fact = &ws.facts[f];
@@ -287,7 +285,7 @@ fn information_concepts(ws: &Workspace) -> Vec<Value> {
 }
 
 /// Every database as a dataset, ordered by id; `supplies` holds the documents each can supply.
-fn datasets(ws: &Workspace, supplies: &IdVec<DbId, Vec<u32>>) -> Vec<Value> {
+fn datasets(ws: &Workspace, supplies: &IdVec<DbId, Vec<DocId>>) -> Vec<Value> {
     sorted(&ws.db_ids)
         .into_iter()
         .map(|b| {
@@ -339,7 +337,7 @@ fn outputs(ws: &Workspace, outputs: BTreeSet<&str>) -> Vec<Value> {
         .into_iter()
         .map(|d| {
             let i = ws.doc_ids.get(d).expect("produced documents are known");
-            let doc = &ws.documents[i as usize];
+            let doc = &ws.documents[i];
             node(
                 urn("output", &[d]),
                 "cv:Output",
@@ -358,7 +356,7 @@ pub fn cpsv_ap(ws: &Workspace) -> Value {
     let s = services(ws);
     let doc_order = sorted(&ws.doc_ids);
     let supplied: Vec<Vec<DbId>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
-    let mut supplies: IdVec<DbId, Vec<u32>> = IdVec::from_elem(Vec::new(), ws.databases.len());
+    let mut supplies: IdVec<DbId, Vec<DocId>> = IdVec::from_elem(Vec::new(), ws.databases.len());
     for (&d, dbs) in doc_order.iter().zip(&supplied) {
         for &b in dbs {
             supplies[b].push(d);

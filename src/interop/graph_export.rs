@@ -86,7 +86,7 @@ fn proc_status(a: &Analysis, p: usize) -> &'static str {
 
 fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
     let doc_label = |d: DocId| {
-        let doc = &ws.documents[d as usize];
+        let doc = &ws.documents[d];
         Workspace::label(&doc.id, doc.name.as_deref(), doc.name_en.as_deref(), lang).to_string()
     };
     match n {
@@ -105,9 +105,9 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             let c = &pr.components[i];
             let cl = &a.classes[p as usize][i];
             let mut label = if c.one_of {
-                c.documents.iter().map(|&d| ws.documents[d as usize].id.as_str()).collect::<Vec<_>>().join(" | ")
+                c.documents.iter().map(|&d| ws.documents[d].id.as_str()).collect::<Vec<_>>().join(" | ")
             } else {
-                ws.documents[c.documents[0] as usize].id.clone()
+                ws.documents[c.documents[0]].id.clone()
             };
             if let Some(of) = &c.of {
                 let _ = write!(label, " (of {of})");
@@ -117,7 +117,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             Info { id: format!("component:{}#{}", pr.id, i + 1), kind: "component", label, status: cl.status.as_str() }
         }
         Node::Document(d) => {
-            let doc = &ws.documents[d as usize];
+            let doc = &ws.documents[d];
             let status = if doc.form {
                 "form"
             } else if doc.lock.is_some() {
@@ -128,7 +128,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             Info { id: format!("document:{}", doc.id), kind: "document", label: doc_label(d), status }
         }
         Node::Fact(f) => {
-            let fact = &ws.facts[f as usize];
+            let fact = &ws.facts[f];
             Info { id: format!("fact:{}", fact.id), kind: "fact", label: fact.id.clone(), status: "" }
         }
         Node::Database(d) => {

@@ -13,7 +13,7 @@
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{CopyKind, Level};
-use crate::workspace::{Id, Interner, Workspace};
+use crate::workspace::{FactId, Id, Interner, Workspace};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 use std::collections::{BTreeMap, HashMap};
@@ -947,7 +947,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
         }
         for c in &p.components {
             let proves = c.proves.as_ref().map(|set| {
-                let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(f as u32)).collect();
+                let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(FactId::new(f))).collect();
                 facts.sort_unstable();
                 if facts.is_empty() { "[]".to_string() } else { join(facts) }
             });

@@ -103,18 +103,18 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
                 covered |= usable;
                 sources.push(SourceCheck { database: ws.databases[d].id.clone(), status: db.status, serves, quality, usable });
             }
-            facts.push(FactCheck { fact: ws.facts[f].id.clone(), covered, sources });
+            facts.push(FactCheck { fact: ws.facts[FactId::new(f)].id.clone(), covered, sources });
         }
         let locked = state.is_locked(c);
         let lock = locked.then(|| {
             c.documents
                 .iter()
-                .filter_map(|&d| ws.documents[d as usize].lock.as_ref())
+                .filter_map(|&d| ws.documents[d].lock.as_ref())
                 .map(|l| format!("{}{}", l.basis, l.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()))
                 .next()
                 .unwrap_or_default()
         });
-        let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[f].id.clone()).collect();
+        let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[FactId::new(f)].id.clone()).collect();
         let what_would_change = match (cl.status, cl.reason) {
             (_, Some(crate::engine::classify::Reason::Form)) => {
                 "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string()
@@ -141,14 +141,14 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         };
         comps.push(ComponentExplanation {
             position: i + 1,
-            documents: c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect(),
+            documents: c.documents.iter().map(|&d| ws.documents[d].id.clone()).collect(),
             of: c.of.clone(),
             status: cl.status,
             reason: cl.reason.map(|r| r.as_str().to_string()),
             lock,
             facts,
             lookups: cl.lookups.iter().map(|&d| ws.databases[d].id.clone()).collect(),
-            duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0] as usize].id.clone()),
+            duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0]].id.clone()),
             phase: cl.phase,
             unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.clone()).collect(),
             what_would_change,

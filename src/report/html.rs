@@ -160,7 +160,7 @@ fn doc_label(ws: &Workspace, id: &str, lang: Lang) -> String {
     ws.doc_ids
         .get(id)
         .map(|d| {
-            let d = &ws.documents[d as usize];
+            let d = &ws.documents[d];
             Workspace::label(&d.id, d.name.as_deref(), d.name_en.as_deref(), lang).to_string()
         })
         .unwrap_or_else(|| id.to_string())

@@ -202,7 +202,7 @@ impl From<ProcedureView<'_>> for ProcedureReport {
 }
 
 fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<&'a str> {
-    let mut v: Vec<&str> = s.ones().map(|f| ws.facts[f].id.as_str()).collect();
+    let mut v: Vec<&str> = s.ones().map(|f| ws.facts[FactId::new(f)].id.as_str()).collect();
     v.sort_unstable();
     v
 }
@@ -217,7 +217,7 @@ fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
 pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureView<'a> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
-    let doc = |d: DocId| ws.documents[d as usize].id.as_str();
+    let doc = |d: DocId| ws.documents[d].id.as_str();
     let components = proc
         .components
         .iter()
@@ -699,7 +699,7 @@ impl ProcedureRow for ProcedureResult<'_> {
             .components
             .iter()
             .zip(&self.a.classes[self.p])
-            .map(|(c, cl)| (ws.documents[c.documents[0] as usize].id.as_str(), cl.status))
+            .map(|(c, cl)| (ws.documents[c.documents[0]].id.as_str(), cl.status))
     }
 }
 

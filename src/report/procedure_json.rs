@@ -11,7 +11,7 @@
 
 use crate::engine::Analysis;
 use crate::engine::classify::Class;
-use crate::workspace::{AgencyId, Component, IdVec, TaskId, Workspace};
+use crate::workspace::{AgencyId, Component, DocId, IdVec, TaskId, Workspace};
 use smallvec::SmallVec;
 use std::io;
 
@@ -20,7 +20,7 @@ pub struct Names {
     facts: Vec<String>,
     /// Each fact's place among the facts sorted by id: sets of facts are listed in id order.
     fact_rank: Vec<u32>,
-    documents: Vec<String>,
+    documents: IdVec<DocId, String>,
     databases: Vec<String>,
     database_rank: Vec<u32>,
     tasks: IdVec<TaskId, String>,
@@ -167,7 +167,7 @@ fn in_rank_order(ids: impl Iterator<Item = usize>, rank: &[u32]) -> SmallVec<[us
 }
 
 fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Component, cl: &Class) -> io::Result<()> {
-    let doc = |d: u32| names.documents[d as usize].as_bytes();
+    let doc = |d: DocId| names.documents[d].as_bytes();
     let facts = |s: &crate::engine::facts::Facts| in_rank_order(s.ones(), &names.fact_rank);
     key(out, COMPONENT_FIELD, true, "document");
     out.extend_from_slice(doc(c.documents[0]));
@@ -176,7 +176,7 @@ fn write_component(out: &mut Vec<u8>, names: &Names, all: &[Component], c: &Comp
     key(out, COMPONENT_FIELD, false, "status");
     word(out, cl.status.as_str());
     key(out, COMPONENT_FIELD, false, "alternatives");
-    let alternatives: &[u32] = if c.one_of { &c.documents } else { &[] };
+    let alternatives: &[DocId] = if c.one_of { &c.documents } else { &[] };
     list(out, COMPONENT_ITEM, COMPONENT_LIST_END, alternatives.iter().map(|&d| doc(d)));
     key(out, COMPONENT_FIELD, false, "reason");
     match cl.reason {

@@ -216,7 +216,7 @@ fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lan
             .doc_ids
             .get(&o.document)
             .map(|d| {
-                let d = &ws.documents[d as usize];
+                let d = &ws.documents[d];
                 Workspace::label(&d.id, d.name.as_deref(), d.name_en.as_deref(), lang).to_string()
             })
             .unwrap_or(o.document.clone());

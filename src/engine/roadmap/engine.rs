@@ -48,7 +48,7 @@ impl Gathering {
     /// Adds what waits on `missing`; nothing if it misses nothing (it is ready).
     pub(super) fn add(&mut self, missing: &Facts, submissions: u64, components: u64) {
         let Some(first) = missing.minimum() else { return };
-        let first = first as FactId;
+        let first = FactId::new(first);
         let (f, i) = match self.index.get(missing) {
             Some(&at) => at,
             None => {
@@ -68,7 +68,7 @@ impl Gathering {
     pub(super) fn finish(self, ws: &Workspace) -> (Buckets, Facts) {
         let mut keys = Facts::empty(ws.facts.len());
         for &f in self.waiting.keys() {
-            keys.insert(f as usize);
+            keys.insert(f.index());
         }
         (self.waiting.into_iter().collect(), keys)
     }
@@ -224,7 +224,7 @@ impl<'a> Engine<'a> {
             }
             needs.union_with(&grp.needed);
             // Fully locked groups wait for an unlock, which takes the full path.
-            if grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
+            if grp.docs.iter().all(|&d| self.state.locked.contains(d.index())) {
                 continue;
             }
             missing.copy_from(&grp.needed);
@@ -281,7 +281,7 @@ impl<'a> Engine<'a> {
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
     pub(super) fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &Facts) -> bool {
-        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
+        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d.index()))
     }
 
     /// Applies one task and says what it changed. `evaluating`: whether bundles will be

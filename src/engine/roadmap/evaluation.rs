@@ -24,7 +24,7 @@ impl Engine<'_> {
             match e {
                 Effect::Unlock(doc) => {
                     docs.insert(*doc);
-                    after_locked.set(*doc as usize, false);
+                    after_locked.set(doc.index(), false);
                 }
                 other => {
                     let d = other.database().expect("every effect but an unlock changes a database");
@@ -53,7 +53,7 @@ impl Engine<'_> {
             for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
                 let grp = &self.groups[g];
                 unlocked.insert(grp.class);
-                if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x as usize)) {
+                if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x.index())) {
                     lifted.push((grp.class, g));
                 }
             }
@@ -158,7 +158,7 @@ impl Engine<'_> {
                 // is the one after those of the smaller keys (a count of a few words, where a
                 // binary search missed the cache at every step).
                 let (key, bucket) = &self.classes.waiting[c][keys.rank(f)];
-                debug_assert_eq!(*key as usize, f);
+                debug_assert_eq!(key.index(), f);
                 for w in bucket {
                     if w.missing.is_subset(cov) {
                         gain.submissions += w.submissions;

@@ -52,8 +52,8 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
                     let db = &ws.databases[*d];
                     facts
                         .iter()
-                        .find(|&&f| !db.provides.contains(f as usize))
-                        .map(|&f| format!("database `{}` does not provide `{}`", db.id, ws.facts[f as usize].id))
+                        .find(|&&f| !db.provides.contains(f.index()))
+                        .map(|&f| format!("database `{}` does not provide `{}`", db.id, ws.facts[f].id))
                 }
                 Effect::Quality(d, q) => {
                     let db = &ws.databases[*d];
@@ -68,7 +68,7 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
                     })
                 }
                 Effect::Unlock(doc) => {
-                    let d = &ws.documents[*doc as usize];
+                    let d = &ws.documents[*doc];
                     d.lock.is_some().then(|| format!("document `{}` is still locked", d.id))
                 }
             };
@@ -84,26 +84,26 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
 
 /// Warns about documents and facts nothing uses.
 pub(super) fn unused(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
-    let mut doc_used = vec![false; ws.documents.len()];
+    let mut doc_used: IdVec<DocId, bool> = IdVec::from_elem(false, ws.documents.len());
     let mut fact_used = ws.fact_set();
     for p in &ws.procedures {
         for c in &p.components {
             for &d in &c.documents {
-                doc_used[d as usize] = true;
+                doc_used[d] = true;
             }
             if let Some(f) = &c.proves {
                 fact_used.union_with(f);
             }
         }
         for &d in &p.produces {
-            doc_used[d as usize] = true;
+            doc_used[d] = true;
         }
     }
     for t in &ws.tasks {
         for e in &t.effects {
             match e {
-                Effect::Unlock(d) => doc_used[*d as usize] = true,
-                Effect::Provides(_, facts) => facts.iter().for_each(|&f| fact_used.insert(f as usize)),
+                Effect::Unlock(d) => doc_used[*d] = true,
+                Effect::Provides(_, facts) => facts.iter().for_each(|&f| fact_used.insert(f.index())),
                 _ => {}
             }
         }
@@ -114,7 +114,7 @@ pub(super) fn unused(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
     for db in &ws.databases {
         fact_used.union_with(&db.provides);
     }
-    for (i, d) in ws.documents.iter().enumerate() {
+    for (i, d) in ws.documents.iter_enumerated() {
         if !doc_used[i] {
             diags.push(
                 Diagnostic::new(Code::UnusedDocument, format!("document `{}` is named by no procedure", d.id), Some(d.at.clone()))

@@ -2,10 +2,10 @@
 
 use super::{Pending, Registry};
 use crate::model;
-use crate::workspace::Fact;
+use crate::workspace::{Fact, FactId, IdVec};
 
 /// The registered facts (they refer to nothing).
-pub(super) fn validate(facts: &Registry<u32, Pending<model::Fact>>) -> Vec<Fact> {
+pub(super) fn validate(facts: &Registry<FactId, Pending<model::Fact>>) -> IdVec<FactId, Fact> {
     facts
         .items
         .iter()

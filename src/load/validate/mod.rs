@@ -24,8 +24,8 @@ use std::sync::Arc;
 
 /// The rules' ids of every kind, and what later kinds need of the kinds validated before them.
 pub(crate) struct Context<'a> {
-    pub(super) fact_ids: &'a Interner,
-    pub(super) doc_ids: &'a Interner,
+    pub(super) fact_ids: &'a Interner<FactId>,
+    pub(super) doc_ids: &'a Interner<DocId>,
     pub(super) db_ids: &'a Interner<DbId>,
     pub(super) agency_ids: &'a Interner<AgencyId>,
     pub(super) task_ids: &'a Interner<TaskId>,
@@ -37,8 +37,8 @@ pub(crate) struct Context<'a> {
 
 /// The rules' items registered by kind, their references not yet resolved.
 struct Rules {
-    facts: Registry<u32, Pending<model::Fact>>,
-    documents: Registry<u32, Pending<model::Document>>,
+    facts: Registry<FactId, Pending<model::Fact>>,
+    documents: Registry<DocId, Pending<model::Document>>,
     databases: Registry<DbId, Pending<model::Database>>,
     agencies: Registry<AgencyId, Pending<model::Agency>>,
     tasks: Registry<TaskId, Pending<model::Task>>,
@@ -227,11 +227,11 @@ fn quality_scores(file: &str, q: &model::Quality, what: &str, diags: &mut Vec<Di
 }
 
 /// The set of facts a list names, each checked against the rules.
-fn fact_set(fact_ids: &Interner, file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>) -> FactSet {
+fn fact_set(fact_ids: &Interner<FactId>, file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>) -> FactSet {
     let mut s = FactSet::with_capacity(fact_ids.len());
     for f in list {
         if let Some(i) = resolve(fact_ids, "fact", file, f, context, diags) {
-            s.insert(i as usize);
+            s.insert(i.index());
         }
     }
     s
