@@ -190,13 +190,3 @@ impl<I, T: PartialEq> PartialEq for IdVec<I, T> {
 }
 
 impl<I, T: Eq> Eq for IdVec<I, T> {}
-
-// Scaffolding while the kinds are converted one by one.
-impl Id for u32 {
-    fn new(index: usize) -> Self {
-        index as u32
-    }
-    fn index(self) -> usize {
-        self as usize
-    }
-}

@@ -32,8 +32,10 @@ crate::id::id_type! {
 /// up in one or two databases and unlocked by one or two tasks, and half a million heap
 /// allocations for them were a measurable part of classifying a national catalog.
 pub type ShortList<I> = smallvec::SmallVec<[I; 4]>;
-/// Index of a procedure (procedures are sorted by id).
-pub type ProcId = u32;
+crate::id::id_type! {
+    /// Index of a procedure (procedures are sorted by id).
+    ProcId
+}
 crate::id::id_type! {
     /// Index of a sector name.
     SectorId
@@ -44,7 +46,7 @@ pub type FactSet = FixedBitSet;
 
 /// Maps string ids to dense ids of kind `I` and back.
 #[derive(Debug, Clone)]
-pub struct Interner<I = u32> {
+pub struct Interner<I> {
     ids: IdVec<I, String>,
     // FxHash: ids come from the workspace's own files, and interning is on the load's hot path.
     index: rustc_hash::FxHashMap<String, I>,
@@ -359,9 +361,9 @@ pub struct Workspace {
     /// Sector names.
     pub sectors: Interner<SectorId>,
     /// Procedures sorted by id (byte order), by [`ProcId`].
-    pub procedures: Vec<Procedure>,
+    pub procedures: IdVec<ProcId, Procedure>,
     /// Procedure ids.
-    pub proc_ids: Interner,
+    pub proc_ids: Interner<ProcId>,
     /// Settings.
     pub policy: Policy,
 }

@@ -15,7 +15,7 @@ mod contract;
 use contract::check_files;
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::report::{GroupBy, Overview, analysis_report, overview};
-use paperwork::workspace::{DocId, Lang};
+use paperwork::workspace::{DocId, Lang, ProcId};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// successor agency, lower-case name and sorted documents; groups of two agencies or more.
 fn consolidation_by_map(ws: &paperwork::workspace::Workspace) -> Vec<(String, Vec<String>)> {
     type Key<'a> = (&'a str, String, Vec<Vec<DocId>>);
-    let mut groups: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
-    for (p, proc) in ws.procedures.iter().enumerate() {
+    let mut groups: BTreeMap<Key<'_>, Vec<ProcId>> = BTreeMap::new();
+    for (p, proc) in ws.procedures.iter_enumerated() {
         let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX)].id;
         let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
         let mut docs: Vec<Vec<DocId>> = proc.components.iter().map(|c| c.documents.to_vec()).collect();

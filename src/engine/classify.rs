@@ -97,7 +97,7 @@ pub struct Class {
 /// `Kept`/`Partial` for [`analyze`] to finish.
 /// `doc_facts[d]` is what document `d` proves.
 fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts], p: ProcId) -> Vec<Class> {
-    let proc = &ws.procedures[p as usize];
+    let proc = &ws.procedures[p];
     let usable = reach.usable_dbs(ws, state, p);
     let cov = covered(ws, state, &usable);
     let nfacts = ws.facts.len();
@@ -179,7 +179,9 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
 /// Every procedure's components classified against `state`, on every core; components that
 /// only the roadmap can unlock stay `Kept` or `Partial` until [`crate::engine::analyze`]
 /// marks them.
-pub fn classify(ws: &Workspace, reach: &Reach, state: &State) -> Vec<Vec<Class>> {
+pub fn classify(ws: &Workspace, reach: &Reach, state: &State) -> IdVec<ProcId, Vec<Class>> {
     let doc_facts: Vec<Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
-    (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, reach, state, &doc_facts, p)).collect()
+    let classes: Vec<Vec<Class>> =
+        (0..ws.procedures.len()).into_par_iter().map(|p| classify_now(ws, reach, state, &doc_facts, ProcId::new(p))).collect();
+    classes.into()
 }

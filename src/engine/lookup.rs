@@ -103,7 +103,7 @@ impl State {
 #[derive(Debug, Clone)]
 pub struct Reach {
     /// Each procedure's agency, taken to its successor.
-    pub proc_agency: Vec<AgencyId>,
+    pub proc_agency: IdVec<ProcId, AgencyId>,
     /// Each agency's successor.
     pub agency_successor: IdVec<AgencyId, AgencyId>,
     /// Minimum quality per criterion.
@@ -121,11 +121,11 @@ impl Reach {
 
     /// Whether selector `s` matches procedure `p`.
     pub fn matches(&self, ws: &Workspace, s: &Selector, p: ProcId) -> bool {
-        let proc = &ws.procedures[p as usize];
+        let proc = &ws.procedures[p];
         match s {
             Selector::All => true,
             Selector::Level(l) => proc.level == *l,
-            Selector::Agency(a) => self.agency_successor[*a] == self.proc_agency[p as usize],
+            Selector::Agency(a) => self.agency_successor[*a] == self.proc_agency[p],
             Selector::Sector(s) => proc.sector == Some(*s),
             Selector::Procedure(id) => *id == p,
         }

@@ -102,9 +102,9 @@ impl Layout {
     fn slot(&self, n: Node) -> Option<usize> {
         let within = |start: usize, i: usize, next: usize| (start + i < next).then_some(start + i);
         match n {
-            Node::Procedure(p) => within(0, p as usize, self.components.len() - 1),
+            Node::Procedure(p) => within(0, p.index(), self.components.len() - 1),
             Node::Component(p, i) => {
-                let p = p as usize;
+                let p = p.index();
                 if p + 1 >= self.components.len() { None } else { within(self.components[p], i, self.components[p + 1]) }
             }
             Node::Document(d) => within(self.documents, d.index(), self.facts),
@@ -171,9 +171,11 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     let slots = vec![ABSENT; layout.end];
     let state = crate::engine::lookup::State::initial(ws);
     // Which databases serve each procedure, on every core: the edges are then added in order.
-    let serving: Vec<Vec<DbId>> = {
+    let serving: IdVec<ProcId, Vec<DbId>> = {
         use rayon::prelude::*;
-        (0..ws.procedures.len() as ProcId).into_par_iter().map(|p| reach.usable_dbs(ws, &state, p)).collect()
+        let serving: Vec<Vec<DbId>> =
+            (0..ws.procedures.len()).into_par_iter().map(|p| reach.usable_dbs(ws, &state, ProcId::new(p))).collect();
+        serving.into()
     };
     // Sized up front, every edge counted: grown as it fills, a national catalog's graph (1.5
     // million edges) would be copied to fresh memory as it doubles.
@@ -189,12 +191,12 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
         + ws.databases.iter().map(|d| 1 + d.provides.count_ones(..)).sum::<usize>()
         + ws.tasks.iter().map(|t| 1 + t.depends_on.len() + t.effects.len()).sum::<usize>();
     let mut g = Graph { graph: DiGraph::with_capacity(layout.end, edges), layout, slots };
-    for (p, proc) in ws.procedures.iter().enumerate() {
-        let pn = Node::Procedure(p as ProcId);
+    for (p, proc) in ws.procedures.iter_enumerated() {
+        let pn = Node::Procedure(p);
         g.node(pn);
         g.edge(Node::Agency(reach.proc_agency[p]), pn, Edge::Owns);
         for (i, c) in proc.components.iter().enumerate() {
-            let cn = Node::Component(p as ProcId, i);
+            let cn = Node::Component(p, i);
             g.edge(pn, cn, Edge::Requires);
             for &d in &c.documents {
                 g.edge(cn, Node::Document(d), Edge::IsA);
@@ -347,11 +349,11 @@ fn flow(d: DocId, mut issuers: Vec<ProcId>, mut askers: Vec<(ProcId, usize)>) ->
 pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
     use rayon::prelude::*;
     let chain = |flow: &Flow| {
-        let id = |p: ProcId| ws.procedures[p as usize].id.clone();
+        let id = |p: ProcId| ws.procedures[p].id.clone();
         let mut records: BTreeSet<String> = BTreeSet::new();
         let mut nowhere: Vec<String> = Vec::new();
         for &p in &flow.issuers {
-            let proc = &ws.procedures[p as usize];
+            let proc = &ws.procedures[p];
             records.extend(proc.records_to.iter().map(|&r| ws.databases[r].id.clone()));
             if proc.records_to.is_empty() {
                 nowhere.push(proc.id.clone());
@@ -361,7 +363,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             .askers
             .iter()
             .map(|&(b, i)| {
-                let status = a.classes[b as usize][i].status;
+                let status = a.classes[b][i].status;
                 let kind = if matches!(status, Status::LookupNow | Status::LookupAfter) {
                     ChainKind::Lookup
                 } else if !nowhere.is_empty() {
@@ -369,7 +371,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
                 } else {
                     ChainKind::NotCovered
                 };
-                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b as usize].annual_volume }
+                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b].annual_volume }
             })
             .collect();
         let kind = [ChainKind::OnceOnlyGap, ChainKind::NotCovered]
@@ -456,7 +458,7 @@ pub struct Interconnected {
 /// Groups procedures connected by chains within one life event (issuer and asker both in it).
 pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
     use rayon::prelude::*;
-    let events = |p: ProcId| ws.procedures[p as usize].life_events.as_slice();
+    let events = |p: ProcId| ws.procedures[p].life_events.as_slice();
     // Every (flow, life event of one of its issuers), then the link each makes, on every core:
     // a document asked for by half a national catalog is one flow of thousands of askers.
     let pairs: Vec<(usize, &str)> = flows
@@ -478,7 +480,7 @@ pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
             for &(b, _) in &flow.askers {
                 if has(b) {
                     members.push(b);
-                    subs += ws.procedures[b as usize].annual_volume;
+                    subs += ws.procedures[b].annual_volume;
                 }
             }
             (issuers > 0 && members.len() > issuers).then_some((e, members, subs))
@@ -526,7 +528,7 @@ pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
                 .into_iter()
                 .map(|(p, s)| Interconnected {
                     life_event: event.to_string(),
-                    procedures: p.iter().map(|&p| ws.procedures[p as usize].id.clone()).collect(),
+                    procedures: p.iter().map(|&p| ws.procedures[p].id.clone()).collect(),
                     submissions: s,
                 })
                 .collect()
@@ -561,8 +563,8 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     for db in &ws.databases {
         provided.union_with(&db.provides);
     }
-    let mut acc: BTreeMap<usize, (u64, u64, BTreeSet<usize>)> = BTreeMap::new();
-    for (p, cls) in a.classes.iter().enumerate() {
+    let mut acc: BTreeMap<usize, (u64, u64, BTreeSet<ProcId>)> = BTreeMap::new();
+    for (p, cls) in a.classes.iter_enumerated() {
         for c in cls {
             if !matches!(c.status, Status::Kept | Status::Partial) {
                 continue;
@@ -610,7 +612,7 @@ pub struct Consolidation {
 
 /// The successor's id and the normalised name of procedure `p`: the first parts of its
 /// consolidation key.
-fn successor_and_name(ws: &Workspace, p: usize) -> (&str, String) {
+fn successor_and_name(ws: &Workspace, p: ProcId) -> (&str, String) {
     let proc = &ws.procedures[p];
     let succ = ws.successor(proc.agency, chrono::NaiveDate::MAX);
     let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
@@ -622,8 +624,8 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
     // Key: successor, normalised name, sorted document set, then the procedure.
-    type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, usize);
-    let key = |p: usize| -> Key<'_> {
+    type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, ProcId);
+    let key = |p: ProcId| -> Key<'_> {
         let (succ, name) = successor_and_name(ws, p);
         let mut docs: Vec<&[DocId]> = ws.procedures[p].components.iter().map(|c| c.documents.as_slice()).collect();
         docs.sort_unstable();
@@ -632,7 +634,7 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     // Nearly every procedure of a national catalog has a key of its own. A hash of the key
     // (the document set hashed in any order) finds the few that may share theirs, on every
     // core; only those are keyed and sorted.
-    let hash = |p: usize| -> u64 {
+    let hash = |p: ProcId| -> u64 {
         let mut h = rustc_hash::FxHasher::default();
         successor_and_name(ws, p).hash(&mut h);
         let components = &ws.procedures[p].components;
@@ -644,16 +646,16 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
         (docs, components.len()).hash(&mut h);
         h.finish()
     };
-    let mut hashes: Vec<(u64, usize)> = (0..ws.procedures.len()).into_par_iter().map(|p| (hash(p), p)).collect();
+    let mut hashes: Vec<(u64, ProcId)> = (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| (hash(p), p)).collect();
     hashes.par_sort_unstable();
-    let shared: Vec<usize> = hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 2).flat_map(|g| g.iter().map(|&(_, p)| p)).collect();
+    let shared: Vec<ProcId> = hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 2).flat_map(|g| g.iter().map(|&(_, p)| p)).collect();
     // Sorted, equal keys are adjacent, in the order a map keyed alike would give, each group's
     // procedures in catalog order.
     let mut keys: Vec<Key<'_>> = shared.into_par_iter().map(key).collect();
     keys.par_sort_unstable();
     let mut out = Vec::new();
     for group in keys.chunk_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2)) {
-        let ps: Vec<usize> = group.iter().map(|k| k.3).collect();
+        let ps: Vec<ProcId> = group.iter().map(|k| k.3).collect();
         let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency].id.as_str()).collect();
         if ps.len() < 2 || agencies.len() < 2 {
             continue;

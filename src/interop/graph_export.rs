@@ -72,7 +72,7 @@ fn db_status(s: DatabaseStatus) -> &'static str {
     }
 }
 
-fn proc_status(a: &Analysis, p: usize) -> &'static str {
+fn proc_status(a: &Analysis, p: ProcId) -> &'static str {
     let relevant = |c: &&crate::engine::classify::Class| !matches!(c.reason, Some(Reason::Form | Reason::NoData));
     let cls: Vec<_> = a.classes[p].iter().filter(relevant).collect();
     if cls.iter().all(|c| c.status.eliminated_now()) {
@@ -91,19 +91,19 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
     };
     match n {
         Node::Procedure(p) => {
-            let pr = &ws.procedures[p as usize];
+            let pr = &ws.procedures[p];
             let name = Workspace::label(&pr.id, pr.name.as_deref(), pr.name_en.as_deref(), lang);
             Info {
                 id: format!("procedure:{}", pr.id),
                 kind: "procedure",
                 label: if name == pr.id { pr.id.clone() } else { format!("{}\n{name}", pr.id) },
-                status: proc_status(a, p as usize),
+                status: proc_status(a, p),
             }
         }
         Node::Component(p, i) => {
-            let pr = &ws.procedures[p as usize];
+            let pr = &ws.procedures[p];
             let c = &pr.components[i];
-            let cl = &a.classes[p as usize][i];
+            let cl = &a.classes[p][i];
             let mut label = if c.one_of {
                 c.documents.iter().map(|&d| ws.documents[d].id.as_str()).collect::<Vec<_>>().join(" | ")
             } else {
@@ -253,9 +253,11 @@ fn select(ws: &Workspace, g: &Graph, f: &Filter) -> Result<BTreeSet<Node>, Filte
     if proc.is_none() && f.life_event.is_none() && db.is_none() {
         return Ok(g.nodes().collect());
     }
-    let procs: Vec<ProcId> = (0..ws.procedures.len() as ProcId)
+    let procs: Vec<ProcId> = ws
+        .procedures
+        .ids()
         .filter(|&p| proc.is_none_or(|q| q == p))
-        .filter(|&p| f.life_event.as_ref().is_none_or(|e| ws.procedures[p as usize].life_events.contains(e)))
+        .filter(|&p| f.life_event.as_ref().is_none_or(|e| ws.procedures[p].life_events.contains(e)))
         .collect();
     if let (Some(id), Some(e), true) = (&f.procedure, &f.life_event, procs.is_empty()) {
         return Err(FilterError::Disjoint(id.clone(), e.clone()));

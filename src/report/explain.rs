@@ -79,14 +79,14 @@ pub struct Explanation {
 
 /// Explains procedure `p`, optionally only components of document `doc`.
 pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang: Lang) -> Explanation {
-    let proc = &ws.procedures[p as usize];
+    let proc = &ws.procedures[p];
     let state = State::initial(ws);
     let mut comps = Vec::new();
     for (i, c) in proc.components.iter().enumerate() {
         if doc.is_some_and(|d| !c.documents.contains(&d)) {
             continue;
         }
-        let cl = &a.classes[p as usize][i];
+        let cl = &a.classes[p][i];
         let mut facts = Vec::new();
         for f in cl.needed.ones() {
             let mut sources = Vec::new();
@@ -157,7 +157,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
     Explanation {
         procedure: proc.id.clone(),
         name: Workspace::label(&proc.id, proc.name.as_deref(), proc.name_en.as_deref(), lang).to_string(),
-        agency: ws.agencies[a.reach.proc_agency[p as usize]].id.clone(),
+        agency: ws.agencies[a.reach.proc_agency[p]].id.clone(),
         as_of: ws.policy.as_of.to_string(),
         components: comps,
     }

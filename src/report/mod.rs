@@ -214,7 +214,7 @@ fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<&'a str> {
 }
 
 /// Procedure `p`'s result.
-pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureView<'a> {
+pub fn procedure_view<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> ProcedureView<'a> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
     let doc = |d: DocId| ws.documents[d].id.as_str();
@@ -263,7 +263,7 @@ pub fn analysis_report(ws: &Workspace, a: &Analysis, g: findings::Findings) -> A
 
 /// Every procedure's report, in catalog order, made on every core.
 fn procedure_reports(ws: &Workspace, a: &Analysis) -> Vec<ProcedureReport> {
-    (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, p).into()).collect()
+    (0..ws.procedures.len()).into_par_iter().map(|p| procedure_view(ws, a, ProcId::new(p)).into()).collect()
 }
 
 fn report_of(ws: &Workspace, a: &Analysis, procedures: Vec<ProcedureReport>, g: findings::Findings) -> AnalysisReport {
@@ -336,7 +336,7 @@ impl AnalysisStream<'_> {
         // the time (see `procedure_json`).
         let names = crate::report::procedure_json::Names::new(ws);
         o.list_of_written("procedures", ws.procedures.len(), |text, p| {
-            crate::report::procedure_json::write_procedure(text, &names, ws, a, p)
+            crate::report::procedure_json::write_procedure(text, &names, ws, a, ProcId::new(p))
         })?;
         write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &g.consolidation)
     }
@@ -485,7 +485,7 @@ impl From<Progress> for ProgressReport {
 /// Builds the roadmap document.
 pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
     let mut phase0 = Phase0 { components: 0, lookup_now: 0, duplicate: 0, procedures: 0, submissions: 0, money: 0.0 };
-    for (p, cls) in a.classes.iter().enumerate() {
+    for (p, cls) in a.classes.iter_enumerated() {
         let vol = ws.procedures[p].annual_volume;
         let mut any = false;
         for c in cls.iter().filter(|c| c.status.eliminated_now()) {
@@ -654,13 +654,13 @@ impl ProcedureRow for ProcedureReport {
 pub struct ProcedureResult<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    p: usize,
+    p: ProcId,
     figures: Figures,
 }
 
 impl<'a> ProcedureResult<'a> {
     /// Procedure `p`'s result.
-    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: usize) -> Self {
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: ProcId) -> Self {
         ProcedureResult { ws, a, p, figures: a.figures(ws, p) }
     }
 }
@@ -833,7 +833,8 @@ pub fn overview(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy
 
 /// The summary's group rows and top opportunities.
 fn rows(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> (Vec<GroupRow>, Vec<Opportunity>) {
-    let results: Vec<ProcedureResult<'_>> = (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, p)).collect();
+    let results: Vec<ProcedureResult<'_>> =
+        (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, ProcId::new(p))).collect();
     rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
 }
 

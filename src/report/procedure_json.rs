@@ -11,7 +11,7 @@
 
 use crate::engine::Analysis;
 use crate::engine::classify::Class;
-use crate::workspace::{AgencyId, Component, DocId, IdVec, TaskId, Workspace};
+use crate::workspace::{AgencyId, Component, DocId, IdVec, ProcId, TaskId, Workspace};
 use smallvec::SmallVec;
 use std::io;
 
@@ -114,7 +114,7 @@ fn word(out: &mut Vec<u8>, w: &str) {
 }
 
 /// Procedure `p`'s object, as `serde_json` writes [`crate::report::procedure_view`] there.
-pub fn write_procedure(out: &mut Vec<u8>, names: &Names, ws: &Workspace, a: &Analysis, p: usize) -> io::Result<()> {
+pub fn write_procedure(out: &mut Vec<u8>, names: &Names, ws: &Workspace, a: &Analysis, p: ProcId) -> io::Result<()> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
     key(out, PROCEDURE_FIELD, true, "id");
@@ -259,12 +259,12 @@ mod tests {
             let ws = loaded.workspace;
             let a = analyze(&ws, &AnalyzeOptions::default());
             let names = Names::new(&ws);
-            for p in 0..ws.procedures.len() {
+            for p in ws.procedures.ids() {
                 let mut expected = Vec::new();
                 crate::report::json::pretty_at(&mut expected, &crate::report::procedure_view(&ws, &a, p), 2).unwrap();
                 let mut got = Vec::new();
                 write_procedure(&mut got, &names, &ws, &a, p).unwrap();
-                assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(expected).unwrap(), "{} procedure {p}", r.display());
+                assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(expected).unwrap(), "{} procedure {p:?}", r.display());
                 checked += 1;
             }
         }

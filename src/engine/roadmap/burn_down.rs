@@ -55,7 +55,7 @@ pub(super) struct BurnDown<'a, 'p> {
     replay: State,
     in_roadmap: FixedBitSet,
     /// The step that last counted a procedure, so each step counts its procedures once.
-    counted_at: Vec<usize>,
+    counted_at: IdVec<ProcId, usize>,
     unlocks: Vec<Unlock>,
     unlock_of: Vec<Option<u32>>,
 }
@@ -76,7 +76,7 @@ impl<'a, 'p> BurnDown<'a, 'p> {
             order,
             replay: State::initial(ws),
             in_roadmap: FixedBitSet::with_capacity(ws.tasks.len()),
-            counted_at: vec![usize::MAX; ws.procedures.len()],
+            counted_at: IdVec::from_elem(usize::MAX, ws.procedures.len()),
             unlocks: Vec::new(),
             unlock_of: vec![None; pending.len()],
         }
@@ -128,7 +128,7 @@ impl<'a, 'p> BurnDown<'a, 'p> {
                 .or_insert_with(|| credit(ws, &self.order[..=k], &self.in_roadmap, &lookups, &grp.docs))
                 .clone();
             for &m in &grp.members {
-                let p = self.pending[m].proc as usize;
+                let p = self.pending[m].proc;
                 if self.counted_at[p] != k {
                     self.counted_at[p] = k;
                     u.procedures += 1;

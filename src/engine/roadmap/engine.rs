@@ -100,7 +100,7 @@ pub(super) struct Classes {
     pub(super) by_level: BTreeMap<Level, Vec<usize>>,
     pub(super) by_agency: BTreeMap<AgencyId, Vec<usize>>,
     pub(super) by_sector: BTreeMap<SectorId, Vec<usize>>,
-    pub(super) proc_class: Vec<usize>,
+    pub(super) proc_class: IdVec<ProcId, usize>,
     /// Classes with a live group: only those can still gain.
     pub(super) live: FixedBitSet,
 }
@@ -117,7 +117,7 @@ impl Classes {
             Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a]).map_or(&[], Vec::as_slice),
             Selector::Sector(x) => self.by_sector.get(x).map_or(&[], Vec::as_slice),
             Selector::Procedure(p) => {
-                out.insert(self.proc_class[*p as usize]);
+                out.insert(self.proc_class[*p]);
                 return;
             }
         };
@@ -478,32 +478,31 @@ fn named_procedures(ws: &Workspace) -> BTreeSet<ProcId> {
 
 /// The reach classes by key, a representative procedure of each (its first), and the class
 /// of each procedure.
-fn reach_classes(ws: &Workspace, reach: &Reach) -> (BTreeMap<ClassKey, usize>, Vec<ProcId>, Vec<usize>) {
+fn reach_classes(ws: &Workspace, reach: &Reach) -> (BTreeMap<ClassKey, usize>, Vec<ProcId>, IdVec<ProcId, usize>) {
     let named = named_procedures(ws);
     let mut class_of_key: BTreeMap<ClassKey, usize> = BTreeMap::new();
     let mut rep = Vec::new();
-    let mut proc_class = vec![usize::MAX; ws.procedures.len()];
-    for (i, p) in ws.procedures.iter().enumerate() {
-        let pid = i as ProcId;
-        let key = (p.level, reach.proc_agency[i], p.sector, named.contains(&pid).then_some(pid));
+    let mut proc_class = IdVec::from_elem(usize::MAX, ws.procedures.len());
+    for (pid, p) in ws.procedures.iter_enumerated() {
+        let key = (p.level, reach.proc_agency[pid], p.sector, named.contains(&pid).then_some(pid));
         let n = class_of_key.len();
         let c = *class_of_key.entry(key).or_insert(n);
         if c == rep.len() {
             rep.push(pid);
         }
-        proc_class[i] = c;
+        proc_class[pid] = c;
     }
     (class_of_key, rep, proc_class)
 }
 
 /// The pending components grouped by class, needed facts and documents.
-fn group_components(pending: &[PendingComponent<'_>], proc_class: &[usize], classes: usize) -> Vec<Group> {
+fn group_components(pending: &[PendingComponent<'_>], proc_class: &IdVec<ProcId, usize>, classes: usize) -> Vec<Group> {
     // Hundreds of thousands of pending components, a few groups each: grouped class by
     // class in parallel, keyed by reference, and numbered class by class, each class's
     // groups in the order of their first member.
     let mut members_of_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
     for (k, pc) in pending.iter().enumerate() {
-        members_of_class[proc_class[pc.proc as usize]].push(k);
+        members_of_class[proc_class[pc.proc]].push(k);
     }
     members_of_class
         .par_iter()

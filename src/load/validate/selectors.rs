@@ -4,13 +4,13 @@
 use super::{Context, at, merged_warning, resolve};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Level, Text};
-use crate::workspace::{Interner, SectorId, Selector};
+use crate::workspace::{Interner, ProcId, SectorId, Selector};
 use std::collections::BTreeSet;
 
 /// Parses selectors against the rules and the registered procedures.
 pub(super) struct Selectors<'a> {
     cx: &'a Context<'a>,
-    procedures: &'a Interner,
+    procedures: &'a Interner<ProcId>,
     /// The sectors procedures name; a selector naming another matches nothing.
     known: BTreeSet<String>,
     /// Every sector, the procedures' first, then those only selectors name.
@@ -19,7 +19,7 @@ pub(super) struct Selectors<'a> {
 
 impl<'a> Selectors<'a> {
     /// Selectors over the registered procedures and their sectors.
-    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner, sectors: &Interner<SectorId>) -> Self {
+    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner<ProcId>, sectors: &Interner<SectorId>) -> Self {
         Selectors { cx, procedures, known: sectors.names().map(str::to_string).collect(), sectors: sectors.clone() }
     }
 
