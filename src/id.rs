@@ -13,9 +13,9 @@ pub trait Id: Copy + Eq + Ord + Hash + fmt::Debug {
     fn index(self) -> usize;
 }
 
-/// Defines a `u32` newtype id implementing [`Id`].
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+/// Defines `u32` newtype ids implementing [`Id`], one per `Name;` (doc comments go before it).
+macro_rules! id_types {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
         pub struct $name(u32);
@@ -45,11 +45,25 @@ macro_rules! id_type {
                 self.0 as usize
             }
         }
-    };
+    )*};
 }
-pub(crate) use id_type;
+pub(crate) use id_types;
 
 /// A vector indexed by one kind of id; it derefs to a slice for iteration and length.
+///
+/// ```
+/// use paperwork::workspace::{DbId, IdVec};
+/// let dbs: IdVec<DbId, &str> = vec!["population", "land"].into();
+/// assert_eq!(dbs[DbId::new(1)], "land");
+/// ```
+///
+/// Another kind of id, or a bare position, does not index it:
+///
+/// ```compile_fail
+/// use paperwork::workspace::{DbId, IdVec, TaskId};
+/// let dbs: IdVec<DbId, &str> = vec!["population", "land"].into();
+/// let _ = dbs[TaskId::new(1)];
+/// ```
 pub struct IdVec<I, T> {
     raw: Vec<T>,
     // `fn(I) -> I`: the id is only a key, so it affects neither auto traits nor variance.
@@ -144,6 +158,12 @@ impl<I, T> IntoIterator for IdVec<I, T> {
     type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
         self.raw.into_iter()
+    }
+}
+
+impl<I, T: Send> rayon::iter::FromParallelIterator<T> for IdVec<I, T> {
+    fn from_par_iter<P: rayon::iter::IntoParallelIterator<Item = T>>(par_iter: P) -> Self {
+        IdVec { raw: Vec::from_par_iter(par_iter), _id: PhantomData }
     }
 }
 

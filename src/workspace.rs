@@ -7,39 +7,27 @@ use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use std::path::PathBuf;
 
-crate::id::id_type! {
+crate::id::id_types! {
     /// Index of a fact.
-    FactId
-}
-crate::id::id_type! {
+    FactId;
     /// Index of a document type.
-    DocId
-}
-crate::id::id_type! {
+    DocId;
     /// Index of a database.
-    DbId
-}
-crate::id::id_type! {
+    DbId;
     /// Index of an agency.
-    AgencyId
-}
-crate::id::id_type! {
+    AgencyId;
     /// Index of a task.
-    TaskId
+    TaskId;
+    /// Index of a procedure (procedures are sorted by id).
+    ProcId;
+    /// Index of a sector name.
+    SectorId;
 }
 
 /// A short list of ids (databases, tasks), inline up to four: nearly every component is looked
 /// up in one or two databases and unlocked by one or two tasks, and half a million heap
 /// allocations for them were a measurable part of classifying a national catalog.
 pub type ShortList<I> = smallvec::SmallVec<[I; 4]>;
-crate::id::id_type! {
-    /// Index of a procedure (procedures are sorted by id).
-    ProcId
-}
-crate::id::id_type! {
-    /// Index of a sector name.
-    SectorId
-}
 
 /// A set of facts, one bit per fact.
 pub type FactSet = FixedBitSet;
@@ -78,7 +66,7 @@ impl<I: Id> Interner<I> {
         &self.ids[i]
     }
     /// All string ids, in id order.
-    pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+    pub fn names(&self) -> impl Iterator<Item = &str> {
         self.ids.iter().map(String::as_str)
     }
     /// All ids, in order.

@@ -96,7 +96,7 @@ pub struct Class {
 /// Classifies one procedure's components against `state`, leaving roadmap-dependent ones as
 /// `Kept`/`Partial` for [`analyze`] to finish.
 /// `doc_facts[d]` is what document `d` proves.
-fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts], p: ProcId) -> Vec<Class> {
+fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<DocId, Facts>, p: ProcId) -> Vec<Class> {
     let proc = &ws.procedures[p];
     let usable = reach.usable_dbs(ws, state, p);
     let cov = covered(ws, state, &usable);
@@ -110,7 +110,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
         .map(|c| match &c.proves {
             Some(p) => Facts::of(p, nfacts),
             None => {
-                let mut docs = c.documents.iter().map(|&d| &doc_facts[d.index()]);
+                let mut docs = c.documents.iter().map(|&d| &doc_facts[d]);
                 let mut set = docs.next().cloned().unwrap_or_else(|| Facts::empty(nfacts));
                 docs.for_each(|f| set.intersect_with(f));
                 set
@@ -180,8 +180,6 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
 /// only the roadmap can unlock stay `Kept` or `Partial` until [`crate::engine::analyze`]
 /// marks them.
 pub fn classify(ws: &Workspace, reach: &Reach, state: &State) -> IdVec<ProcId, Vec<Class>> {
-    let doc_facts: Vec<Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
-    let classes: Vec<Vec<Class>> =
-        (0..ws.procedures.len()).into_par_iter().map(|p| classify_now(ws, reach, state, &doc_facts, ProcId::new(p))).collect();
-    classes.into()
+    let doc_facts: IdVec<DocId, Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
+    (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| classify_now(ws, reach, state, &doc_facts, p)).collect()
 }

@@ -173,9 +173,7 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     // Which databases serve each procedure, on every core: the edges are then added in order.
     let serving: IdVec<ProcId, Vec<DbId>> = {
         use rayon::prelude::*;
-        let serving: Vec<Vec<DbId>> =
-            (0..ws.procedures.len()).into_par_iter().map(|p| reach.usable_dbs(ws, &state, ProcId::new(p))).collect();
-        serving.into()
+        (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| reach.usable_dbs(ws, &state, p)).collect()
     };
     // Sized up front, every edge counted: grown as it fills, a national catalog's graph (1.5
     // million edges) would be copied to fresh memory as it doubles.
@@ -563,7 +561,7 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     for db in &ws.databases {
         provided.union_with(&db.provides);
     }
-    let mut acc: BTreeMap<usize, (u64, u64, BTreeSet<ProcId>)> = BTreeMap::new();
+    let mut acc: BTreeMap<FactId, (u64, u64, BTreeSet<ProcId>)> = BTreeMap::new();
     for (p, cls) in a.classes.iter_enumerated() {
         for c in cls {
             if !matches!(c.status, Status::Kept | Status::Partial) {
@@ -571,7 +569,7 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
             }
             for f in c.needed.ones() {
                 if !provided.contains(f) {
-                    let e = acc.entry(f).or_default();
+                    let e = acc.entry(FactId::new(f)).or_default();
                     e.0 += ws.procedures[p].annual_volume;
                     e.1 += 1;
                     e.2.insert(p);
@@ -581,11 +579,10 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     }
     let mut out: Vec<UnmetFact> = acc
         .into_iter()
-        .map(|(f, (s, c, p))| (&ws.facts[FactId::new(f)], s, c, p))
-        .map(|(fact, s, c, p)| UnmetFact {
-            fact: fact.id.clone(),
-            name: fact.name.clone(),
-            name_en: fact.name_en.clone(),
+        .map(|(f, (s, c, p))| UnmetFact {
+            fact: ws.facts[f].id.clone(),
+            name: ws.facts[f].name.clone(),
+            name_en: ws.facts[f].name_en.clone(),
             submissions: s,
             components: c,
             procedures: p.len() as u64,

@@ -48,7 +48,7 @@ fn merger_cycles(agencies: &Registry<AgencyId, Pending<model::Agency>>, out: &mu
                         Diagnostic::new(
                             Code::MergerCycle,
                             format!("agencies are merged into each other in a cycle: {}", members.join(" → ")),
-                            Some(agencies.first(start.index())),
+                            Some(agencies.first(start)),
                         )
                         .help("one agency of the cycle must be the successor and have no `merged_into`"),
                     );

@@ -8,8 +8,7 @@ use crate::workspace::{Fact, FactId, IdVec};
 pub(super) fn validate(facts: &Registry<FactId, Pending<model::Fact>>) -> IdVec<FactId, Fact> {
     facts
         .items
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, p)| Fact { id: p.raw.id.value.clone(), name: p.raw.name.clone(), name_en: p.raw.name_en.clone(), at: facts.first(i) })
         .collect()
 }
