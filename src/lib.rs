@@ -17,6 +17,7 @@ pub mod diff;
 pub mod engine;
 pub mod files;
 pub mod findings;
+pub mod id;
 pub mod interop;
 pub mod load;
 pub mod model;

@@ -1,64 +1,77 @@
 //! The validated, interned workspace: every reference is an index, every fact set a bitset.
 
 use crate::diag::Location;
+pub use crate::id::{Id, IdVec};
 pub use crate::model::{CopyKind, DatabaseStatus, Level, TaskStatus};
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use std::path::PathBuf;
 
-/// Index of a fact.
-pub type FactId = u32;
-/// Index of a document type.
-pub type DocId = u32;
-/// Index of a database.
-pub type DbId = u32;
-/// Index of an agency.
-pub type AgencyId = u32;
-/// Index of a task.
-pub type TaskId = u32;
+crate::id::id_types! {
+    /// Index of a fact.
+    FactId;
+    /// Index of a document type.
+    DocId;
+    /// Index of a database.
+    DbId;
+    /// Index of an agency.
+    AgencyId;
+    /// Index of a task.
+    TaskId;
+    /// Index of a procedure (procedures are sorted by id).
+    ProcId;
+    /// Index of a sector name.
+    SectorId;
+}
 
 /// A short list of ids (databases, tasks), inline up to four: nearly every component is looked
 /// up in one or two databases and unlocked by one or two tasks, and half a million heap
 /// allocations for them were a measurable part of classifying a national catalog.
-pub type ShortList = smallvec::SmallVec<[u32; 4]>;
-/// Index of a procedure (procedures are sorted by id).
-pub type ProcId = u32;
-/// Index of a sector name.
-pub type SectorId = u32;
+pub type ShortList<I> = smallvec::SmallVec<[I; 4]>;
 
 /// A set of facts, one bit per fact.
 pub type FactSet = FixedBitSet;
 
-/// Maps string ids to dense indexes and back.
-#[derive(Debug, Default, Clone)]
-pub struct Interner {
-    ids: Vec<String>,
+/// Maps string ids to dense ids of kind `I` and back.
+#[derive(Debug, Clone)]
+pub struct Interner<I> {
+    ids: IdVec<I, String>,
     // FxHash: ids come from the workspace's own files, and interning is on the load's hot path.
-    index: rustc_hash::FxHashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, I>,
 }
 
-impl Interner {
-    /// The index of `id`, adding it if new.
-    pub fn intern(&mut self, id: &str) -> u32 {
+impl<I> Default for Interner<I> {
+    fn default() -> Self {
+        Interner { ids: IdVec::default(), index: rustc_hash::FxHashMap::default() }
+    }
+}
+
+impl<I: Id> Interner<I> {
+    /// The id of `id`, adding it if new.
+    pub fn intern(&mut self, id: &str) -> I {
         if let Some(&i) = self.index.get(id) {
             return i;
         }
-        let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 ids");
-        self.ids.push(id.to_string());
+        assert!(u32::try_from(self.ids.len()).is_ok(), "fewer than 2^32 ids");
+        let i = self.ids.push(id.to_string());
         self.index.insert(id.to_string(), i);
         i
     }
-    /// The index of `id`, if known.
-    pub fn get(&self, id: &str) -> Option<u32> {
+    /// The id of `id`, if known.
+    pub fn get(&self, id: &str) -> Option<I> {
         self.index.get(id).copied()
     }
-    /// The id of index `i`.
-    pub fn name(&self, i: u32) -> &str {
-        &self.ids[i as usize]
+    /// The string id of `i`.
+    pub fn name(&self, i: I) -> &str {
+        &self.ids[i]
     }
-    /// All ids, in index order.
+    /// All string ids, in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.ids.iter().map(String::as_str)
+    }
+    /// All ids, in order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = I> + ExactSizeIterator + Clone + use<I> {
+        self.ids.ids()
     }
     /// Number of ids.
     pub fn len(&self) -> usize {
@@ -314,31 +327,31 @@ pub struct Workspace {
     /// Folder the workspace was read from.
     pub root: PathBuf,
     /// Fact ids.
-    pub fact_ids: Interner,
+    pub fact_ids: Interner<FactId>,
     /// Facts, by [`FactId`].
-    pub facts: Vec<Fact>,
+    pub facts: IdVec<FactId, Fact>,
     /// Document ids.
-    pub doc_ids: Interner,
+    pub doc_ids: Interner<DocId>,
     /// Documents, by [`DocId`].
-    pub documents: Vec<Document>,
+    pub documents: IdVec<DocId, Document>,
     /// Database ids.
-    pub db_ids: Interner,
+    pub db_ids: Interner<DbId>,
     /// Databases, by [`DbId`].
-    pub databases: Vec<Database>,
+    pub databases: IdVec<DbId, Database>,
     /// Agency ids.
-    pub agency_ids: Interner,
+    pub agency_ids: Interner<AgencyId>,
     /// Agencies, by [`AgencyId`].
-    pub agencies: Vec<Agency>,
+    pub agencies: IdVec<AgencyId, Agency>,
     /// Task ids.
-    pub task_ids: Interner,
+    pub task_ids: Interner<TaskId>,
     /// Tasks, by [`TaskId`].
-    pub tasks: Vec<Task>,
+    pub tasks: IdVec<TaskId, Task>,
     /// Sector names.
-    pub sectors: Interner,
+    pub sectors: Interner<SectorId>,
     /// Procedures sorted by id (byte order), by [`ProcId`].
-    pub procedures: Vec<Procedure>,
+    pub procedures: IdVec<ProcId, Procedure>,
     /// Procedure ids.
-    pub proc_ids: Interner,
+    pub proc_ids: Interner<ProcId>,
     /// Settings.
     pub policy: Policy,
 }
@@ -354,7 +367,7 @@ impl Workspace {
         let mut current = agency;
         // Bounded walk: merger cycles are rejected at load, the bound is belt and braces.
         for _ in 0..=self.agencies.len() {
-            let a = &self.agencies[current as usize];
+            let a = &self.agencies[current];
             match (a.merged_into, a.merged_on) {
                 (Some(next), Some(on)) if on <= date => current = next,
                 (Some(next), None) => current = next,
@@ -366,15 +379,15 @@ impl Workspace {
 
     /// Every agency's successor as of `date`, as [`Workspace::successor`] gives it one at a
     /// time: each chain of mergers is walked once, not once per member.
-    pub fn successors(&self, date: NaiveDate) -> Vec<AgencyId> {
-        let next = |a: usize| match (self.agencies[a].merged_into, self.agencies[a].merged_on) {
-            (Some(next), Some(on)) if on <= date => Some(next as usize),
-            (Some(next), None) => Some(next as usize),
+    pub fn successors(&self, date: NaiveDate) -> IdVec<AgencyId, AgencyId> {
+        let next = |a: AgencyId| match (self.agencies[a].merged_into, self.agencies[a].merged_on) {
+            (Some(next), Some(on)) if on <= date => Some(next),
+            (Some(next), None) => Some(next),
             _ => None,
         };
-        let mut succ: Vec<Option<AgencyId>> = vec![None; self.agencies.len()];
+        let mut succ: IdVec<AgencyId, Option<AgencyId>> = IdVec::from_elem(None, self.agencies.len());
         let mut path = Vec::new();
-        for start in 0..self.agencies.len() {
+        for start in self.agencies.ids() {
             let mut cur = start;
             // Bounded: merger cycles are broken at load, the bound is belt and braces.
             let end = loop {
@@ -384,14 +397,14 @@ impl Workspace {
                 path.push(cur);
                 match next(cur) {
                     Some(n) if path.len() <= self.agencies.len() => cur = n,
-                    _ => break cur as AgencyId,
+                    _ => break cur,
                 }
             };
             for p in path.drain(..) {
                 succ[p] = Some(end);
             }
         }
-        succ.into_iter().map(|s| s.unwrap_or_default()).collect()
+        succ.into_raw().into_iter().map(|s| s.expect("every agency has a successor")).collect()
     }
 
     /// The facts a component needs: its own `proves`, or the intersection over its documents.
@@ -400,16 +413,16 @@ impl Workspace {
             return p.clone();
         }
         let mut it = c.documents.iter();
-        let mut set = it.next().map(|&d| self.documents[d as usize].proves.clone()).unwrap_or_else(|| self.fact_set());
+        let mut set = it.next().map(|&d| self.documents[d].proves.clone()).unwrap_or_else(|| self.fact_set());
         for &d in it {
-            set.intersect_with(&self.documents[d as usize].proves);
+            set.intersect_with(&self.documents[d].proves);
         }
         set
     }
 
     /// Whether every document of a component is a form.
     pub fn is_form(&self, c: &Component) -> bool {
-        c.documents.iter().all(|&d| self.documents[d as usize].form)
+        c.documents.iter().all(|&d| self.documents[d].form)
     }
 
     /// The smallest burden among a component's documents: (hours, cost) of the cheapest.
@@ -417,7 +430,7 @@ impl Workspace {
         c.documents
             .iter()
             .map(|&d| {
-                let doc = &self.documents[d as usize];
+                let doc = &self.documents[d];
                 (doc.hours, doc.cost)
             })
             .min_by(|a, b| (a.0 * hourly_value + a.1).total_cmp(&(b.0 * hourly_value + b.1)))

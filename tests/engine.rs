@@ -4,7 +4,7 @@ use paperwork::engine::classify::{Reason, Status};
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};
 use paperwork::report::{AnalysisReport, analysis_report, roadmap_report};
-use paperwork::workspace::Workspace;
+use paperwork::workspace::{TaskId, Workspace};
 use std::path::Path;
 
 fn fixture(name: &str) -> Workspace {
@@ -119,7 +119,7 @@ fn assuming_a_task_done_moves_its_components_to_now() {
 #[test]
 fn with_every_task_done_the_roadmap_is_empty_and_every_unlock_is_a_lookup_now() {
     let mut ws = fixture("engine");
-    let open: Vec<u32> = (0..ws.tasks.len() as u32).filter(|&t| paperwork::engine::roadmap::schedulable(&ws.tasks[t as usize])).collect();
+    let open: Vec<TaskId> = ws.tasks.ids().filter(|&t| paperwork::engine::roadmap::schedulable(&ws.tasks[t])).collect();
     assert!(open.len() >= 3, "the fixture plans several tasks");
     let before = report(&ws);
     paperwork::engine::assume_done(&mut ws, &open);

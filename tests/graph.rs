@@ -4,7 +4,7 @@ use assert_cmd::Command;
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::interop::graph_export::{Filter, GraphFormat, export};
 use paperwork::load::{LoadOptions, load};
-use paperwork::workspace::Lang;
+use paperwork::workspace::{Lang, ProcId, TaskId};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -137,7 +137,7 @@ fn unknown_filters_are_usage_errors() {
 #[test]
 fn labels_are_escaped_in_every_format() {
     let mut ws = load(&LoadOptions::new(fixtures().join("engine"))).workspace;
-    ws.procedures[0].name = Some("A \"quoted\" <name> & #1\nline".into());
+    ws.procedures[ProcId::new(0)].name = Some("A \"quoted\" <name> & #1\nline".into());
     let a = analyze(&ws, &AnalyzeOptions::default());
     let g = paperwork::findings::build(&ws, &a.reach);
     let f = Filter { procedure: Some("1.001".into()), ..Default::default() };
@@ -167,8 +167,8 @@ fn the_node_index_walks_the_sample_sorted_and_answers_only_for_its_own_nodes() {
     // Every procedure and component of the sample is in the graph; positions past them are not.
     let comps: usize = ws.procedures.iter().map(|p| p.components.len()).sum();
     assert_eq!(nodes.iter().filter(|n| matches!(n, Node::Component(..))).count(), comps);
-    let last = ws.procedures.len() as u32 - 1;
-    assert!(g.index(Node::Component(last, ws.procedures[last as usize].components.len())).is_none());
-    assert!(g.index(Node::Procedure(last + 1)).is_none());
-    assert!(g.index(Node::Task(ws.tasks.len() as u32)).is_none());
+    let last = ProcId::new(ws.procedures.len() - 1);
+    assert!(g.index(Node::Component(last, ws.procedures[last].components.len())).is_none());
+    assert!(g.index(Node::Procedure(ProcId::new(ws.procedures.len()))).is_none());
+    assert!(g.index(Node::Task(TaskId::new(ws.tasks.len()))).is_none());
 }

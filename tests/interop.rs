@@ -6,7 +6,7 @@ use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::interop::sheet::{self, Columns, ImportOptions};
 use paperwork::load::{LoadOptions, load};
 use paperwork::model::CopyKind;
-use paperwork::workspace::Workspace;
+use paperwork::workspace::{ProcId, Workspace};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -98,9 +98,9 @@ fn a_csv_sheet_becomes_yaml_that_checks_clean() {
 
     let w = loaded(ws.path());
     let doc = |name: &str| w.doc_ids.get(name).unwrap();
-    let fact = |name: &str| w.fact_ids.get(name).unwrap() as usize;
+    let fact = |name: &str| w.fact_ids.get(name).unwrap().index();
     assert_eq!(w.procedures.len(), 3);
-    let birth = &w.procedures[0];
+    let birth = &w.procedures[ProcId::new(0)];
     assert_eq!(birth.name.as_deref(), Some("Đăng ký khai sinh"));
     assert_eq!(birth.name_en.as_deref(), Some("Birth registration"));
     assert_eq!(birth.annual_volume, 1_500_000);
@@ -122,11 +122,11 @@ fn a_csv_sheet_becomes_yaml_that_checks_clean() {
     assert_eq!(conditional.copy, Some(CopyKind::CertifiedCopy));
     assert_eq!(birth.components[3].copy, Some(CopyKind::Original));
 
-    let land = &w.procedures[1];
+    let land = &w.procedures[ProcId::new(1)];
     assert_eq!(land.life_events, ["buying_land", "moving_house"]);
     assert_eq!(land.components.len(), 2, "the blank row is skipped");
     assert_eq!(land.components[1].proves.as_ref().map(|p| p.count_ones(..)), Some(0), "`[]` is an explicitly empty list");
-    let passport = &w.procedures[2];
+    let passport = &w.procedures[ProcId::new(2)];
     assert!(passport.components.is_empty());
     assert_eq!(passport.annual_volume, 2000);
     assert_eq!(passport.life_events, ["travel_abroad"]);
@@ -209,7 +209,7 @@ fn renamed_headers_and_semicolon_sheets() {
     ];
     import_ok(ws.path(), &fixture("import/renamed.csv"), &renames);
     let w = loaded(ws.path());
-    let p = &w.procedures[0];
+    let p = &w.procedures[ProcId::new(0)];
     assert_eq!(p.name.as_deref(), Some("Đăng ký khai sinh"));
     assert_eq!(p.components.len(), 2);
     assert_eq!(p.components[1].documents.len(), 2);
@@ -314,8 +314,8 @@ fn a_workbook_sheet_is_chosen_by_name_and_cells_are_located_as_excel_shows_them(
     import_ok(ws.path(), &book_path, &[]);
     let w = loaded(ws.path());
     assert_eq!(w.procedures.len(), 3);
-    assert_eq!(w.procedures[0].annual_volume, 1_500_000);
-    assert_eq!(w.procedures[0].name.as_deref(), Some("Đăng ký khai sinh"));
+    assert_eq!(w.procedures[ProcId::new(0)].annual_volume, 1_500_000);
+    assert_eq!(w.procedures[ProcId::new(0)].name.as_deref(), Some("Đăng ký khai sinh"));
 
     let out = ws.path().join("procedures/other.yaml");
     let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&book_path), "--sheet", "Sai", "--out", s(&out)]);

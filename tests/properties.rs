@@ -193,17 +193,17 @@ proptest! {
         }
         prop_assert_eq!(&state, &a.plan.final_state);
         let reach = Reach::new(&ws);
-        for (p, cls) in a.classes.iter().enumerate() {
-            let usable = reach.usable_dbs(&ws, &state, p as u32);
+        for (p, cls) in a.classes.iter_enumerated() {
+            let usable = reach.usable_dbs(&ws, &state, p);
             let cov = paperwork::engine::lookup::covered(&ws, &state, &usable);
             for (i, c) in cls.iter().enumerate() {
                 let comp = &ws.procedures[p].components[i];
                 let needed = c.needed.to_set(ws.facts.len());
                 // Classification works out needed facts as inline sets: the workspace's own answer.
-                prop_assert_eq!(&needed, &ws.needed_facts(comp), "p{} c{}", p, i);
+                prop_assert_eq!(&needed, &ws.needed_facts(comp), "p{} c{}", p.index(), i);
                 let ready = !needed.is_clear() && needed.is_subset(&cov) && !state.is_locked(comp) && !ws.is_form(comp);
                 if !c.status.eliminated_now() {
-                    prop_assert_eq!(ready, c.status == Status::LookupAfter, "p{} c{}", p, i);
+                    prop_assert_eq!(ready, c.status == Status::LookupAfter, "p{} c{}", p.index(), i);
                 }
             }
         }

@@ -15,7 +15,7 @@ mod contract;
 use contract::check_files;
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::report::{GroupBy, Overview, analysis_report, overview};
-use paperwork::workspace::Lang;
+use paperwork::workspace::{DocId, Lang, ProcId};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,12 +23,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Consolidation candidates worked out the plain way: every procedure in a map keyed by its
 /// successor agency, lower-case name and sorted documents; groups of two agencies or more.
 fn consolidation_by_map(ws: &paperwork::workspace::Workspace) -> Vec<(String, Vec<String>)> {
-    type Key<'a> = (&'a str, String, Vec<Vec<u32>>);
-    let mut groups: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
-    for (p, proc) in ws.procedures.iter().enumerate() {
-        let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX) as usize].id;
+    type Key<'a> = (&'a str, String, Vec<Vec<DocId>>);
+    let mut groups: BTreeMap<Key<'_>, Vec<ProcId>> = BTreeMap::new();
+    for (p, proc) in ws.procedures.iter_enumerated() {
+        let succ = &ws.agencies[ws.successor(proc.agency, chrono::NaiveDate::MAX)].id;
         let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
-        let mut docs: Vec<Vec<u32>> = proc.components.iter().map(|c| c.documents.to_vec()).collect();
+        let mut docs: Vec<Vec<DocId>> = proc.components.iter().map(|c| c.documents.to_vec()).collect();
         docs.sort();
         groups.entry((succ.as_str(), name, docs)).or_default().push(p);
     }
@@ -313,8 +313,8 @@ fn a_catalog_of_more_than_256_facts_plans_the_same() {
         .collect();
     let files: Vec<(&str, &[u8])> = wide_files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
     let wide = check_files(&files);
-    let used = wide.workspace.fact_ids.get("person.full_name").expect("a fact of the generator");
-    assert!(wide.workspace.facts.len() > 256 && used as usize >= 120, "{} facts, a used one at {used}", wide.workspace.facts.len());
+    let used = wide.workspace.fact_ids.get("person.full_name").expect("a fact of the generator").index();
+    assert!(wide.workspace.facts.len() > 256 && used >= 120, "{} facts, a used one at {used}", wide.workspace.facts.len());
     let (a, b) = (analyze(&narrow.workspace, &AnalyzeOptions::default()), analyze(&wide.workspace, &AnalyzeOptions::default()));
     assert!(a.plan.steps.iter().any(|s| s.unlocks.components > 0), "the plan unlocks something");
     assert_eq!(a.plan.steps, b.plan.steps);

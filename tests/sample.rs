@@ -54,12 +54,12 @@ fn the_sample_covers_the_programme() {
         assert!(ws.db_ids.get(db).is_some(), "missing database {db}");
     }
     // The population database holds the 26 fields of the Law on Identification 2023, art. 9 (at least).
-    let pop = &ws.databases[ws.db_ids.get("population_db").unwrap() as usize];
+    let pop = &ws.databases[ws.db_ids.get("population_db").unwrap()];
     assert!(pop.provides.count_ones(..) >= 26);
     // The March 2025 mergers, with their date.
     for (old, new) in [("mpi", "mof"), ("mot", "moc"), ("monre", "mae"), ("mic", "mst"), ("molisa", "moha")] {
-        let a = &ws.agencies[ws.agency_ids.get(old).unwrap() as usize];
-        assert_eq!(a.merged_into.map(|m| ws.agencies[m as usize].id.as_str()), Some(new));
+        let a = &ws.agencies[ws.agency_ids.get(old).unwrap()];
+        assert_eq!(a.merged_into.map(|m| ws.agencies[m].id.as_str()), Some(new));
         assert_eq!(a.merged_on.map(|d| d.to_string()).as_deref(), Some("2025-03-01"));
     }
     // Both interconnected groups, chained through `produces` and `records_to`.
@@ -108,7 +108,7 @@ fn successors_at_once_are_those_walked_one_by_one() {
     for date in
         ["2020-01-01", "2025-02-13", "2025-03-01", "2026-01-01"].map(|d| d.parse().unwrap()).into_iter().chain([chrono::NaiveDate::MAX])
     {
-        let one_by_one: Vec<_> = (0..ws.agencies.len() as u32).map(|a| ws.successor(a, date)).collect();
-        assert_eq!(ws.successors(date), one_by_one, "as of {date}");
+        let one_by_one: Vec<_> = ws.agencies.ids().map(|a| ws.successor(a, date)).collect();
+        assert_eq!(ws.successors(date).into_raw(), one_by_one, "as of {date}");
     }
 }

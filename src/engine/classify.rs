@@ -78,13 +78,13 @@ pub struct Class {
     /// Facts needed.
     pub needed: Facts,
     /// Databases looked up (now, or at the unlocking step).
-    pub lookups: ShortList,
+    pub lookups: ShortList<DbId>,
     /// Facts not covered now (partial, kept).
     pub missing: Facts,
     /// Index of the component it duplicates.
     pub duplicate_of: Option<usize>,
     /// Tasks that unlock it.
-    pub unlocked_by: ShortList,
+    pub unlocked_by: ShortList<TaskId>,
     /// Roadmap phase that unlocks it.
     pub phase: Option<u32>,
     /// Hours per submission saved if eliminated.
@@ -96,8 +96,8 @@ pub struct Class {
 /// Classifies one procedure's components against `state`, leaving roadmap-dependent ones as
 /// `Kept`/`Partial` for [`analyze`] to finish.
 /// `doc_facts[d]` is what document `d` proves.
-fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts], p: ProcId) -> Vec<Class> {
-    let proc = &ws.procedures[p as usize];
+fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<DocId, Facts>, p: ProcId) -> Vec<Class> {
+    let proc = &ws.procedures[p];
     let usable = reach.usable_dbs(ws, state, p);
     let cov = covered(ws, state, &usable);
     let nfacts = ws.facts.len();
@@ -110,7 +110,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
         .map(|c| match &c.proves {
             Some(p) => Facts::of(p, nfacts),
             None => {
-                let mut docs = c.documents.iter().map(|&d| &doc_facts[d as usize]);
+                let mut docs = c.documents.iter().map(|&d| &doc_facts[d]);
                 let mut set = docs.next().cloned().unwrap_or_else(|| Facts::empty(nfacts));
                 docs.for_each(|f| set.intersect_with(f));
                 set
@@ -179,7 +179,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &[Facts
 /// Every procedure's components classified against `state`, on every core; components that
 /// only the roadmap can unlock stay `Kept` or `Partial` until [`crate::engine::analyze`]
 /// marks them.
-pub fn classify(ws: &Workspace, reach: &Reach, state: &State) -> Vec<Vec<Class>> {
-    let doc_facts: Vec<Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
-    (0..ws.procedures.len() as u32).into_par_iter().map(|p| classify_now(ws, reach, state, &doc_facts, p)).collect()
+pub fn classify(ws: &Workspace, reach: &Reach, state: &State) -> IdVec<ProcId, Vec<Class>> {
+    let doc_facts: IdVec<DocId, Facts> = ws.documents.iter().map(|d| Facts::of(&d.proves, ws.facts.len())).collect();
+    (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| classify_now(ws, reach, state, &doc_facts, p)).collect()
 }

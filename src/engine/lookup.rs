@@ -33,7 +33,7 @@ impl DbState {
             }
             Effect::Provides(_, facts) => {
                 for &f in facts {
-                    self.provides.insert(f as usize);
+                    self.provides.insert(f.index());
                 }
             }
             Effect::Quality(_, q) => {
@@ -52,7 +52,7 @@ impl DbState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// By [`DbId`].
-    pub dbs: Vec<DbState>,
+    pub dbs: IdVec<DbId, DbState>,
     /// Documents whose lock holds.
     pub locked: FixedBitSet,
 }
@@ -77,10 +77,10 @@ impl State {
     /// Applies one effect.
     pub fn apply(&mut self, e: &Effect) {
         match e {
-            Effect::Unlock(doc) => self.locked.set(*doc as usize, false),
+            Effect::Unlock(doc) => self.locked.set(doc.index(), false),
             other => {
                 if let Some(d) = other.database() {
-                    self.dbs[d as usize].apply(other);
+                    self.dbs[d].apply(other);
                 }
             }
         }
@@ -95,7 +95,7 @@ impl State {
 
     /// Whether a component's documents are locked (all alternatives locked).
     pub fn is_locked(&self, c: &Component) -> bool {
-        c.documents.iter().all(|&d| self.locked.contains(d as usize))
+        c.documents.iter().all(|&d| self.locked.contains(d.index()))
     }
 }
 
@@ -103,9 +103,9 @@ impl State {
 #[derive(Debug, Clone)]
 pub struct Reach {
     /// Each procedure's agency, taken to its successor.
-    pub proc_agency: Vec<AgencyId>,
+    pub proc_agency: IdVec<ProcId, AgencyId>,
     /// Each agency's successor.
-    pub agency_successor: Vec<AgencyId>,
+    pub agency_successor: IdVec<AgencyId, AgencyId>,
     /// Minimum quality per criterion.
     pub min_quality: QualityScores,
 }
@@ -114,18 +114,18 @@ impl Reach {
     /// Resolves mergers as of the workspace's `as_of`.
     pub fn new(ws: &Workspace) -> Self {
         let as_of = ws.policy.as_of;
-        let agency_successor: Vec<AgencyId> = ws.successors(as_of);
-        let proc_agency = ws.procedures.iter().map(|p| agency_successor[p.agency as usize]).collect();
+        let agency_successor: IdVec<AgencyId, AgencyId> = ws.successors(as_of);
+        let proc_agency = ws.procedures.iter().map(|p| agency_successor[p.agency]).collect();
         Reach { proc_agency, agency_successor, min_quality: ws.policy.min_quality }
     }
 
     /// Whether selector `s` matches procedure `p`.
     pub fn matches(&self, ws: &Workspace, s: &Selector, p: ProcId) -> bool {
-        let proc = &ws.procedures[p as usize];
+        let proc = &ws.procedures[p];
         match s {
             Selector::All => true,
             Selector::Level(l) => proc.level == *l,
-            Selector::Agency(a) => self.agency_successor[*a as usize] == self.proc_agency[p as usize],
+            Selector::Agency(a) => self.agency_successor[*a] == self.proc_agency[p],
             Selector::Sector(s) => proc.sector == Some(*s),
             Selector::Procedure(id) => *id == p,
         }
@@ -143,7 +143,7 @@ impl Reach {
 
     /// The databases usable for `p` in `state`, in id order.
     pub fn usable_dbs(&self, ws: &Workspace, state: &State, p: ProcId) -> Vec<DbId> {
-        (0..state.dbs.len() as u32).filter(|&d| self.usable(ws, &state.dbs[d as usize], p)).collect()
+        state.dbs.iter_enumerated().filter(|(_, db)| self.usable(ws, db, p)).map(|(d, _)| d).collect()
     }
 }
 
@@ -151,25 +151,25 @@ impl Reach {
 pub fn covered(ws: &Workspace, state: &State, dbs: &[DbId]) -> FactSet {
     let mut set = ws.fact_set();
     for &d in dbs {
-        set.union_with(&state.dbs[d as usize].provides);
+        set.union_with(&state.dbs[d].provides);
     }
     set
 }
 
 /// The fewest databases covering the needed facts `left` (used up on the way), chosen
 /// greedily: most uncovered facts first, ties by id. Returns them sorted by id.
-pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> ShortList {
+pub fn choose_lookups(ws: &Workspace, state: &State, usable: &[DbId], mut left: FactSet) -> ShortList<DbId> {
     let mut chosen = ShortList::new();
     while !left.is_clear() {
         let best = usable
             .iter()
-            .map(|&d| (state.dbs[d as usize].provides.intersection(&left).count(), d))
+            .map(|&d| (state.dbs[d].provides.intersection(&left).count(), d))
             .filter(|&(n, _)| n > 0)
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| ws.databases[b.1 as usize].id.cmp(&ws.databases[a.1 as usize].id)));
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| ws.databases[b.1].id.cmp(&ws.databases[a.1].id)));
         let Some((_, d)) = best else { break };
-        left.difference_with(&state.dbs[d as usize].provides);
+        left.difference_with(&state.dbs[d].provides);
         chosen.push(d);
     }
-    chosen.sort_by(|a, b| ws.databases[*a as usize].id.cmp(&ws.databases[*b as usize].id));
+    chosen.sort_by(|a, b| ws.databases[*a].id.cmp(&ws.databases[*b].id));
     chosen
 }

@@ -22,7 +22,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// Per procedure (same order as the workspace), per component.
-    pub classes: Vec<Vec<Class>>,
+    pub classes: IdVec<ProcId, Vec<Class>>,
     /// Merger-resolved reach.
     pub reach: Reach,
     /// The roadmap.
@@ -55,7 +55,7 @@ pub struct Totals {
 
 impl Analysis {
     /// Procedure `p`'s figures.
-    pub fn figures(&self, ws: &Workspace, p: usize) -> Figures {
+    pub fn figures(&self, ws: &Workspace, p: ProcId) -> Figures {
         let volume = ws.procedures[p].annual_volume;
         let vol = volume as f64;
         let (mut documents, mut hours, mut money) = ([0u64; 3], [0.0; 2], [0.0; 2]);
@@ -90,7 +90,7 @@ pub struct AnalyzeOptions {
 /// Applies `--assume`: the tasks (and nothing else) become done, their effects part of `as_of`.
 pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
     for &t in tasks {
-        let task = ws.tasks[t as usize].clone();
+        let task = ws.tasks[t].clone();
         let mut state = State::initial(ws);
         state.apply_task(&task);
         for (db, s) in ws.databases.iter_mut().zip(state.dbs) {
@@ -104,7 +104,7 @@ pub fn assume_done(ws: &mut Workspace, tasks: &[TaskId]) {
                 d.lock = None;
             }
         }
-        ws.tasks[t as usize].status = TaskStatus::Done;
+        ws.tasks[t].status = TaskStatus::Done;
     }
 }
 
@@ -116,10 +116,10 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
     let (pending, first_pending) = pending_components(ws, &classes);
     let (docs_after_now, subs_after_now) = classes
         .par_iter()
-        .enumerate()
-        .map(|(p, cls)| {
+        .zip(ws.procedures.par_iter())
+        .map(|(cls, proc)| {
             let left = cls.iter().filter(|c| !c.status.eliminated_now()).count() as u64;
-            (left, left * ws.procedures[p].annual_volume)
+            (left, left * proc.annual_volume)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
@@ -135,7 +135,7 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
 /// procedure's run of them starts (`first[p]`; `first[p + 1]` ends it). Without a task to
 /// schedule no component can wait for the roadmap, and the list (tens of megabytes on a
 /// national catalog) is not made.
-fn pending_components<'a>(ws: &'a Workspace, classes: &'a [Vec<Class>]) -> (Vec<PendingComponent<'a>>, Vec<u32>) {
+fn pending_components<'a>(ws: &'a Workspace, classes: &'a IdVec<ProcId, Vec<Class>>) -> (Vec<PendingComponent<'a>>, Vec<u32>) {
     let waits = |c: &Class| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData));
     let mut first = vec![0u32; ws.procedures.len() + 1];
     if ws.tasks.iter().any(roadmap::schedulable) {
@@ -145,11 +145,11 @@ fn pending_components<'a>(ws: &'a Workspace, classes: &'a [Vec<Class>]) -> (Vec<
         }
     }
     let mut pending: Vec<PendingComponent<'_>> = Vec::with_capacity(*first.last().unwrap_or(&0) as usize);
-    for (p, cls) in classes.iter().enumerate().filter(|&(p, _)| first[p + 1] > first[p]) {
+    for (p, cls) in classes.iter_enumerated().filter(|&(p, _)| first[p.index() + 1] > first[p.index()]) {
         let proc = &ws.procedures[p];
         let volume = proc.annual_volume;
         pending.extend(cls.iter().enumerate().filter(|(_, c)| waits(c)).map(|(index, c)| PendingComponent {
-            proc: p as ProcId,
+            proc: p,
             index,
             needed: &c.needed,
             docs: &proc.components[index].documents,
@@ -181,7 +181,7 @@ fn mark_unlocked(plan: &Plan, first_pending: &[u32], index_of: &[u32], classes: 
 fn totals(ws: &Workspace, a: &Analysis) -> Totals {
     let mut t = Totals { procedures: ws.procedures.len() as u64, ..Default::default() };
     // Money summed in procedure order: a fixed order keeps floating-point output identical.
-    for (p, cls) in a.classes.iter().enumerate() {
+    for (p, cls) in a.classes.iter_enumerated() {
         for c in cls {
             t.components += 1;
             match c.status {

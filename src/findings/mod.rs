@@ -102,16 +102,16 @@ impl Layout {
     fn slot(&self, n: Node) -> Option<usize> {
         let within = |start: usize, i: usize, next: usize| (start + i < next).then_some(start + i);
         match n {
-            Node::Procedure(p) => within(0, p as usize, self.components.len() - 1),
+            Node::Procedure(p) => within(0, p.index(), self.components.len() - 1),
             Node::Component(p, i) => {
-                let p = p as usize;
+                let p = p.index();
                 if p + 1 >= self.components.len() { None } else { within(self.components[p], i, self.components[p + 1]) }
             }
-            Node::Document(d) => within(self.documents, d as usize, self.facts),
-            Node::Fact(f) => within(self.facts, f as usize, self.databases),
-            Node::Database(d) => within(self.databases, d as usize, self.agencies),
-            Node::Agency(x) => within(self.agencies, x as usize, self.tasks),
-            Node::Task(t) => within(self.tasks, t as usize, self.end),
+            Node::Document(d) => within(self.documents, d.index(), self.facts),
+            Node::Fact(f) => within(self.facts, f.index(), self.databases),
+            Node::Database(d) => within(self.databases, d.index(), self.agencies),
+            Node::Agency(x) => within(self.agencies, x.index(), self.tasks),
+            Node::Task(t) => within(self.tasks, t.index(), self.end),
         }
     }
 }
@@ -171,9 +171,9 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
     let slots = vec![ABSENT; layout.end];
     let state = crate::engine::lookup::State::initial(ws);
     // Which databases serve each procedure, on every core: the edges are then added in order.
-    let serving: Vec<Vec<DbId>> = {
+    let serving: IdVec<ProcId, Vec<DbId>> = {
         use rayon::prelude::*;
-        (0..ws.procedures.len() as ProcId).into_par_iter().map(|p| reach.usable_dbs(ws, &state, p)).collect()
+        (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| reach.usable_dbs(ws, &state, p)).collect()
     };
     // Sized up front, every edge counted: grown as it fills, a national catalog's graph (1.5
     // million edges) would be copied to fresh memory as it doubles.
@@ -189,12 +189,12 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
         + ws.databases.iter().map(|d| 1 + d.provides.count_ones(..)).sum::<usize>()
         + ws.tasks.iter().map(|t| 1 + t.depends_on.len() + t.effects.len()).sum::<usize>();
     let mut g = Graph { graph: DiGraph::with_capacity(layout.end, edges), layout, slots };
-    for (p, proc) in ws.procedures.iter().enumerate() {
-        let pn = Node::Procedure(p as ProcId);
+    for (p, proc) in ws.procedures.iter_enumerated() {
+        let pn = Node::Procedure(p);
         g.node(pn);
         g.edge(Node::Agency(reach.proc_agency[p]), pn, Edge::Owns);
         for (i, c) in proc.components.iter().enumerate() {
-            let cn = Node::Component(p as ProcId, i);
+            let cn = Node::Component(p, i);
             g.edge(pn, cn, Edge::Requires);
             for &d in &c.documents {
                 g.edge(cn, Node::Document(d), Edge::IsA);
@@ -210,23 +210,23 @@ pub fn build(ws: &Workspace, reach: &Reach) -> Graph {
             g.edge(Node::Database(d), pn, Edge::Serves);
         }
     }
-    for (d, doc) in ws.documents.iter().enumerate() {
-        g.node(Node::Document(d as DocId));
+    for (d, doc) in ws.documents.iter_enumerated() {
+        g.node(Node::Document(d));
         for f in doc.proves.ones() {
-            g.edge(Node::Document(d as DocId), Node::Fact(f as FactId), Edge::Proves);
+            g.edge(Node::Document(d), Node::Fact(FactId::new(f)), Edge::Proves);
         }
     }
-    for (d, db) in ws.databases.iter().enumerate() {
-        g.node(Node::Database(d as DbId));
+    for (d, db) in ws.databases.iter_enumerated() {
+        g.node(Node::Database(d));
         for f in db.provides.ones() {
-            g.edge(Node::Database(d as DbId), Node::Fact(f as FactId), Edge::Provides);
+            g.edge(Node::Database(d), Node::Fact(FactId::new(f)), Edge::Provides);
         }
         if let Some(c) = db.custodian {
-            g.edge(Node::Agency(c), Node::Database(d as DbId), Edge::Owns);
+            g.edge(Node::Agency(c), Node::Database(d), Edge::Owns);
         }
     }
-    for (t, task) in ws.tasks.iter().enumerate() {
-        let tn = Node::Task(t as TaskId);
+    for (t, task) in ws.tasks.iter_enumerated() {
+        let tn = Node::Task(t);
         g.node(tn);
         if let Some(o) = task.owner {
             g.edge(Node::Agency(o), tn, Edge::Owns);
@@ -312,17 +312,23 @@ pub fn flows(ws: &Workspace, g: &Graph) -> Vec<Flow> {
     // One pass over the edge list, in the order it was built, gathers every document's
     // issuers and askers: walking each document's incoming edges instead (a national
     // catalog's document has hundreds of thousands) jumps around a list of millions.
-    let mut issuers: Vec<Vec<ProcId>> = vec![Vec::new(); ws.documents.len()];
-    let mut askers: Vec<Vec<(ProcId, usize)>> = vec![Vec::new(); ws.documents.len()];
+    let mut issuers: IdVec<DocId, Vec<ProcId>> = IdVec::from_elem(Vec::new(), ws.documents.len());
+    let mut askers: IdVec<DocId, Vec<(ProcId, usize)>> = IdVec::from_elem(Vec::new(), ws.documents.len());
     for e in g.graph.raw_edges() {
         match (e.weight, g.graph[e.source()], g.graph[e.target()]) {
-            (Edge::Produces, Node::Procedure(p), Node::Document(d)) => issuers[d as usize].push(p),
-            (Edge::IsA, Node::Component(b, i), Node::Document(d)) => askers[d as usize].push((b, i)),
+            (Edge::Produces, Node::Procedure(p), Node::Document(d)) => issuers[d].push(p),
+            (Edge::IsA, Node::Component(b, i), Node::Document(d)) => askers[d].push((b, i)),
             _ => {}
         }
     }
     // Documents one by one on every core, kept in document order.
-    issuers.into_par_iter().zip(askers).enumerate().filter_map(|(d, (issuers, askers))| flow(d as DocId, issuers, askers)).collect()
+    issuers
+        .into_raw()
+        .into_par_iter()
+        .zip(askers.into_raw())
+        .enumerate()
+        .filter_map(|(d, (issuers, askers))| flow(DocId::new(d), issuers, askers))
+        .collect()
 }
 
 /// Document `d`'s flow, if some procedure issues it and another asks for it.
@@ -341,12 +347,12 @@ fn flow(d: DocId, mut issuers: Vec<ProcId>, mut askers: Vec<(ProcId, usize)>) ->
 pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
     use rayon::prelude::*;
     let chain = |flow: &Flow| {
-        let id = |p: ProcId| ws.procedures[p as usize].id.clone();
+        let id = |p: ProcId| ws.procedures[p].id.clone();
         let mut records: BTreeSet<String> = BTreeSet::new();
         let mut nowhere: Vec<String> = Vec::new();
         for &p in &flow.issuers {
-            let proc = &ws.procedures[p as usize];
-            records.extend(proc.records_to.iter().map(|&r| ws.databases[r as usize].id.clone()));
+            let proc = &ws.procedures[p];
+            records.extend(proc.records_to.iter().map(|&r| ws.databases[r].id.clone()));
             if proc.records_to.is_empty() {
                 nowhere.push(proc.id.clone());
             }
@@ -355,7 +361,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             .askers
             .iter()
             .map(|&(b, i)| {
-                let status = a.classes[b as usize][i].status;
+                let status = a.classes[b][i].status;
                 let kind = if matches!(status, Status::LookupNow | Status::LookupAfter) {
                     ChainKind::Lookup
                 } else if !nowhere.is_empty() {
@@ -363,7 +369,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
                 } else {
                     ChainKind::NotCovered
                 };
-                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b as usize].annual_volume }
+                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b].annual_volume }
             })
             .collect();
         let kind = [ChainKind::OnceOnlyGap, ChainKind::NotCovered]
@@ -372,7 +378,7 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
             .unwrap_or(ChainKind::Lookup);
         let submissions = to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.submissions).sum();
         Chain {
-            document: ws.documents[flow.document as usize].id.clone(),
+            document: ws.documents[flow.document].id.clone(),
             from: flow.issuers.iter().map(|&p| id(p)).collect(),
             records_to: records.into_iter().collect(),
             recording_nowhere: nowhere,
@@ -450,7 +456,7 @@ pub struct Interconnected {
 /// Groups procedures connected by chains within one life event (issuer and asker both in it).
 pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
     use rayon::prelude::*;
-    let events = |p: ProcId| ws.procedures[p as usize].life_events.as_slice();
+    let events = |p: ProcId| ws.procedures[p].life_events.as_slice();
     // Every (flow, life event of one of its issuers), then the link each makes, on every core:
     // a document asked for by half a national catalog is one flow of thousands of askers.
     let pairs: Vec<(usize, &str)> = flows
@@ -472,7 +478,7 @@ pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
             for &(b, _) in &flow.askers {
                 if has(b) {
                     members.push(b);
-                    subs += ws.procedures[b as usize].annual_volume;
+                    subs += ws.procedures[b].annual_volume;
                 }
             }
             (issuers > 0 && members.len() > issuers).then_some((e, members, subs))
@@ -520,7 +526,7 @@ pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
                 .into_iter()
                 .map(|(p, s)| Interconnected {
                     life_event: event.to_string(),
-                    procedures: p.iter().map(|&p| ws.procedures[p as usize].id.clone()).collect(),
+                    procedures: p.iter().map(|&p| ws.procedures[p].id.clone()).collect(),
                     submissions: s,
                 })
                 .collect()
@@ -555,15 +561,15 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     for db in &ws.databases {
         provided.union_with(&db.provides);
     }
-    let mut acc: BTreeMap<usize, (u64, u64, BTreeSet<usize>)> = BTreeMap::new();
-    for (p, cls) in a.classes.iter().enumerate() {
+    let mut acc: BTreeMap<FactId, (u64, u64, BTreeSet<ProcId>)> = BTreeMap::new();
+    for (p, cls) in a.classes.iter_enumerated() {
         for c in cls {
             if !matches!(c.status, Status::Kept | Status::Partial) {
                 continue;
             }
             for f in c.needed.ones() {
                 if !provided.contains(f) {
-                    let e = acc.entry(f).or_default();
+                    let e = acc.entry(FactId::new(f)).or_default();
                     e.0 += ws.procedures[p].annual_volume;
                     e.1 += 1;
                     e.2.insert(p);
@@ -603,11 +609,11 @@ pub struct Consolidation {
 
 /// The successor's id and the normalised name of procedure `p`: the first parts of its
 /// consolidation key.
-fn successor_and_name<'a>(ws: &'a Workspace, successors: &[AgencyId], p: usize) -> (&'a str, String) {
+fn successor_and_name<'a>(ws: &'a Workspace, successors: &IdVec<AgencyId, AgencyId>, p: ProcId) -> (&'a str, String) {
     let proc = &ws.procedures[p];
-    let succ = successors[proc.agency as usize];
+    let succ = successors[proc.agency];
     let name = proc.name.as_deref().or(proc.name_en.as_deref()).unwrap_or_default().trim().to_lowercase();
-    (ws.agencies[succ as usize].id.as_str(), name)
+    (ws.agencies[succ].id.as_str(), name)
 }
 
 /// Consolidation candidates, considering every recorded merger (also future ones).
@@ -615,9 +621,9 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
     // Key: successor, normalised name, sorted document set, then the procedure.
-    type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, usize);
+    type Key<'a> = (&'a str, String, Vec<&'a [DocId]>, ProcId);
     let successors = ws.successors(chrono::NaiveDate::MAX);
-    let key = |p: usize| -> Key<'_> {
+    let key = |p: ProcId| -> Key<'_> {
         let (succ, name) = successor_and_name(ws, &successors, p);
         let mut docs: Vec<&[DocId]> = ws.procedures[p].components.iter().map(|c| c.documents.as_slice()).collect();
         docs.sort_unstable();
@@ -626,7 +632,7 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
     // Nearly every procedure of a national catalog has a key of its own. A hash of the key
     // (the document set hashed in any order) finds the few that may share theirs, on every
     // core; only those are keyed and sorted.
-    let hash = |p: usize| -> u64 {
+    let hash = |p: ProcId| -> u64 {
         let mut h = rustc_hash::FxHasher::default();
         successor_and_name(ws, &successors, p).hash(&mut h);
         let components = &ws.procedures[p].components;
@@ -638,17 +644,17 @@ pub fn consolidation(ws: &Workspace) -> Vec<Consolidation> {
         (docs, components.len()).hash(&mut h);
         h.finish()
     };
-    let mut hashes: Vec<(u64, usize)> = (0..ws.procedures.len()).into_par_iter().map(|p| (hash(p), p)).collect();
+    let mut hashes: Vec<(u64, ProcId)> = (0..ws.procedures.len()).into_par_iter().map(ProcId::new).map(|p| (hash(p), p)).collect();
     hashes.par_sort_unstable();
-    let shared: Vec<usize> = hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 2).flat_map(|g| g.iter().map(|&(_, p)| p)).collect();
+    let shared: Vec<ProcId> = hashes.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 2).flat_map(|g| g.iter().map(|&(_, p)| p)).collect();
     // Sorted, equal keys are adjacent, in the order a map keyed alike would give, each group's
     // procedures in catalog order.
     let mut keys: Vec<Key<'_>> = shared.into_par_iter().map(key).collect();
     keys.par_sort_unstable();
     let mut out = Vec::new();
     for group in keys.chunk_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2)) {
-        let ps: Vec<usize> = group.iter().map(|k| k.3).collect();
-        let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency as usize].id.as_str()).collect();
+        let ps: Vec<ProcId> = group.iter().map(|k| k.3).collect();
+        let agencies: BTreeSet<&str> = ps.iter().map(|&p| ws.agencies[ws.procedures[p].agency].id.as_str()).collect();
         if ps.len() < 2 || agencies.len() < 2 {
             continue;
         }

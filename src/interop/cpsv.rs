@@ -8,7 +8,7 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{Component, DatabaseStatus, FactSet, Interner, Procedure, Workspace};
+use crate::workspace::{AgencyId, Component, DatabaseStatus, DbId, DocId, FactId, FactSet, Id, IdVec, Interner, Procedure, Workspace};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -79,33 +79,33 @@ fn refs(ids: impl IntoIterator<Item = String>) -> Value {
     Value::Array(ids.into_iter().map(node_ref).collect())
 }
 
-/// Indexes of an interner, ordered by id.
-fn sorted(ids: &Interner) -> Vec<u32> {
-    let mut v: Vec<u32> = (0..ids.len() as u32).collect();
+/// The ids of an interner, ordered by string id.
+fn sorted<I: Id>(ids: &Interner<I>) -> Vec<I> {
+    let mut v: Vec<I> = ids.ids().collect();
     v.sort_by_key(|&i| ids.name(i));
     v
 }
 
-fn doc_urn(ws: &Workspace, d: u32) -> String {
+fn doc_urn(ws: &Workspace, d: DocId) -> String {
     urn("evidence-type", &[ws.doc_ids.name(d)])
 }
 
-fn fact_urn(ws: &Workspace, f: usize) -> String {
-    urn("information-concept", &[ws.fact_ids.name(f as u32)])
+fn fact_urn(ws: &Workspace, f: FactId) -> String {
+    urn("information-concept", &[ws.fact_ids.name(f)])
 }
 
-fn db_urn(ws: &Workspace, d: u32) -> String {
+fn db_urn(ws: &Workspace, d: DbId) -> String {
     urn("dataset", &[ws.db_ids.name(d)])
 }
 
-fn agency_urn(ws: &Workspace, a: u32) -> String {
+fn agency_urn(ws: &Workspace, a: AgencyId) -> String {
     urn("agency", &[ws.agency_ids.name(a)])
 }
 
 /// The information concepts of a set of facts, ordered by id.
 fn concept_urns(ws: &Workspace, set: &FactSet) -> Vec<String> {
-    let mut ids: Vec<usize> = set.ones().collect();
-    ids.sort_by_key(|&f| ws.fact_ids.name(f as u32));
+    let mut ids: Vec<FactId> = set.ones().map(FactId::new).collect();
+    ids.sort_by_key(|&f| ws.fact_ids.name(f));
     ids.into_iter().map(|f| fact_urn(ws, f)).collect()
 }
 
@@ -147,7 +147,7 @@ fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, s: &mut Services<'a>)
     s.life_events.extend(p.life_events.iter().map(String::as_str));
     let sector = p.sector.map(|x| ws.sectors.name(x));
     s.sectors.extend(sector);
-    let mut records_to: Vec<u32> = p.records_to.clone();
+    let mut records_to: Vec<DbId> = p.records_to.clone();
     records_to.sort_by_key(|&d| ws.db_ids.name(d));
     records_to.dedup();
     let authority = ws.successor(p.agency, ws.policy.as_of);
@@ -202,7 +202,7 @@ fn requirement<'a>(
             .documents
             .iter()
             .map(|&d| {
-                let doc = &ws.documents[d as usize];
+                let doc = &ws.documents[d];
                 if en { doc.name_en.as_deref() } else { doc.name.as_deref() }
             })
             .collect();
@@ -228,28 +228,28 @@ fn requirement<'a>(
 
 /// Operational registers that hold every fact a document proves, so a once-only lookup can take
 /// it from them; none for a form or a document that proves nothing.
-fn supplied_by(ws: &Workspace, d: u32) -> Vec<u32> {
-    let doc = &ws.documents[d as usize];
+fn supplied_by(ws: &Workspace, d: DocId) -> Vec<DbId> {
+    let doc = &ws.documents[d];
     if doc.form || doc.proves.is_clear() {
         return Vec::new();
     }
-    let mut dbs: Vec<u32> = (0..ws.databases.len() as u32)
-        .filter(|&b| {
-            let db = &ws.databases[b as usize];
-            db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides)
-        })
+    let mut dbs: Vec<DbId> = ws
+        .databases
+        .iter_enumerated()
+        .filter(|(_, db)| db.status == DatabaseStatus::Operational && doc.proves.is_subset(&db.provides))
+        .map(|(b, _)| b)
         .collect();
     dbs.sort_by_key(|&b| ws.db_ids.name(b));
     dbs
 }
 
 /// Every document as an evidence type, ordered by id; `supplied` holds each one's registers.
-fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<u32>]) -> Vec<Value> {
+fn evidence_types(ws: &Workspace, doc_order: &[DocId], supplied: &[Vec<DbId>]) -> Vec<Value> {
     doc_order
         .iter()
         .zip(supplied)
         .map(|(&d, dbs)| {
-            let doc = &ws.documents[d as usize];
+            let doc = &ws.documents[d];
             node(
                 doc_urn(ws, d),
                 "cccev:EvidenceType",
@@ -268,9 +268,7 @@ fn evidence_types(ws: &Workspace, doc_order: &[u32], supplied: &[Vec<u32>]) -> V
 
 /// Every fact as an information concept, ordered by id.
 fn information_concepts(ws: &Workspace) -> Vec<Value> {
-    let mut fact_order: Vec<usize> = (0..ws.facts.len()).collect();
-    fact_order.sort_by_key(|&f| ws.fact_ids.name(f as u32));
-    fact_order
+    sorted(&ws.fact_ids)
         .into_iter()
         .map(|f| {
             let fact = &ws.facts[f];
@@ -287,11 +285,11 @@ fn information_concepts(ws: &Workspace) -> Vec<Value> {
 }
 
 /// Every database as a dataset, ordered by id; `supplies` holds the documents each can supply.
-fn datasets(ws: &Workspace, supplies: &[Vec<u32>]) -> Vec<Value> {
+fn datasets(ws: &Workspace, supplies: &IdVec<DbId, Vec<DocId>>) -> Vec<Value> {
     sorted(&ws.db_ids)
         .into_iter()
         .map(|b| {
-            let db = &ws.databases[b as usize];
+            let db = &ws.databases[b];
             let status = match db.status {
                 DatabaseStatus::Planned => "planned",
                 DatabaseStatus::Building => "building",
@@ -304,7 +302,7 @@ fn datasets(ws: &Workspace, supplies: &[Vec<u32>]) -> Vec<Value> {
                     ("dct:identifier", json!(db.id)),
                     ("dct:title", names(&db.id, db.name.as_deref(), db.name_en.as_deref())),
                     ("dct:publisher", refs(db.custodian.map(|a| agency_urn(ws, a)))),
-                    ("dct:hasPart", refs(supplies[b as usize].iter().map(|&d| doc_urn(ws, d)))),
+                    ("dct:hasPart", refs(supplies[b].iter().map(|&d| doc_urn(ws, d)))),
                     ("paperwork:status", json!(status)),
                     ("paperwork:provides", refs(concept_urns(ws, &db.provides))),
                 ],
@@ -318,7 +316,7 @@ fn public_organisations(ws: &Workspace) -> Vec<Value> {
     sorted(&ws.agency_ids)
         .into_iter()
         .map(|a| {
-            let agency = &ws.agencies[a as usize];
+            let agency = &ws.agencies[a];
             node(
                 agency_urn(ws, a),
                 "cv:PublicOrganisation",
@@ -339,7 +337,7 @@ fn outputs(ws: &Workspace, outputs: BTreeSet<&str>) -> Vec<Value> {
         .into_iter()
         .map(|d| {
             let i = ws.doc_ids.get(d).expect("produced documents are known");
-            let doc = &ws.documents[i as usize];
+            let doc = &ws.documents[i];
             node(
                 urn("output", &[d]),
                 "cv:Output",
@@ -357,11 +355,11 @@ fn outputs(ws: &Workspace, outputs: BTreeSet<&str>) -> Vec<Value> {
 pub fn cpsv_ap(ws: &Workspace) -> Value {
     let s = services(ws);
     let doc_order = sorted(&ws.doc_ids);
-    let supplied: Vec<Vec<u32>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
-    let mut supplies: Vec<Vec<u32>> = vec![Vec::new(); ws.databases.len()];
+    let supplied: Vec<Vec<DbId>> = doc_order.iter().map(|&d| supplied_by(ws, d)).collect();
+    let mut supplies: IdVec<DbId, Vec<DocId>> = IdVec::from_elem(Vec::new(), ws.databases.len());
     for (&d, dbs) in doc_order.iter().zip(&supplied) {
         for &b in dbs {
-            supplies[b as usize].push(d);
+            supplies[b].push(d);
         }
     }
     let events = s

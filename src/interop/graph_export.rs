@@ -72,7 +72,7 @@ fn db_status(s: DatabaseStatus) -> &'static str {
     }
 }
 
-fn proc_status(a: &Analysis, p: usize) -> &'static str {
+fn proc_status(a: &Analysis, p: ProcId) -> &'static str {
     let relevant = |c: &&crate::engine::classify::Class| !matches!(c.reason, Some(Reason::Form | Reason::NoData));
     let cls: Vec<_> = a.classes[p].iter().filter(relevant).collect();
     if cls.iter().all(|c| c.status.eliminated_now()) {
@@ -86,28 +86,28 @@ fn proc_status(a: &Analysis, p: usize) -> &'static str {
 
 fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
     let doc_label = |d: DocId| {
-        let doc = &ws.documents[d as usize];
+        let doc = &ws.documents[d];
         Workspace::label(&doc.id, doc.name.as_deref(), doc.name_en.as_deref(), lang).to_string()
     };
     match n {
         Node::Procedure(p) => {
-            let pr = &ws.procedures[p as usize];
+            let pr = &ws.procedures[p];
             let name = Workspace::label(&pr.id, pr.name.as_deref(), pr.name_en.as_deref(), lang);
             Info {
                 id: format!("procedure:{}", pr.id),
                 kind: "procedure",
                 label: if name == pr.id { pr.id.clone() } else { format!("{}\n{name}", pr.id) },
-                status: proc_status(a, p as usize),
+                status: proc_status(a, p),
             }
         }
         Node::Component(p, i) => {
-            let pr = &ws.procedures[p as usize];
+            let pr = &ws.procedures[p];
             let c = &pr.components[i];
-            let cl = &a.classes[p as usize][i];
+            let cl = &a.classes[p][i];
             let mut label = if c.one_of {
-                c.documents.iter().map(|&d| ws.documents[d as usize].id.as_str()).collect::<Vec<_>>().join(" | ")
+                c.documents.iter().map(|&d| ws.documents[d].id.as_str()).collect::<Vec<_>>().join(" | ")
             } else {
-                ws.documents[c.documents[0] as usize].id.clone()
+                ws.documents[c.documents[0]].id.clone()
             };
             if let Some(of) = &c.of {
                 let _ = write!(label, " (of {of})");
@@ -117,7 +117,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             Info { id: format!("component:{}#{}", pr.id, i + 1), kind: "component", label, status: cl.status.as_str() }
         }
         Node::Document(d) => {
-            let doc = &ws.documents[d as usize];
+            let doc = &ws.documents[d];
             let status = if doc.form {
                 "form"
             } else if doc.lock.is_some() {
@@ -128,11 +128,11 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             Info { id: format!("document:{}", doc.id), kind: "document", label: doc_label(d), status }
         }
         Node::Fact(f) => {
-            let fact = &ws.facts[f as usize];
+            let fact = &ws.facts[f];
             Info { id: format!("fact:{}", fact.id), kind: "fact", label: fact.id.clone(), status: "" }
         }
         Node::Database(d) => {
-            let db = &ws.databases[d as usize];
+            let db = &ws.databases[d];
             let name = Workspace::label(&db.id, db.name.as_deref(), db.name_en.as_deref(), lang);
             Info {
                 id: format!("database:{}", db.id),
@@ -142,7 +142,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             }
         }
         Node::Agency(ag) => {
-            let agency = &ws.agencies[ag as usize];
+            let agency = &ws.agencies[ag];
             Info {
                 id: format!("agency:{}", agency.id),
                 kind: "agency",
@@ -151,7 +151,7 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
             }
         }
         Node::Task(t) => {
-            let task = &ws.tasks[t as usize];
+            let task = &ws.tasks[t];
             Info {
                 id: format!("task:{}", task.id),
                 kind: "task",
@@ -253,9 +253,11 @@ fn select(ws: &Workspace, g: &Graph, f: &Filter) -> Result<BTreeSet<Node>, Filte
     if proc.is_none() && f.life_event.is_none() && db.is_none() {
         return Ok(g.nodes().collect());
     }
-    let procs: Vec<ProcId> = (0..ws.procedures.len() as ProcId)
+    let procs: Vec<ProcId> = ws
+        .procedures
+        .ids()
         .filter(|&p| proc.is_none_or(|q| q == p))
-        .filter(|&p| f.life_event.as_ref().is_none_or(|e| ws.procedures[p as usize].life_events.contains(e)))
+        .filter(|&p| f.life_event.as_ref().is_none_or(|e| ws.procedures[p].life_events.contains(e)))
         .collect();
     if let (Some(id), Some(e), true) = (&f.procedure, &f.life_event, procs.is_empty()) {
         return Err(FilterError::Disjoint(id.clone(), e.clone()));

@@ -13,7 +13,7 @@
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{CopyKind, Level};
-use crate::workspace::{Interner, Workspace};
+use crate::workspace::{FactId, Id, Interner, Workspace};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 use std::collections::{BTreeMap, HashMap};
@@ -510,7 +510,17 @@ impl SheetReader<'_> {
     }
 
     /// Checks that `id` names a known item; errors with a did-you-mean otherwise.
-    fn reference(&mut self, ids: &Interner, kind: &str, rules_key: &str, id: &str, row: u64, column: u64) -> bool {
+    /// Whether every id listed in cell `f` of `d` is known to `ids`, diagnosing those that are not.
+    fn references<I: Id>(&mut self, d: &Draft, f: Field, ids: &Interner<I>, kind: &str, rules_key: &str) -> bool {
+        let Some(g) = d.cells.get(&f) else { return true };
+        let mut ok = true;
+        for id in split_list(&g.value) {
+            ok &= self.reference(ids, kind, rules_key, &id, g.row, g.column);
+        }
+        ok
+    }
+
+    fn reference<I: Id>(&mut self, ids: &Interner<I>, kind: &str, rules_key: &str, id: &str, row: u64, column: u64) -> bool {
         if ids.get(id).is_some() {
             return true;
         }
@@ -792,16 +802,8 @@ impl SheetReader<'_> {
             },
             None => None,
         };
-        for (f, ids, kind, key) in
-            [(Field::Produces, &ws.doc_ids, "document", "documents"), (Field::RecordsTo, &ws.db_ids, "database", "databases")]
-        {
-            if let Some(g) = d.cells.get(&f) {
-                let (row, column) = (g.row, g.column);
-                for id in split_list(&g.value) {
-                    ok &= self.reference(ids, kind, key, &id, row, column);
-                }
-            }
-        }
+        ok &= self.references(&d, Field::Produces, &ws.doc_ids, "document", "documents");
+        ok &= self.references(&d, Field::RecordsTo, &ws.db_ids, "database", "databases");
         let (Some((agency, ..)), Some(level), true) = (agency, level, ok) else { return None };
         Some(ImportedProcedure {
             name: text(Field::Name),
@@ -930,7 +932,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
             p.id.clone(),
             p.name.clone().unwrap_or_default(),
             p.name_en.clone().unwrap_or_default(),
-            ws.agencies[p.agency as usize].id.clone(),
+            ws.agencies[p.agency].id.clone(),
             p.level.as_str().to_string(),
             p.sector.map(|s| ws.sectors.name(s).to_string()).unwrap_or_default(),
             join(p.life_events.iter().map(String::as_str).collect()),
@@ -945,7 +947,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
         }
         for c in &p.components {
             let proves = c.proves.as_ref().map(|set| {
-                let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(f as u32)).collect();
+                let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(FactId::new(f))).collect();
                 facts.sort_unstable();
                 if facts.is_empty() { "[]".to_string() } else { join(facts) }
             });

@@ -79,19 +79,19 @@ pub struct Explanation {
 
 /// Explains procedure `p`, optionally only components of document `doc`.
 pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang: Lang) -> Explanation {
-    let proc = &ws.procedures[p as usize];
+    let proc = &ws.procedures[p];
     let state = State::initial(ws);
     let mut comps = Vec::new();
     for (i, c) in proc.components.iter().enumerate() {
         if doc.is_some_and(|d| !c.documents.contains(&d)) {
             continue;
         }
-        let cl = &a.classes[p as usize][i];
+        let cl = &a.classes[p][i];
         let mut facts = Vec::new();
         for f in cl.needed.ones() {
             let mut sources = Vec::new();
             let mut covered = false;
-            for (d, db) in state.dbs.iter().enumerate() {
+            for (d, db) in state.dbs.iter_enumerated() {
                 if !db.provides.contains(f) {
                     continue;
                 }
@@ -103,18 +103,18 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
                 covered |= usable;
                 sources.push(SourceCheck { database: ws.databases[d].id.clone(), status: db.status, serves, quality, usable });
             }
-            facts.push(FactCheck { fact: ws.facts[f].id.clone(), covered, sources });
+            facts.push(FactCheck { fact: ws.facts[FactId::new(f)].id.clone(), covered, sources });
         }
         let locked = state.is_locked(c);
         let lock = locked.then(|| {
             c.documents
                 .iter()
-                .filter_map(|&d| ws.documents[d as usize].lock.as_ref())
+                .filter_map(|&d| ws.documents[d].lock.as_ref())
                 .map(|l| format!("{}{}", l.basis, l.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()))
                 .next()
                 .unwrap_or_default()
         });
-        let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[f].id.clone()).collect();
+        let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[FactId::new(f)].id.clone()).collect();
         let what_would_change = match (cl.status, cl.reason) {
             (_, Some(crate::engine::classify::Reason::Form)) => {
                 "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string()
@@ -127,7 +127,7 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
             (Status::LookupAfter, _) => format!(
                 "becomes a lookup in phase {} once {} {} done",
                 cl.phase.unwrap_or(0),
-                cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.as_str()).collect::<Vec<_>>().join(", "),
+                cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.as_str()).collect::<Vec<_>>().join(", "),
                 if cl.unlocked_by.len() == 1 { "is" } else { "are" }
             ),
             (_, Some(crate::engine::classify::Reason::Locked)) if missing.is_empty() => {
@@ -141,23 +141,23 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         };
         comps.push(ComponentExplanation {
             position: i + 1,
-            documents: c.documents.iter().map(|&d| ws.documents[d as usize].id.clone()).collect(),
+            documents: c.documents.iter().map(|&d| ws.documents[d].id.clone()).collect(),
             of: c.of.clone(),
             status: cl.status,
             reason: cl.reason.map(|r| r.as_str().to_string()),
             lock,
             facts,
-            lookups: cl.lookups.iter().map(|&d| ws.databases[d as usize].id.clone()).collect(),
-            duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0] as usize].id.clone()),
+            lookups: cl.lookups.iter().map(|&d| ws.databases[d].id.clone()).collect(),
+            duplicate_of: cl.duplicate_of.map(|j| ws.documents[proc.components[j].documents[0]].id.clone()),
             phase: cl.phase,
-            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t as usize].id.clone()).collect(),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| ws.tasks[t].id.clone()).collect(),
             what_would_change,
         });
     }
     Explanation {
         procedure: proc.id.clone(),
         name: Workspace::label(&proc.id, proc.name.as_deref(), proc.name_en.as_deref(), lang).to_string(),
-        agency: ws.agencies[a.reach.proc_agency[p as usize] as usize].id.clone(),
+        agency: ws.agencies[a.reach.proc_agency[p]].id.clone(),
         as_of: ws.policy.as_of.to_string(),
         components: comps,
     }

@@ -160,7 +160,7 @@ fn doc_label(ws: &Workspace, id: &str, lang: Lang) -> String {
     ws.doc_ids
         .get(id)
         .map(|d| {
-            let d = &ws.documents[d as usize];
+            let d = &ws.documents[d];
             Workspace::label(&d.id, d.name.as_deref(), d.name_en.as_deref(), lang).to_string()
         })
         .unwrap_or_else(|| id.to_string())
@@ -170,7 +170,7 @@ fn agency_label(ws: &Workspace, id: &str, lang: Lang) -> String {
     ws.agency_ids
         .get(id)
         .map(|a| {
-            let a = &ws.agencies[a as usize];
+            let a = &ws.agencies[a];
             Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
         })
         .unwrap_or_else(|| id.to_string())
@@ -490,7 +490,7 @@ fn overdue<'a>(ws: &Workspace, a: &'a AnalysisReport, r: &'a RoadmapReport, lang
         .iter()
         .map(|o| OverdueRow {
             o,
-            title: ws.task_ids.get(&o.task).map(|i| ws.tasks[i as usize].title.clone()).unwrap_or_default(),
+            title: ws.task_ids.get(&o.task).map(|i| ws.tasks[i].title.clone()).unwrap_or_default(),
             owner: agency_label(ws, &o.owner, lang),
         })
         .collect();

@@ -123,14 +123,14 @@ pub struct ComponentReport<'a> {
 
 /// Ids of the facts in a set, sorted.
 fn facts<'a>(ws: &'a Workspace, s: &crate::engine::facts::Facts) -> Vec<Cow<'a, str>> {
-    let mut v: Vec<Cow<'a, str>> = s.ones().map(|f| Cow::Borrowed(ws.facts[f].id.as_str())).collect();
+    let mut v: Vec<Cow<'a, str>> = s.ones().map(|f| Cow::Borrowed(ws.facts[FactId::new(f)].id.as_str())).collect();
     v.sort_unstable();
     v
 }
 
 /// Ids of databases, sorted.
 fn dbs<'a>(ws: &'a Workspace, v: &[DbId]) -> Vec<Cow<'a, str>> {
-    let mut out: Vec<Cow<'a, str>> = v.iter().map(|&d| Cow::Borrowed(ws.databases[d as usize].id.as_str())).collect();
+    let mut out: Vec<Cow<'a, str>> = v.iter().map(|&d| Cow::Borrowed(ws.databases[d].id.as_str())).collect();
     out.sort_unstable();
     out
 }
@@ -181,10 +181,10 @@ impl ComponentReport<'_> {
 }
 
 /// Procedure `p`'s result, borrowing its text from the workspace.
-pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> ProcedureReport<'a> {
+pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> ProcedureReport<'a> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
-    let doc = |d: DocId| Cow::Borrowed(ws.documents[d as usize].id.as_str());
+    let doc = |d: DocId| Cow::Borrowed(ws.documents[d].id.as_str());
     let components = proc
         .components
         .iter()
@@ -199,7 +199,7 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Proced
             lookups: dbs(ws, &cl.lookups),
             missing_facts: facts(ws, &cl.missing),
             duplicate_of: cl.duplicate_of.map(|j| doc(proc.components[j].documents[0])),
-            unlocked_by: cl.unlocked_by.iter().map(|&t| Cow::Borrowed(ws.tasks[t as usize].id.as_str())).collect(),
+            unlocked_by: cl.unlocked_by.iter().map(|&t| Cow::Borrowed(ws.tasks[t].id.as_str())).collect(),
             phase: cl.phase,
             when: c.when.as_deref().map(Cow::Borrowed),
             copy: c.copy,
@@ -209,7 +209,7 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Proced
         id: Cow::Borrowed(&proc.id),
         name: Cow::Borrowed(proc.report_name()),
         name_en: proc.name_en.as_deref().map(Cow::Borrowed),
-        agency: Cow::Borrowed(&ws.agencies[a.reach.proc_agency[p] as usize].id),
+        agency: Cow::Borrowed(&ws.agencies[a.reach.proc_agency[p]].id),
         level: Cow::Borrowed(proc.level.as_str()),
         sector: proc.sector.map(|s| Cow::Borrowed(ws.sectors.name(s))),
         life_events: Cow::Borrowed(&proc.life_events),
@@ -226,7 +226,7 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: usize) -> Proced
 /// The analysis document of an analysis and its findings.
 pub fn analysis_report<'a>(ws: &'a Workspace, a: &Analysis, g: findings::Findings) -> AnalysisReport<'a> {
     // Procedure reports are independent; an indexed parallel collect keeps their order.
-    let procedures = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_report(ws, a, p)).collect();
+    let procedures = (0..ws.procedures.len()).into_par_iter().map(|p| procedure_report(ws, a, ProcId::new(p))).collect();
     AnalysisReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),
@@ -297,7 +297,7 @@ impl AnalysisStream<'_> {
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let (ws, a, g) = (self.ws, self.a, self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
-        o.list("procedures", ws.procedures.len(), |p| procedure_report(ws, a, p))?;
+        o.list("procedures", ws.procedures.len(), |p| procedure_report(ws, a, ProcId::new(p)))?;
         write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &g.consolidation)
     }
 }
@@ -445,7 +445,7 @@ impl From<Progress> for ProgressReport {
 /// Builds the roadmap document.
 pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
     let mut phase0 = Phase0 { components: 0, lookup_now: 0, duplicate: 0, procedures: 0, submissions: 0, money: 0.0 };
-    for (p, cls) in a.classes.iter().enumerate() {
+    for (p, cls) in a.classes.iter_enumerated() {
         let vol = ws.procedures[p].annual_volume;
         let mut any = false;
         for c in cls.iter().filter(|c| c.status.eliminated_now()) {
@@ -465,11 +465,11 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
         .steps
         .iter()
         .map(|s| {
-            let t = &ws.tasks[s.task as usize];
+            let t = &ws.tasks[s.task];
             StepReport {
                 task: t.id.clone(),
                 title: t.title.clone(),
-                owner: t.owner.map(|o| ws.agencies[o as usize].id.clone()).unwrap_or_default(),
+                owner: t.owner.map(|o| ws.agencies[o].id.clone()).unwrap_or_default(),
                 status: t.status,
                 due: t.due.map(|d| d.to_string()),
                 effort: t.effort,
@@ -614,13 +614,13 @@ impl ProcedureRow for ProcedureReport<'_> {
 pub struct ProcedureResult<'a> {
     ws: &'a Workspace,
     a: &'a Analysis,
-    p: usize,
+    p: ProcId,
     figures: Figures,
 }
 
 impl<'a> ProcedureResult<'a> {
     /// Procedure `p`'s result.
-    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: usize) -> Self {
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: ProcId) -> Self {
         ProcedureResult { ws, a, p, figures: a.figures(ws, p) }
     }
 }
@@ -636,7 +636,7 @@ impl ProcedureRow for ProcedureResult<'_> {
         self.ws.procedures[self.p].name_en.as_deref()
     }
     fn agency(&self) -> &str {
-        &self.ws.agencies[self.a.reach.proc_agency[self.p] as usize].id
+        &self.ws.agencies[self.a.reach.proc_agency[self.p]].id
     }
     fn level(&self) -> &str {
         self.ws.procedures[self.p].level.as_str()
@@ -659,7 +659,7 @@ impl ProcedureRow for ProcedureResult<'_> {
             .components
             .iter()
             .zip(&self.a.classes[self.p])
-            .map(|(c, cl)| (ws.documents[c.documents[0] as usize].id.as_str(), cl.status))
+            .map(|(c, cl)| (ws.documents[c.documents[0]].id.as_str(), cl.status))
     }
 }
 
@@ -682,7 +682,7 @@ pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy
                 .agency_ids
                 .get(key)
                 .map(|i| {
-                    let a = &ws.agencies[i as usize];
+                    let a = &ws.agencies[i];
                     Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
                 })
                 .unwrap_or_else(|| key.to_string()),
@@ -793,7 +793,8 @@ pub fn overview(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy
 
 /// The summary's group rows and top opportunities.
 fn rows(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> (Vec<GroupRow>, Vec<Opportunity>) {
-    let results: Vec<ProcedureResult<'_>> = (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, p)).collect();
+    let results: Vec<ProcedureResult<'_>> =
+        (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, ProcId::new(p))).collect();
     rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
 }
 

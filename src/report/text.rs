@@ -216,7 +216,7 @@ fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lan
             .doc_ids
             .get(&o.document)
             .map(|d| {
-                let d = &ws.documents[d as usize];
+                let d = &ws.documents[d];
                 Workspace::label(&d.id, d.name.as_deref(), d.name_en.as_deref(), lang).to_string()
             })
             .unwrap_or(o.document.clone());
@@ -376,7 +376,7 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
     columns.push(Column::left(""));
     let mut t = TextTable::new(md, columns);
     for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
-        let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i as usize].id.clone()).unwrap_or_else(|| s.owner.clone());
+        let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i].id.clone()).unwrap_or_else(|| s.owner.clone());
         t.row(vec![
             s.task.clone(),
             ellipsis(&s.title, 44),
@@ -421,7 +421,7 @@ fn progress_section(out: &mut String, ws: &Workspace, p: &ProgressReport, lang: 
             .agency_ids
             .get(&o.owner)
             .map(|i| {
-                let a = &ws.agencies[i as usize];
+                let a = &ws.agencies[i];
                 let label = Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang);
                 if label == a.id { a.id.clone() } else { format!("{} ({label})", a.id) }
             })

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use paperwork::diag;
 use paperwork::load::{LoadOptions, Loaded, load};
 use paperwork::report::text;
-use paperwork::workspace::{self, Workspace};
+use paperwork::workspace::{self, TaskId, Workspace};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -114,7 +114,7 @@ impl std::fmt::Display for Reported {
 impl std::error::Error for Reported {}
 
 /// The task ids of `--assume`; an unknown name is an error with a suggestion.
-pub fn resolve_tasks(ws: &Workspace, names: &[String]) -> Result<Vec<u32>> {
+pub fn resolve_tasks(ws: &Workspace, names: &[String]) -> Result<Vec<TaskId>> {
     names
         .iter()
         .filter(|n| !n.is_empty())

@@ -11,21 +11,21 @@ use std::collections::BinaryHeap;
 /// builds n bundles of up to n tasks each round: a line of tasks is read off directly, and
 /// anything else goes through Kahn's algorithm with a heap. Picking by rescanning every task
 /// left (quadratic per bundle, cubic per round) took half a minute for a chain of 2,000.
-pub(super) fn bundle(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
+pub(super) fn bundle(ws: &Workspace, t: TaskId, scheduled: &IdVec<TaskId, bool>) -> Vec<TaskId> {
     line(ws, t, scheduled).unwrap_or_else(|| kahn(ws, t, scheduled))
 }
 
 /// The bundle when `t` and its unscheduled dependencies form a line, each depending on
 /// exactly one unscheduled task but the first: dependency order is then the line read
 /// backwards, whatever the ids. None otherwise (or on a cycle).
-fn line(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Option<Vec<TaskId>> {
-    if scheduled[t as usize] {
+fn line(ws: &Workspace, t: TaskId, scheduled: &IdVec<TaskId, bool>) -> Option<Vec<TaskId>> {
+    if scheduled[t] {
         return Some(Vec::new());
     }
     let mut line = vec![t];
     let mut x = t;
     loop {
-        let mut deps = ws.tasks[x as usize].depends_on.iter().copied().filter(|&d| !scheduled[d as usize]);
+        let mut deps = ws.tasks[x].depends_on.iter().copied().filter(|&d| !scheduled[d]);
         let Some(d) = deps.next() else { break };
         if deps.any(|e| e != d) || line.len() >= ws.tasks.len() {
             return None;
@@ -39,7 +39,7 @@ fn line(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Option<Vec<TaskId>> {
 
 /// The bundle by Kahn's algorithm, with the ready tasks in a heap by (id, number) and a count
 /// of unplaced dependencies per task: smallest id first among the ready ones.
-fn kahn(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
+fn kahn(ws: &Workspace, t: TaskId, scheduled: &IdVec<TaskId, bool>) -> Vec<TaskId> {
     let members = unscheduled_closure(ws, t, scheduled);
     let at: HashMap<TaskId, usize> = members.iter().enumerate().map(|(i, &x)| (x, i)).collect();
     // Per member, its distinct dependencies in the bundle (a dependency listed twice counts
@@ -47,7 +47,7 @@ fn kahn(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
     let mut waiting_on = vec![0usize; members.len()];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
     for (i, &x) in members.iter().enumerate() {
-        let deps = &ws.tasks[x as usize].depends_on;
+        let deps = &ws.tasks[x].depends_on;
         for (k, d) in deps.iter().enumerate() {
             if let Some(&j) = at.get(d)
                 && !deps[..k].contains(d)
@@ -57,7 +57,7 @@ fn kahn(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
             }
         }
     }
-    let key = |i: usize| Reverse((ws.tasks[members[i] as usize].id.as_str(), members[i]));
+    let key = |i: usize| Reverse((ws.tasks[members[i]].id.as_str(), members[i]));
     let mut ready: BinaryHeap<_> = (0..members.len()).filter(|&i| waiting_on[i] == 0).map(key).collect();
     let mut placed = vec![false; members.len()];
     let mut order = Vec::with_capacity(members.len());
@@ -80,14 +80,14 @@ fn kahn(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
 }
 
 /// `t` and its transitive dependencies not yet scheduled, by task number.
-fn unscheduled_closure(ws: &Workspace, t: TaskId, scheduled: &[bool]) -> Vec<TaskId> {
+fn unscheduled_closure(ws: &Workspace, t: TaskId, scheduled: &IdVec<TaskId, bool>) -> Vec<TaskId> {
     let mut seen: HashSet<TaskId> = HashSet::default();
     let mut stack = vec![t];
     while let Some(x) = stack.pop() {
-        if scheduled[x as usize] || !seen.insert(x) {
+        if scheduled[x] || !seen.insert(x) {
             continue;
         }
-        stack.extend(ws.tasks[x as usize].depends_on.iter().copied());
+        stack.extend(ws.tasks[x].depends_on.iter().copied());
     }
     let mut members: Vec<TaskId> = seen.into_iter().collect();
     members.sort_unstable();

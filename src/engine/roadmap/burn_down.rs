@@ -55,7 +55,7 @@ pub(super) struct BurnDown<'a, 'p> {
     replay: State,
     in_roadmap: FixedBitSet,
     /// The step that last counted a procedure, so each step counts its procedures once.
-    counted_at: Vec<usize>,
+    counted_at: IdVec<ProcId, usize>,
     unlocks: Vec<Unlock>,
     unlock_of: Vec<Option<u32>>,
 }
@@ -76,7 +76,7 @@ impl<'a, 'p> BurnDown<'a, 'p> {
             order,
             replay: State::initial(ws),
             in_roadmap: FixedBitSet::with_capacity(ws.tasks.len()),
-            counted_at: vec![usize::MAX; ws.procedures.len()],
+            counted_at: IdVec::from_elem(usize::MAX, ws.procedures.len()),
             unlocks: Vec::new(),
             unlock_of: vec![None; pending.len()],
         }
@@ -89,9 +89,9 @@ impl<'a, 'p> BurnDown<'a, 'p> {
         let (mut docs_left, mut subs_left) = after_now;
         let mut steps = Vec::with_capacity(self.order.len());
         for (k, (&(task, greedy), ready)) in self.order.iter().zip(made_ready).enumerate() {
-            let t = &self.ws.tasks[task as usize];
+            let t = &self.ws.tasks[task];
             let (phase, phase_start, phase_end) = phases.place(t.effort);
-            self.in_roadmap.insert(task as usize);
+            self.in_roadmap.insert(task.index());
             self.replay.apply_task(t);
             let unlocks = self.unlocks_of_step(k, ready);
             docs_left = docs_left.saturating_sub(unlocks.components);
@@ -117,7 +117,7 @@ impl<'a, 'p> BurnDown<'a, 'p> {
         // Within one step, groups of a class share usable databases, and groups with the same
         // lookups and documents share the credited tasks.
         let mut usable_of: HashMap<usize, Vec<DbId>> = HashMap::default();
-        let mut credit_of: HashMap<(ShortList, &[DocId]), Vec<TaskId>> = HashMap::default();
+        let mut credit_of: HashMap<(ShortList<DbId>, &[DocId]), Vec<TaskId>> = HashMap::default();
         for &g in ready {
             let grp = &engine.groups[g];
             let usable =
@@ -128,7 +128,7 @@ impl<'a, 'p> BurnDown<'a, 'p> {
                 .or_insert_with(|| credit(ws, &self.order[..=k], &self.in_roadmap, &lookups, &grp.docs))
                 .clone();
             for &m in &grp.members {
-                let p = self.pending[m].proc as usize;
+                let p = self.pending[m].proc;
                 if self.counted_at[p] != k {
                     self.counted_at[p] = k;
                     u.procedures += 1;
@@ -155,20 +155,20 @@ impl<'a, 'p> BurnDown<'a, 'p> {
 fn credit(ws: &Workspace, so_far: &[(TaskId, bool)], in_roadmap: &FixedBitSet, lookups: &[DbId], docs: &[DocId]) -> Vec<TaskId> {
     let mut out = BTreeSet::new();
     for &(t, _) in so_far {
-        let hits = ws.tasks[t as usize].effects.iter().any(|e| match e {
+        let hits = ws.tasks[t].effects.iter().any(|e| match e {
             Effect::Unlock(d) => docs.contains(d),
             other => other.database().is_some_and(|d| lookups.contains(&d)),
         });
         if hits {
             let mut stack = vec![t];
             while let Some(x) = stack.pop() {
-                if in_roadmap.contains(x as usize) && out.insert(x) {
-                    stack.extend(ws.tasks[x as usize].depends_on.iter().copied());
+                if in_roadmap.contains(x.index()) && out.insert(x) {
+                    stack.extend(ws.tasks[x].depends_on.iter().copied());
                 }
             }
         }
     }
     let mut v: Vec<TaskId> = out.into_iter().collect();
-    v.sort_by(|a, b| ws.tasks[*a as usize].id.cmp(&ws.tasks[*b as usize].id));
+    v.sort_by(|a, b| ws.tasks[*a].id.cmp(&ws.tasks[*b].id));
     v
 }

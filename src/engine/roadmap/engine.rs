@@ -48,7 +48,7 @@ impl Gathering {
     /// Adds what waits on `missing`; nothing if it misses nothing (it is ready).
     pub(super) fn add(&mut self, missing: &Facts, submissions: u64, components: u64) {
         let Some(first) = missing.minimum() else { return };
-        let first = first as FactId;
+        let first = FactId::new(first);
         let (f, i) = match self.index.get(missing) {
             Some(&at) => at,
             None => {
@@ -68,7 +68,7 @@ impl Gathering {
     pub(super) fn finish(self, ws: &Workspace) -> (Buckets, Facts) {
         let mut keys = Facts::empty(ws.facts.len());
         for &f in self.waiting.keys() {
-            keys.insert(f as usize);
+            keys.insert(f.index());
         }
         (self.waiting.into_iter().collect(), keys)
     }
@@ -100,7 +100,7 @@ pub(super) struct Classes {
     pub(super) by_level: BTreeMap<Level, Vec<usize>>,
     pub(super) by_agency: BTreeMap<AgencyId, Vec<usize>>,
     pub(super) by_sector: BTreeMap<SectorId, Vec<usize>>,
-    pub(super) proc_class: Vec<usize>,
+    pub(super) proc_class: IdVec<ProcId, usize>,
     /// Classes with a live group: only those can still gain.
     pub(super) live: FixedBitSet,
 }
@@ -114,10 +114,10 @@ impl Classes {
                 return;
             }
             Selector::Level(l) => self.by_level.get(l).map_or(&[], Vec::as_slice),
-            Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a as usize]).map_or(&[], Vec::as_slice),
+            Selector::Agency(a) => self.by_agency.get(&reach.agency_successor[*a]).map_or(&[], Vec::as_slice),
             Selector::Sector(x) => self.by_sector.get(x).map_or(&[], Vec::as_slice),
             Selector::Procedure(p) => {
-                out.insert(self.proc_class[*p as usize]);
+                out.insert(self.proc_class[*p]);
                 return;
             }
         };
@@ -138,9 +138,9 @@ pub(super) struct Engine<'a> {
     pub(super) groups_by_doc: HashMap<DocId, Vec<usize>>,
     /// Per database, the classes where what it provides now is not all covered yet: where
     /// making it usable would bring a new fact. Kept current as tasks apply.
-    pub(super) adds: Vec<FixedBitSet>,
+    pub(super) adds: IdVec<DbId, FixedBitSet>,
     /// What each database provides now, as the engine's fact sets.
-    pub(super) provides: Vec<Facts>,
+    pub(super) provides: IdVec<DbId, Facts>,
 }
 
 impl<'a> Engine<'a> {
@@ -186,22 +186,22 @@ impl<'a> Engine<'a> {
             proc_class,
             live: FixedBitSet::with_capacity(n_classes),
         };
-        let adds = vec![FixedBitSet::with_capacity(classes.rep.len()); ws.databases.len()];
+        let adds = IdVec::from_elem(FixedBitSet::with_capacity(classes.rep.len()), ws.databases.len());
         let provides = state.dbs.iter().map(|db| Facts::of(&db.provides, facts)).collect();
         let mut engine = Engine { ws, reach, state, classes, groups, groups_by_doc, adds, provides };
         let all: FixedBitSet = (0..engine.classes.rep.len()).collect();
         engine.classes.live.extend(engine.classes.groups.iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(c, _)| c));
         let classes: Vec<usize> = (0..engine.classes.rep.len()).collect();
         engine.sort_waiting(&classes, &FixedBitSet::new());
-        engine.refresh_adds(&(0..ws.databases.len() as DbId).collect::<Vec<_>>(), &all);
+        engine.refresh_adds(&ws.databases.ids().collect::<Vec<_>>(), &all);
         engine
     }
 
     /// Recomputes `adds` for databases `dbs` over all classes and for every database over `classes`.
     pub(super) fn refresh_adds(&mut self, dbs: &[DbId], classes: &FixedBitSet) {
         let all: FixedBitSet = (0..self.classes.rep.len()).collect();
-        for d in 0..self.adds.len() {
-            let scope = if dbs.contains(&(d as DbId)) { &all } else { classes };
+        for d in self.adds.ids() {
+            let scope = if dbs.contains(&d) { &all } else { classes };
             let provides = &self.provides[d];
             for c in scope.ones() {
                 self.adds[d].set(c, !provides.is_subset(&self.classes.covered[c]));
@@ -224,7 +224,7 @@ impl<'a> Engine<'a> {
             }
             needs.union_with(&grp.needed);
             // Fully locked groups wait for an unlock, which takes the full path.
-            if grp.docs.iter().all(|&d| self.state.locked.contains(d as usize)) {
+            if grp.docs.iter().all(|&d| self.state.locked.contains(d.index())) {
                 continue;
             }
             missing.copy_from(&grp.needed);
@@ -281,7 +281,7 @@ impl<'a> Engine<'a> {
 
     /// Whether a group is covered and unlocked in `state` given its class's coverage.
     pub(super) fn group_ready(&self, locked: &FixedBitSet, g: &Group, cov: &Facts) -> bool {
-        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d as usize))
+        g.needed.is_subset(cov) && !g.docs.iter().all(|&d| locked.contains(d.index()))
     }
 
     /// Applies one task and says what it changed. `evaluating`: whether bundles will be
@@ -303,7 +303,7 @@ impl<'a> Engine<'a> {
             return Change { ready, classes: changed, shrunk, sources };
         }
         self.sort_waiting(&changed.ones().collect::<Vec<_>>(), &grown);
-        let reprovided: Vec<DbId> = self.ws.tasks[task as usize]
+        let reprovided: Vec<DbId> = self.ws.tasks[task]
             .effects
             .iter()
             .filter_map(|e| match e {
@@ -323,13 +323,13 @@ impl<'a> Engine<'a> {
         let dbs: Vec<DbId> = touched.dbs().collect();
         let Touched { classes, unlocked, after_dbs, after_locked, .. } = touched;
         let before: Vec<(DbId, DbState)> =
-            after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d as usize], db))).collect();
+            after_dbs.into_iter().map(|(d, db)| (d, std::mem::replace(&mut self.state.dbs[d], db))).collect();
         for &(d, _) in &before {
-            self.provides[d as usize] = Facts::of(&self.state.dbs[d as usize].provides, self.ws.facts.len());
+            self.provides[d] = Facts::of(&self.state.dbs[d].provides, self.ws.facts.len());
         }
         self.state.locked = after_locked;
         let mut step_dbs = FixedBitSet::with_capacity(self.ws.databases.len());
-        step_dbs.extend(dbs.iter().map(|&d| d as usize));
+        step_dbs.extend(dbs.iter().map(|d| d.index()));
         Applying { dbs, step_dbs, before, classes, unlocked, evaluating }
     }
 
@@ -363,7 +363,7 @@ impl<'a> Engine<'a> {
         } else if needed_change && step.evaluating {
             // Same coverage from other sources: it matters to bundles that touch one of them.
             let mut dbs = FixedBitSet::with_capacity(self.ws.databases.len());
-            dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|&d| d as usize));
+            dbs.extend(self.classes.usable[c].iter().chain(&usable).map(|d| d.index()));
             out.sources.push((c, dbs));
         }
         if shrinks {
@@ -393,13 +393,13 @@ impl<'a> Engine<'a> {
         let rep = self.classes.rep[c];
         let old = &self.classes.usable[c];
         now_usable.clear();
-        now_usable.extend(step.dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d as usize], rep)));
+        now_usable.extend(step.dbs.iter().copied().filter(|&d| self.reach.usable(self.ws, &self.state.dbs[d], rep)));
         let flips = step.dbs.iter().any(|d| old.binary_search(d).is_ok() != now_usable.contains(d));
         if !flips && now_usable.is_empty() && !step.unlocked.contains(c) {
             return None;
         }
         let usable = if flips {
-            let mut u: Vec<DbId> = old.iter().copied().filter(|d| !step.step_dbs.contains(*d as usize)).collect();
+            let mut u: Vec<DbId> = old.iter().copied().filter(|d| !step.step_dbs.contains(d.index())).collect();
             u.extend_from_slice(now_usable);
             u.sort_unstable();
             u
@@ -424,7 +424,7 @@ impl<'a> Engine<'a> {
         }
         provided.clear();
         for &d in now_usable.iter() {
-            provided.union_with(&self.state.dbs[d as usize].provides);
+            provided.union_with(&self.state.dbs[d].provides);
         }
         moved.symmetric_difference_with(provided);
         !self.classes.needs[c].is_disjoint_set(moved)
@@ -478,32 +478,31 @@ fn named_procedures(ws: &Workspace) -> BTreeSet<ProcId> {
 
 /// The reach classes by key, a representative procedure of each (its first), and the class
 /// of each procedure.
-fn reach_classes(ws: &Workspace, reach: &Reach) -> (BTreeMap<ClassKey, usize>, Vec<ProcId>, Vec<usize>) {
+fn reach_classes(ws: &Workspace, reach: &Reach) -> (BTreeMap<ClassKey, usize>, Vec<ProcId>, IdVec<ProcId, usize>) {
     let named = named_procedures(ws);
     let mut class_of_key: BTreeMap<ClassKey, usize> = BTreeMap::new();
     let mut rep = Vec::new();
-    let mut proc_class = vec![usize::MAX; ws.procedures.len()];
-    for (i, p) in ws.procedures.iter().enumerate() {
-        let pid = i as ProcId;
-        let key = (p.level, reach.proc_agency[i], p.sector, named.contains(&pid).then_some(pid));
+    let mut proc_class = IdVec::from_elem(usize::MAX, ws.procedures.len());
+    for (pid, p) in ws.procedures.iter_enumerated() {
+        let key = (p.level, reach.proc_agency[pid], p.sector, named.contains(&pid).then_some(pid));
         let n = class_of_key.len();
         let c = *class_of_key.entry(key).or_insert(n);
         if c == rep.len() {
             rep.push(pid);
         }
-        proc_class[i] = c;
+        proc_class[pid] = c;
     }
     (class_of_key, rep, proc_class)
 }
 
 /// The pending components grouped by class, needed facts and documents.
-fn group_components(pending: &[PendingComponent<'_>], proc_class: &[usize], classes: usize) -> Vec<Group> {
+fn group_components(pending: &[PendingComponent<'_>], proc_class: &IdVec<ProcId, usize>, classes: usize) -> Vec<Group> {
     // Hundreds of thousands of pending components, a few groups each: grouped class by
     // class in parallel, keyed by reference, and numbered class by class, each class's
     // groups in the order of their first member.
     let mut members_of_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
     for (k, pc) in pending.iter().enumerate() {
-        members_of_class[proc_class[pc.proc as usize]].push(k);
+        members_of_class[proc_class[pc.proc]].push(k);
     }
     members_of_class
         .par_iter()

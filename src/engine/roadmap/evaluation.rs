@@ -20,16 +20,16 @@ impl Engine<'_> {
         let mut after_dbs: Vec<(DbId, DbState)> = Vec::new();
         let mut after_locked = state.locked.clone();
         let mut docs = BTreeSet::new();
-        for e in tasks.iter().flat_map(|&t| &self.ws.tasks[t as usize].effects) {
+        for e in tasks.iter().flat_map(|&t| &self.ws.tasks[t].effects) {
             match e {
                 Effect::Unlock(doc) => {
                     docs.insert(*doc);
-                    after_locked.set(*doc as usize, false);
+                    after_locked.set(doc.index(), false);
                 }
                 other => {
                     let d = other.database().expect("every effect but an unlock changes a database");
                     let i = after_dbs.binary_search_by_key(&d, |(x, _)| *x).unwrap_or_else(|i| {
-                        after_dbs.insert(i, (d, state.dbs[d as usize].clone()));
+                        after_dbs.insert(i, (d, state.dbs[d].clone()));
                         i
                     });
                     after_dbs[i].1.apply(other);
@@ -39,7 +39,7 @@ impl Engine<'_> {
         let n = self.classes.rep.len();
         let mut classes = FixedBitSet::with_capacity(n);
         for (d, after) in &after_dbs {
-            for db in [&state.dbs[*d as usize], after] {
+            for db in [&state.dbs[*d], after] {
                 if db.status == DatabaseStatus::Operational && self.reach.quality_ok(&db.quality) {
                     for sel in &db.serves {
                         self.classes.matching(self.reach, sel, &mut classes);
@@ -53,7 +53,7 @@ impl Engine<'_> {
             for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
                 let grp = &self.groups[g];
                 unlocked.insert(grp.class);
-                if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x as usize)) {
+                if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x.index())) {
                     lifted.push((grp.class, g));
                 }
             }
@@ -84,7 +84,7 @@ impl Engine<'_> {
             })
             .collect();
         let mut touched_db = FixedBitSet::with_capacity(self.ws.databases.len());
-        touched_db.extend(touched.dbs().map(|d| d as usize));
+        touched_db.extend(touched.dbs().map(DbId::index));
         Prepared { touched, serving, touched_db }
     }
 
@@ -93,9 +93,9 @@ impl Engine<'_> {
     pub(super) fn hot(&self, p: &Prepared) -> FixedBitSet {
         let mut hot = p.touched.unlocked.clone();
         for Serving { db: d, reached, provides } in &p.serving {
-            if *provides == self.provides[*d as usize] {
+            if *provides == self.provides[*d] {
                 let mut adds = reached.clone();
-                adds.intersect_with(&self.adds[*d as usize]);
+                adds.intersect_with(&self.adds[*d]);
                 hot.union_with(&adds);
             } else {
                 for c in reached.ones() {
@@ -120,11 +120,11 @@ impl Engine<'_> {
         let mut gain = Gain::default();
         // Untouched databases keep their state: start from them (all of the current coverage
         // when no touched database is usable here now), add the touched ones usable after.
-        if self.classes.usable[c].iter().any(|&d| p.touched_db.contains(d as usize)) {
+        if self.classes.usable[c].iter().any(|&d| p.touched_db.contains(d.index())) {
             cov.clear();
             for &d in &self.classes.usable[c] {
-                if !p.touched_db.contains(d as usize) {
-                    cov.union_with(&self.provides[d as usize]);
+                if !p.touched_db.contains(d.index()) {
+                    cov.union_with(&self.provides[d]);
                 }
             }
         } else {
@@ -158,7 +158,7 @@ impl Engine<'_> {
                 // is the one after those of the smaller keys (a count of a few words, where a
                 // binary search missed the cache at every step).
                 let (key, bucket) = &self.classes.waiting[c][keys.rank(f)];
-                debug_assert_eq!(*key as usize, f);
+                debug_assert_eq!(key.index(), f);
                 for w in bucket {
                     if w.missing.is_subset(cov) {
                         gain.submissions += w.submissions;
@@ -224,7 +224,7 @@ impl Engine<'_> {
     pub(super) fn refresh_locks(&self, p: &mut Prepared) {
         let locked = &self.state.locked;
         p.touched.after_locked.intersect_with(locked);
-        p.touched.lifted.retain(|&(_, g)| self.groups[g].docs.iter().all(|&d| locked.contains(d as usize)));
+        p.touched.lifted.retain(|&(_, g)| self.groups[g].docs.iter().all(|&d| locked.contains(d.index())));
     }
 
     /// The gain of [`Engine::evaluate`] the slow way: every class and group, from scratch.
@@ -233,7 +233,7 @@ impl Engine<'_> {
     pub(super) fn evaluate_naive(&self, tasks: &[TaskId]) -> Gain {
         let mut after = self.state.clone();
         for &t in tasks {
-            for e in &self.ws.tasks[t as usize].effects {
+            for e in &self.ws.tasks[t].effects {
                 after.apply(e);
             }
         }

@@ -34,7 +34,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
 
 /// The due date a task is ordered by: absent sorts last.
 fn due_key(ws: &Workspace, t: TaskId) -> NaiveDate {
-    ws.tasks[t as usize].due.unwrap_or(NaiveDate::MAX)
+    ws.tasks[t].due.unwrap_or(NaiveDate::MAX)
 }
 
 /// The order being built, with the engine's state after it and the evaluations of the
@@ -42,15 +42,15 @@ fn due_key(ws: &Workspace, t: TaskId) -> NaiveDate {
 struct Schedule<'a> {
     ws: &'a Workspace,
     engine: Engine<'a>,
-    scheduled: Vec<bool>,
+    scheduled: IdVec<TaskId, bool>,
     /// Tasks in order, and whether the greedy part took them.
     order: Vec<(TaskId, bool)>,
     /// By step of `order`: the groups it made ready.
     made_ready: Vec<Vec<usize>>,
     /// Cached evaluation per candidate.
-    cache: Vec<Option<Evaluation>>,
+    cache: IdVec<TaskId, Option<Evaluation>>,
     /// Per candidate, the classes whose gain its cached evaluation must work out again.
-    dirty: Vec<Option<FixedBitSet>>,
+    dirty: IdVec<TaskId, Option<FixedBitSet>>,
 }
 
 /// What the steps of one bundle changed, as far as the kept evaluations care.
@@ -78,7 +78,7 @@ impl<'a> Schedule<'a> {
             order: Vec::new(),
             made_ready: Vec::new(),
             cache: (0..n).map(|_| None).collect(),
-            dirty: vec![None; n],
+            dirty: IdVec::from_elem(None, n),
         }
     }
 
@@ -86,7 +86,7 @@ impl<'a> Schedule<'a> {
     /// of effort, then the most components, the earliest due date and the smallest id. None
     /// once every task is scheduled or no bundle makes anything ready.
     fn best_bundle(&mut self) -> Option<TaskId> {
-        let candidates: Vec<TaskId> = (0..self.ws.tasks.len() as u32).filter(|&t| !self.scheduled[t as usize]).collect();
+        let candidates: Vec<TaskId> = self.ws.tasks.ids().filter(|&t| !self.scheduled[t]).collect();
         if candidates.is_empty() {
             return None;
         }
@@ -94,7 +94,7 @@ impl<'a> Schedule<'a> {
         // Debug builds (every test) check that no cached gain went stale.
         #[cfg(debug_assertions)]
         for &t in &candidates {
-            let e = self.cache[t as usize].as_ref().expect("evaluated");
+            let e = self.cache[t].as_ref().expect("evaluated");
             assert_eq!(e.gain, self.engine.evaluate_naive(&e.bundle), "cached gain of bundle {:?}", e.bundle);
         }
         let ws = self.ws;
@@ -103,7 +103,7 @@ impl<'a> Schedule<'a> {
             sa.total_cmp(sb)
                 .then(ca.cmp(cb))
                 .then_with(|| due_key(ws, *b).cmp(&due_key(ws, *a)))
-                .then_with(|| ws.tasks[*b as usize].id.cmp(&ws.tasks[*a as usize].id))
+                .then_with(|| ws.tasks[*b].id.cmp(&ws.tasks[*a].id))
         });
         let &(best, (_, best_components)) = best?;
         (best_components > 0).then_some(best)
@@ -112,13 +112,12 @@ impl<'a> Schedule<'a> {
     /// Evaluates the candidates with no evaluation or dirty classes, in parallel: a kept
     /// evaluation is worked out again only in its dirty classes.
     fn evaluate_stale(&mut self, candidates: &[TaskId]) {
-        let stale: Vec<(TaskId, Option<(Evaluation, FixedBitSet)>)> = candidates
-            .iter()
-            .filter_map(|&t| {
-                let i = t as usize;
-                (self.cache[i].is_none() || self.dirty[i].is_some()).then(|| (t, self.cache[i].take().zip(self.dirty[i].take())))
-            })
-            .collect();
+        let mut stale: Vec<(TaskId, Option<(Evaluation, FixedBitSet)>)> = Vec::new();
+        for &t in candidates {
+            if self.cache[t].is_none() || self.dirty[t].is_some() {
+                stale.push((t, self.cache[t].take().zip(self.dirty[t].take())));
+            }
+        }
         let (ws, engine, scheduled) = (self.ws, &self.engine, &self.scheduled);
         let fresh: Vec<(TaskId, Evaluation)> = stale
             .into_par_iter()
@@ -138,16 +137,16 @@ impl<'a> Schedule<'a> {
             })
             .collect();
         for (t, e) in fresh {
-            self.cache[t as usize] = Some(e);
-            self.dirty[t as usize] = None;
+            self.cache[t] = Some(e);
+            self.dirty[t] = None;
         }
     }
 
     /// Submissions per unit of effort of a candidate's bundle (infinite when it costs nothing
     /// and makes something ready), and the components it makes ready.
     fn score(&self, t: TaskId) -> (f64, u64) {
-        let e = self.cache[t as usize].as_ref().expect("evaluated");
-        let effort: f64 = e.bundle.iter().map(|&x| self.ws.tasks[x as usize].effort).sum();
+        let e = self.cache[t].as_ref().expect("evaluated");
+        let effort: f64 = e.bundle.iter().map(|&x| self.ws.tasks[x].effort).sum();
         let per_effort = if effort > 0.0 {
             e.gain.submissions as f64 / effort
         } else if e.gain.components > 0 {
@@ -161,7 +160,7 @@ impl<'a> Schedule<'a> {
     /// Schedules the bundle of `best` as greedy steps and marks what the kept evaluations
     /// must work out again.
     fn take_bundle(&mut self, best: TaskId) {
-        let steps = self.cache[best as usize].as_ref().expect("evaluated").bundle.clone();
+        let steps = self.cache[best].as_ref().expect("evaluated").bundle.clone();
         let applied = self.apply_steps(steps);
         self.mark_stale(&applied);
     }
@@ -179,15 +178,15 @@ impl<'a> Schedule<'a> {
             lifts_locks: false,
         };
         for &s in &steps {
-            self.scheduled[s as usize] = true;
+            self.scheduled[s] = true;
             let change = self.engine.apply(s, true);
             applied.changed.union_with(&change.classes);
             applied.shrunk.union_with(&change.shrunk);
             for (c, dbs) in change.sources {
                 applied.sources.entry(c).or_default().union_with(&dbs);
             }
-            let effects = &ws.tasks[s as usize].effects;
-            applied.changed_dbs.extend(effects.iter().filter_map(Effect::database).map(|d| d as usize));
+            let effects = &ws.tasks[s].effects;
+            applied.changed_dbs.extend(effects.iter().filter_map(Effect::database).map(DbId::index));
             applied.lifts_locks |= effects.iter().any(|e| matches!(e, Effect::Unlock(_)));
             self.order.push((s, true));
             self.made_ready.push(change.ready);
@@ -205,6 +204,7 @@ impl<'a> Schedule<'a> {
     fn mark_stale(&mut self, applied: &Applied) {
         let classes = self.engine.classes.rep.len();
         for (t, entry) in self.cache.iter_mut().enumerate() {
+            let t = TaskId::new(t);
             let Some(e) = entry else { continue };
             if !e.dbs().is_disjoint(&applied.changed_dbs) || e.bundle.iter().any(|x| applied.steps.contains(x)) {
                 *entry = None;
@@ -234,14 +234,14 @@ impl<'a> Schedule<'a> {
     /// id, each after its unscheduled dependencies.
     fn take_tail(&mut self) {
         let ws = self.ws;
-        let mut tail: Vec<TaskId> = (0..ws.tasks.len() as u32).filter(|&t| !self.scheduled[t as usize]).collect();
-        tail.sort_by(|&a, &b| due_key(ws, a).cmp(&due_key(ws, b)).then_with(|| ws.tasks[a as usize].id.cmp(&ws.tasks[b as usize].id)));
+        let mut tail: Vec<TaskId> = ws.tasks.ids().filter(|&t| !self.scheduled[t]).collect();
+        tail.sort_by(|&a, &b| due_key(ws, a).cmp(&due_key(ws, b)).then_with(|| ws.tasks[a].id.cmp(&ws.tasks[b].id)));
         for t in tail {
-            if self.scheduled[t as usize] {
+            if self.scheduled[t] {
                 continue;
             }
             for s in bundle(ws, t, &self.scheduled) {
-                self.scheduled[s as usize] = true;
+                self.scheduled[s] = true;
                 self.order.push((s, false));
                 self.made_ready.push(self.engine.apply(s, false).ready);
             }

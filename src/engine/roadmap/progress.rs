@@ -64,7 +64,7 @@ pub fn progress(ws: &Workspace) -> Progress {
     let mut owners: BTreeMap<String, OwnerProgress> = BTreeMap::new();
     let mut overdue = Vec::new();
     for t in &ws.tasks {
-        let owner = t.owner.map(|o| ws.agencies[o as usize].id.clone()).unwrap_or_default();
+        let owner = t.owner.map(|o| ws.agencies[o].id.clone()).unwrap_or_default();
         let o = owners.entry(owner.clone()).or_insert_with(|| OwnerProgress { owner: owner.clone(), ..Default::default() });
         p.total += 1;
         o.total += 1;

@@ -3,11 +3,11 @@
 use super::{Pending, Registry, at, parse_date, resolve};
 use crate::diag::{Code, Diagnostic};
 use crate::model;
-use crate::workspace::Agency;
+use crate::workspace::{Agency, AgencyId, IdVec};
 
 /// The registered agencies with their successors; a merger cycle is diagnosed and broken.
-pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut Vec<Diagnostic>) -> Vec<Agency> {
-    let mut out = Vec::with_capacity(agencies.items.len());
+pub(super) fn validate(agencies: &Registry<AgencyId, Pending<model::Agency>>, diags: &mut Vec<Diagnostic>) -> IdVec<AgencyId, Agency> {
+    let mut out = IdVec::with_capacity(agencies.items.len());
     for p in &agencies.items {
         let a = &p.raw;
         let ctx = format!("`merged_into` of agency `{}`", a.id.value);
@@ -32,21 +32,21 @@ pub(super) fn validate(agencies: &Registry<Pending<model::Agency>>, diags: &mut 
 /// Diagnoses agencies merged into each other in a cycle, once per cycle at its first member in
 /// file order, and breaks each cycle there so that walks to a successor end. Each agency is
 /// walked once: a chain of thousands of mergers costs its length, not its square.
-fn merger_cycles(agencies: &Registry<Pending<model::Agency>>, out: &mut [Agency], diags: &mut Vec<Diagnostic>) {
+fn merger_cycles(agencies: &Registry<AgencyId, Pending<model::Agency>>, out: &mut IdVec<AgencyId, Agency>, diags: &mut Vec<Diagnostic>) {
     // 0: not walked yet; 1: on the current walk; 2: its walk has ended.
     let mut state = vec![0u8; out.len()];
-    for start in 0..out.len() {
-        let mut path = Vec::new();
+    for start in out.ids() {
+        let mut path: Vec<AgencyId> = Vec::new();
         let mut cur = start;
-        while state[cur] == 0 {
-            state[cur] = 1;
+        while state[cur.index()] == 0 {
+            state[cur.index()] = 1;
             path.push(cur);
             match out[cur].merged_into {
-                Some(next) => cur = next as usize,
+                Some(next) => cur = next,
                 None => break,
             }
         }
-        if state[cur] == 1 && out[cur].merged_into.is_some() {
+        if state[cur.index()] == 1 && out[cur].merged_into.is_some() {
             let at = path.iter().position(|&i| i == cur).expect("on the walk");
             // In the order of the mergers, from the cycle's first agency in file order.
             let mut members = path[at..].to_vec();
@@ -64,7 +64,7 @@ fn merger_cycles(agencies: &Registry<Pending<model::Agency>>, out: &mut [Agency]
             out[members[0]].merged_into = None;
         }
         for &i in &path {
-            state[i] = 2;
+            state[i.index()] = 2;
         }
     }
 }

@@ -5,28 +5,28 @@ use crate::diag::{Code, Diagnostic};
 use crate::workspace::*;
 
 /// Task dependency cycles, each reported once with every member.
-pub(super) fn dependency_cycles(tasks: &[Task], diags: &mut Vec<Diagnostic>) {
-    let mut g = petgraph::graph::DiGraph::<u32, ()>::with_capacity(tasks.len(), 0);
-    let nodes: Vec<_> = (0..tasks.len() as u32).map(|i| g.add_node(i)).collect();
-    for (i, t) in tasks.iter().enumerate() {
+pub(super) fn dependency_cycles(tasks: &IdVec<TaskId, Task>, diags: &mut Vec<Diagnostic>) {
+    let mut g = petgraph::graph::DiGraph::<TaskId, ()>::with_capacity(tasks.len(), 0);
+    let nodes: IdVec<TaskId, _> = tasks.ids().map(|i| g.add_node(i)).collect();
+    for (i, t) in tasks.iter_enumerated() {
         for &d in &t.depends_on {
-            g.add_edge(nodes[i], nodes[d as usize], ());
+            g.add_edge(nodes[i], nodes[d], ());
         }
     }
     for scc in petgraph::algo::tarjan_scc(&g) {
-        let self_loop = scc.len() == 1 && tasks[g[scc[0]] as usize].depends_on.contains(&g[scc[0]]);
+        let self_loop = scc.len() == 1 && tasks[g[scc[0]]].depends_on.contains(&g[scc[0]]);
         if scc.len() > 1 || self_loop {
-            let mut members: Vec<u32> = scc.iter().map(|&n| g[n]).collect();
-            members.sort_unstable_by(|a, b| tasks[*a as usize].id.cmp(&tasks[*b as usize].id));
-            let names: Vec<&str> = members.iter().map(|&m| tasks[m as usize].id.as_str()).collect();
+            let mut members: Vec<TaskId> = scc.iter().map(|&n| g[n]).collect();
+            members.sort_unstable_by(|a, b| tasks[*a].id.cmp(&tasks[*b].id));
+            let names: Vec<&str> = members.iter().map(|&m| tasks[m].id.as_str()).collect();
             let mut d = Diagnostic::new(
                 Code::DependencyCycle,
                 format!("tasks depend on each other in a cycle: {}", names.join(", ")),
-                Some(tasks[members[0] as usize].at.clone()),
+                Some(tasks[members[0]].at.clone()),
             )
             .help("remove one `depends_on` entry so that the tasks can be ordered");
             for &m in &members[1..] {
-                d = d.related(tasks[m as usize].at.clone(), format!("`{}` is in the cycle", tasks[m as usize].id));
+                d = d.related(tasks[m].at.clone(), format!("`{}` is in the cycle", tasks[m].id));
             }
             diags.push(d);
         }
@@ -39,24 +39,24 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
         for e in &t.effects {
             let missing = match e {
                 Effect::Status(d, s) => {
-                    let db = &ws.databases[*d as usize];
+                    let db = &ws.databases[*d];
                     (db.status < *s).then(|| format!("database `{}` is `{:?}`, not `{:?}`", db.id, db.status, s).to_lowercase())
                 }
                 Effect::Serves(d, sels) => {
-                    let db = &ws.databases[*d as usize];
+                    let db = &ws.databases[*d];
                     sels.iter()
                         .any(|s| !db.serves.contains(s))
                         .then(|| format!("database `{}` does not serve all the selectors it adds", db.id))
                 }
                 Effect::Provides(d, facts) => {
-                    let db = &ws.databases[*d as usize];
+                    let db = &ws.databases[*d];
                     facts
                         .iter()
-                        .find(|&&f| !db.provides.contains(f as usize))
-                        .map(|&f| format!("database `{}` does not provide `{}`", db.id, ws.facts[f as usize].id))
+                        .find(|&&f| !db.provides.contains(f.index()))
+                        .map(|&f| format!("database `{}` does not provide `{}`", db.id, ws.facts[f].id))
                 }
                 Effect::Quality(d, q) => {
-                    let db = &ws.databases[*d as usize];
+                    let db = &ws.databases[*d];
                     (0..4).find(|&i| q[i].is_some_and(|v| db.quality[i] < v)).map(|i| {
                         format!(
                             "database `{}` has {} {} below the {} the task reached",
@@ -68,7 +68,7 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
                     })
                 }
                 Effect::Unlock(doc) => {
-                    let d = &ws.documents[*doc as usize];
+                    let d = &ws.documents[*doc];
                     d.lock.is_some().then(|| format!("document `{}` is still locked", d.id))
                 }
             };
@@ -84,26 +84,26 @@ pub(super) fn done_tasks_reflected(ws: &Workspace, diags: &mut Vec<Diagnostic>) 
 
 /// Warns about documents and facts nothing uses.
 pub(super) fn unused(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
-    let mut doc_used = vec![false; ws.documents.len()];
+    let mut doc_used: IdVec<DocId, bool> = IdVec::from_elem(false, ws.documents.len());
     let mut fact_used = ws.fact_set();
     for p in &ws.procedures {
         for c in &p.components {
             for &d in &c.documents {
-                doc_used[d as usize] = true;
+                doc_used[d] = true;
             }
             if let Some(f) = &c.proves {
                 fact_used.union_with(f);
             }
         }
         for &d in &p.produces {
-            doc_used[d as usize] = true;
+            doc_used[d] = true;
         }
     }
     for t in &ws.tasks {
         for e in &t.effects {
             match e {
-                Effect::Unlock(d) => doc_used[*d as usize] = true,
-                Effect::Provides(_, facts) => facts.iter().for_each(|&f| fact_used.insert(f as usize)),
+                Effect::Unlock(d) => doc_used[*d] = true,
+                Effect::Provides(_, facts) => facts.iter().for_each(|&f| fact_used.insert(f.index())),
                 _ => {}
             }
         }
@@ -114,7 +114,7 @@ pub(super) fn unused(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
     for db in &ws.databases {
         fact_used.union_with(&db.provides);
     }
-    for (i, d) in ws.documents.iter().enumerate() {
+    for (i, d) in ws.documents.iter_enumerated() {
         if !doc_used[i] {
             diags.push(
                 Diagnostic::new(Code::UnusedDocument, format!("document `{}` is named by no procedure", d.id), Some(d.at.clone()))

@@ -3,16 +3,16 @@
 use super::{Context, Pending, Registry, Selectors, at, fact_set, quality_scores, resolve};
 use crate::diag::{Code, Diagnostic};
 use crate::model;
-use crate::workspace::Database;
+use crate::workspace::{Database, DbId, IdVec};
 
 /// The registered databases with their references resolved and quality checked.
 pub(super) fn validate(
-    dbs: &Registry<Pending<model::Database>>,
+    dbs: &Registry<DbId, Pending<model::Database>>,
     cx: &Context,
     selectors: &mut Selectors,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Database> {
-    let mut out = Vec::with_capacity(dbs.items.len());
+) -> IdVec<DbId, Database> {
+    let mut out = IdVec::with_capacity(dbs.items.len());
     for p in &dbs.items {
         let d = &p.raw;
         let owner = format!("database `{}`", d.id.value);

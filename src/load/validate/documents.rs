@@ -3,11 +3,15 @@
 use super::{Context, Pending, Registry, at, check_non_negative, fact_set};
 use crate::diag::Diagnostic;
 use crate::model;
-use crate::workspace::{Document, Lock};
+use crate::workspace::{DocId, Document, IdVec, Lock};
 
 /// The registered documents with their facts resolved and burdens checked.
-pub(super) fn validate(docs: &Registry<Pending<model::Document>>, cx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
-    let mut out = Vec::with_capacity(docs.items.len());
+pub(super) fn validate(
+    docs: &Registry<DocId, Pending<model::Document>>,
+    cx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) -> IdVec<DocId, Document> {
+    let mut out = IdVec::with_capacity(docs.items.len());
     for p in &docs.items {
         let d = &p.raw;
         let ctx = format!("`proves` of document `{}`", d.id.value);

@@ -24,24 +24,24 @@ use std::sync::Arc;
 
 /// The rules' ids of every kind, and what later kinds need of the kinds validated before them.
 pub(crate) struct Context<'a> {
-    pub(super) fact_ids: &'a Interner,
-    pub(super) doc_ids: &'a Interner,
-    pub(super) db_ids: &'a Interner,
-    pub(super) agency_ids: &'a Interner,
-    pub(super) task_ids: &'a Interner,
+    pub(super) fact_ids: &'a Interner<FactId>,
+    pub(super) doc_ids: &'a Interner<DocId>,
+    pub(super) db_ids: &'a Interner<DbId>,
+    pub(super) agency_ids: &'a Interner<AgencyId>,
+    pub(super) task_ids: &'a Interner<TaskId>,
     /// Agencies with their mergers, for the merged-agency warning.
-    pub(super) agencies: &'a [Agency],
+    pub(super) agencies: &'a IdVec<AgencyId, Agency>,
     /// The date mergers are attributed as of.
     pub(super) as_of: NaiveDate,
 }
 
 /// The rules' items registered by kind, their references not yet resolved.
 struct Rules {
-    facts: Registry<Pending<model::Fact>>,
-    documents: Registry<Pending<model::Document>>,
-    databases: Registry<Pending<model::Database>>,
-    agencies: Registry<Pending<model::Agency>>,
-    tasks: Registry<Pending<model::Task>>,
+    facts: Registry<FactId, Pending<model::Fact>>,
+    documents: Registry<DocId, Pending<model::Document>>,
+    databases: Registry<DbId, Pending<model::Database>>,
+    agencies: Registry<AgencyId, Pending<model::Agency>>,
+    tasks: Registry<TaskId, Pending<model::Task>>,
     /// The one `policy` and its file.
     policy: Option<(String, Located<model::Policy>)>,
 }
@@ -151,20 +151,20 @@ fn at_span<T>(file: &str, t: &Located<T>) -> Location {
 }
 
 /// Resolves references of one kind, diagnosing dangling ones with a did-you-mean.
-fn resolve(ids: &Interner, kind: &str, file: &str, r: &Text, context: &str, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+fn resolve<I: Id>(ids: &Interner<I>, kind: &str, file: &str, r: &Text, context: &str, diags: &mut Vec<Diagnostic>) -> Option<I> {
     resolve_in(ids, kind, file, r, || context.to_string(), diags)
 }
 
 /// [`resolve`], with the context written only for a diagnostic: a national catalog resolves
 /// millions of references, nearly all of them known.
-fn resolve_in(
-    ids: &Interner,
+fn resolve_in<I: Id>(
+    ids: &Interner<I>,
     kind: &str,
     file: &str,
     r: &Text,
     context: impl FnOnce() -> String,
     diags: &mut Vec<Diagnostic>,
-) -> Option<u32> {
+) -> Option<I> {
     if let Some(i) = ids.get(&r.value) {
         return Some(i);
     }
@@ -245,11 +245,11 @@ fn quality_scores(file: &str, q: &model::Quality, what: &str, diags: &mut Vec<Di
 }
 
 /// The set of facts a list names, each checked against the rules.
-fn fact_set(fact_ids: &Interner, file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>) -> FactSet {
+fn fact_set(fact_ids: &Interner<FactId>, file: &str, list: &[Text], context: &str, diags: &mut Vec<Diagnostic>) -> FactSet {
     let mut s = FactSet::with_capacity(fact_ids.len());
     for f in list {
         if let Some(i) = resolve(fact_ids, "fact", file, f, context, diags) {
-            s.insert(i as usize);
+            s.insert(i.index());
         }
     }
     s
@@ -260,16 +260,16 @@ fn merged_warning(
     file: &str,
     t: &Text,
     agency: AgencyId,
-    agencies: &[Agency],
+    agencies: &IdVec<AgencyId, Agency>,
     context: impl FnOnce() -> String,
     as_of: NaiveDate,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let a = &agencies[agency as usize];
+    let a = &agencies[agency];
     let Some(next) = a.merged_into else { return };
     // Written only now: nearly every agency named is not merged.
     let context = context();
-    let succ = &agencies[next as usize].id;
+    let succ = &agencies[next].id;
     let when = a.merged_on.map(|d| format!(" on {d}")).unwrap_or_default();
     let note = match a.merged_on {
         Some(d) if d > as_of => format!("; it answers until then and is attributed to `{succ}` from {d}"),

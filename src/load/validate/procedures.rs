@@ -163,9 +163,9 @@ pub(super) struct Catalog {
     /// Indexes into `all` of the registered procedures, in id order.
     registered: Vec<u32>,
     /// Ids of the registered procedures.
-    pub(super) ids: Interner,
+    pub(super) ids: Interner<ProcId>,
     /// Sectors of the registered procedures, in procedure id order.
-    pub(super) sectors: Interner,
+    pub(super) sectors: Interner<SectorId>,
 }
 
 /// Registers every file's procedures: an empty or padded id is refused, and of the definitions
@@ -222,12 +222,12 @@ pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags:
 /// an index, and selectors naming them are renumbered.
 pub(super) fn finish(
     mut catalog: Catalog,
-    sectors: &Interner,
+    sectors: &Interner<SectorId>,
     databases: &mut [Database],
     tasks: &mut [Task],
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Procedure>, Interner) {
-    let mut out = Vec::with_capacity(catalog.registered.len());
+) -> (IdVec<ProcId, Procedure>, Interner<ProcId>) {
+    let mut out = IdVec::with_capacity(catalog.registered.len());
     for r in catalog.registered.iter().filter_map(|&i| catalog.all[i as usize].take()) {
         diags.extend(r.diags);
         if let Some(mut p) = r.procedure {
@@ -243,8 +243,8 @@ pub(super) fn finish(
     for p in &out {
         ids.intern(&p.id);
     }
-    let remap: HashMap<u32, u32> =
-        catalog.ids.names().enumerate().filter_map(|(old, name)| ids.get(name).map(|new| (old as u32, new))).collect();
+    let remap: HashMap<ProcId, ProcId> =
+        catalog.ids.ids().zip(catalog.ids.names()).filter_map(|(old, name)| ids.get(name).map(|new| (old, new))).collect();
     let renumber = |sels: &mut Vec<Selector>| {
         sels.retain_mut(|s| match s {
             Selector::Procedure(p) => remap.get(p).map(|n| *p = *n).is_some(),

@@ -3,7 +3,7 @@
 use super::{at, at_span};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{Located, Text};
-use crate::workspace::Interner;
+use crate::workspace::{Id, IdVec, Interner};
 use std::sync::Arc;
 
 /// Raw item and its file, waiting for references to resolve.
@@ -14,22 +14,22 @@ pub(super) struct Pending<T> {
 }
 
 /// Id registry of one kind: first definition wins, later ones are duplicates.
-pub(super) struct Registry<T> {
+pub(super) struct Registry<I, T> {
     kind: &'static str,
-    pub(super) ids: Interner,
+    pub(super) ids: Interner<I>,
     /// Where each id is defined: its file and the id's place in it. The location is made only
     /// for a diagnostic, since a national catalog registers hundreds of thousands of ids.
-    first: Vec<(Arc<str>, Located<()>)>,
-    pub(super) items: Vec<T>,
+    first: IdVec<I, (Arc<str>, Located<()>)>,
+    pub(super) items: IdVec<I, T>,
 }
 
-impl<T> Registry<T> {
+impl<I: Id, T> Registry<I, T> {
     pub(super) fn new(kind: &'static str) -> Self {
-        Registry { kind, ids: Interner::default(), first: Vec::new(), items: Vec::new() }
+        Registry { kind, ids: Interner::default(), first: IdVec::new(), items: IdVec::new() }
     }
 
-    /// Where the `i`-th registered id is defined.
-    pub(super) fn first(&self, i: usize) -> Location {
+    /// Where id `i` is defined.
+    pub(super) fn first(&self, i: I) -> Location {
         let (file, place) = &self.first[i];
         at_span(file, place)
     }
@@ -43,7 +43,7 @@ impl<T> Registry<T> {
             return false;
         }
         if let Some(i) = self.ids.get(&id.value) {
-            diags.push(duplicate_id(self.kind, at(file, id), self.first(i as usize), &id.value));
+            diags.push(duplicate_id(self.kind, at(file, id), self.first(i), &id.value));
             return false;
         }
         self.ids.intern(&id.value);

@@ -4,27 +4,27 @@
 use super::{Context, at, merged_warning, resolve};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Level, Text};
-use crate::workspace::{Interner, Selector};
+use crate::workspace::{Interner, ProcId, SectorId, Selector};
 use std::collections::BTreeSet;
 
 /// Parses selectors against the rules and the registered procedures.
 pub(super) struct Selectors<'a> {
     cx: &'a Context<'a>,
-    procedures: &'a Interner,
+    procedures: &'a Interner<ProcId>,
     /// The sectors procedures name; a selector naming another matches nothing.
     known: BTreeSet<String>,
     /// Every sector, the procedures' first, then those only selectors name.
-    sectors: Interner,
+    sectors: Interner<SectorId>,
 }
 
 impl<'a> Selectors<'a> {
     /// Selectors over the registered procedures and their sectors.
-    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner, sectors: &Interner) -> Self {
+    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner<ProcId>, sectors: &Interner<SectorId>) -> Self {
         Selectors { cx, procedures, known: sectors.names().map(str::to_string).collect(), sectors: sectors.clone() }
     }
 
     /// Every sector named, for the workspace.
-    pub(super) fn into_sectors(self) -> Interner {
+    pub(super) fn into_sectors(self) -> Interner<SectorId> {
         self.sectors
     }
 

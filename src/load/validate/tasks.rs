@@ -7,12 +7,12 @@ use crate::workspace::*;
 
 /// The registered tasks with their references resolved and effects checked.
 pub(super) fn validate(
-    tasks: &Registry<Pending<model::Task>>,
+    tasks: &Registry<TaskId, Pending<model::Task>>,
     cx: &Context,
     selectors: &mut Selectors,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Task> {
-    let mut out = Vec::with_capacity(tasks.items.len());
+) -> IdVec<TaskId, Task> {
+    let mut out = IdVec::with_capacity(tasks.items.len());
     for p in &tasks.items {
         let t = &p.raw;
         let file = &p.file;
