@@ -1,0 +1,311 @@
+//! The summaries of an analysis: rows grouped by procedure, agency, sector, level or life
+//! event, the top opportunities, and the overview the text report prints.
+
+use super::analysis::{AnalysisReport, ProcedureReport};
+use crate::engine::classify::Status;
+use crate::engine::figures::Figures;
+use crate::engine::{Analysis, Totals};
+use crate::findings::{self, Chain, UnmetFact};
+use crate::workspace::*;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Grouping for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// One row per procedure.
+    #[default]
+    Procedure,
+    /// By agency (after mergers as of `as_of`).
+    Agency,
+    /// By sector.
+    Sector,
+    /// By level.
+    Level,
+    /// By life event (a procedure counts under each of its events).
+    LifeEvent,
+}
+
+/// One summary row.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupRow {
+    /// Group key (procedure id, agency, ...).
+    pub key: String,
+    /// Display label.
+    pub label: String,
+    /// Procedures.
+    pub procedures: u64,
+    /// Documents, submissions and savings of its procedures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// What the summaries read of one procedure's result: the same of its owned report as of its
+/// result read off the analysis, so that `analyze` can print its summary without making the
+/// owned report.
+pub trait ProcedureRow: Sync {
+    /// Id.
+    fn id(&self) -> &str;
+    /// Name (catalog language).
+    fn name(&self) -> &str;
+    /// English name.
+    fn name_en(&self) -> Option<&str>;
+    /// Agency it is attributed to.
+    fn agency(&self) -> &str;
+    /// Level.
+    fn level(&self) -> &str;
+    /// Sector.
+    fn sector(&self) -> Option<&str>;
+    /// Life events.
+    fn life_events(&self) -> &[String];
+    /// Dossiers per year.
+    fn annual_volume(&self) -> u64;
+    /// Documents, submissions and savings (the owned report holds no hours: they count 0).
+    fn figures(&self) -> Figures;
+    /// Each component's document and status, in catalog order.
+    fn components(&self) -> impl Iterator<Item = (&str, Status)>;
+}
+
+impl ProcedureRow for ProcedureReport<'_> {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn name_en(&self) -> Option<&str> {
+        self.name_en.as_deref()
+    }
+    fn agency(&self) -> &str {
+        &self.agency
+    }
+    fn level(&self) -> &str {
+        &self.level
+    }
+    fn sector(&self) -> Option<&str> {
+        self.sector.as_deref()
+    }
+    fn life_events(&self) -> &[String] {
+        &self.life_events
+    }
+    fn annual_volume(&self) -> u64 {
+        self.annual_volume
+    }
+    fn figures(&self) -> Figures {
+        let documents = [self.documents_before, self.documents_after_now, self.documents_after_roadmap];
+        Figures::of_procedure(self.annual_volume, documents, [0.0; 2], [self.money_saved_now, self.money_saved_after_roadmap])
+    }
+    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
+        self.components.iter().map(|c| (&*c.document, c.status))
+    }
+}
+
+/// A procedure's result read straight off the analysis, for the summaries: nothing is made
+/// for its components, which a national catalog has half a million of.
+pub struct ProcedureResult<'a> {
+    ws: &'a Workspace,
+    a: &'a Analysis,
+    p: ProcId,
+    figures: Figures,
+}
+
+impl<'a> ProcedureResult<'a> {
+    /// Procedure `p`'s result.
+    pub fn new(ws: &'a Workspace, a: &'a Analysis, p: ProcId) -> Self {
+        ProcedureResult { ws, a, p, figures: a.figures(ws, p) }
+    }
+}
+
+impl ProcedureRow for ProcedureResult<'_> {
+    fn id(&self) -> &str {
+        &self.ws.procedures[self.p].id
+    }
+    fn name(&self) -> &str {
+        self.ws.procedures[self.p].report_name()
+    }
+    fn name_en(&self) -> Option<&str> {
+        self.ws.procedures[self.p].name_en.as_deref()
+    }
+    fn agency(&self) -> &str {
+        &self.ws.agencies[self.a.reach.proc_agency[self.p]].id
+    }
+    fn level(&self) -> &str {
+        self.ws.procedures[self.p].level.as_str()
+    }
+    fn sector(&self) -> Option<&str> {
+        self.ws.procedures[self.p].sector.map(|s| self.ws.sectors.name(s))
+    }
+    fn life_events(&self) -> &[String] {
+        &self.ws.procedures[self.p].life_events
+    }
+    fn annual_volume(&self) -> u64 {
+        self.ws.procedures[self.p].annual_volume
+    }
+    fn figures(&self) -> Figures {
+        self.figures
+    }
+    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
+        let ws = self.ws;
+        ws.procedures[self.p]
+            .components
+            .iter()
+            .zip(&self.a.classes[self.p])
+            .map(|(c, cl)| (ws.documents[c.documents[0]].id.as_str(), cl.status))
+    }
+}
+
+/// Summaries grouped by `by`, sorted by key.
+pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy, lang: Lang) -> Vec<GroupRow> {
+    let mut rows: BTreeMap<&str, GroupRow> = BTreeMap::new();
+    for p in procedures {
+        let keys: Vec<&str> = match by {
+            GroupBy::Procedure => vec![p.id()],
+            GroupBy::Agency => vec![p.agency()],
+            GroupBy::Sector => vec![p.sector().unwrap_or("(none)")],
+            GroupBy::Level => vec![p.level()],
+            GroupBy::LifeEvent if p.life_events().is_empty() => vec!["(none)"],
+            GroupBy::LifeEvent => p.life_events().iter().map(String::as_str).collect(),
+        };
+        // Labels are made once per group.
+        let label = |key: &str| match by {
+            GroupBy::Procedure => Workspace::label(p.id(), Some(p.name()), p.name_en(), lang).to_string(),
+            GroupBy::Agency => ws
+                .agency_ids
+                .get(key)
+                .map(|i| {
+                    let a = &ws.agencies[i];
+                    Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
+                })
+                .unwrap_or_else(|| key.to_string()),
+            _ => key.to_string(),
+        };
+        let figures = p.figures();
+        for key in keys {
+            let row = rows.entry(key).or_insert_with(|| GroupRow { key: key.to_string(), label: label(key), ..Default::default() });
+            row.procedures += 1;
+            row.figures += &figures;
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// A top opportunity: one document asked for across procedures, ranked by submissions removable.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opportunity {
+    /// Document id.
+    pub document: String,
+    /// Status of the components counted.
+    pub status: Status,
+    /// Components.
+    pub components: u64,
+    /// Procedures.
+    pub procedures: u64,
+    /// Submissions per year.
+    pub submissions: u64,
+}
+
+/// Eliminable components grouped by document and status, largest first.
+pub fn opportunities<P: ProcedureRow>(procedures: &[P]) -> Vec<Opportunity> {
+    // Components, procedures, submissions, and the last procedure counted: procedures come one
+    // after another with unique ids, so one is counted once by remembering the last. The order
+    // is the final sort's, whose keys are unique, so a hash map serves.
+    let mut acc: rustc_hash::FxHashMap<(&str, Status), (u64, u64, u64, usize)> = Default::default();
+    for (i, p) in procedures.iter().enumerate() {
+        for (document, status) in p.components() {
+            if matches!(status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
+                let e = acc.entry((document, status)).or_insert((0, 0, 0, usize::MAX));
+                e.0 += 1;
+                if e.3 != i {
+                    e.1 += 1;
+                    e.3 = i;
+                }
+                e.2 += p.annual_volume();
+            }
+        }
+    }
+    let mut v: Vec<Opportunity> = acc
+        .into_iter()
+        .map(|((document, status), (components, procedures, submissions, _))| Opportunity {
+            document: document.to_string(),
+            status,
+            components,
+            procedures,
+            submissions,
+        })
+        .collect();
+    v.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)).then(a.status.cmp(&b.status)));
+    v
+}
+
+/// What the text summary of an analysis shows: made from the analysis document, or straight
+/// from the analysis without the document's millions of small strings.
+pub struct Overview<'a> {
+    /// Date of the databases' state.
+    pub as_of: String,
+    /// Currency of money figures.
+    pub currency: String,
+    /// Totals.
+    pub totals: Totals,
+    /// The grouping of `groups`.
+    pub by: GroupBy,
+    /// Summaries grouped by `by`, sorted by key.
+    pub groups: Vec<GroupRow>,
+    /// Eliminable components by document and status, largest first.
+    pub opportunities: Vec<Opportunity>,
+    /// Unmet data demand.
+    pub unmet_facts: std::borrow::Cow<'a, [UnmetFact]>,
+    /// Procedure chains.
+    pub chains: std::borrow::Cow<'a, [Chain]>,
+}
+
+impl<'a> Overview<'a> {
+    /// The overview of an analysis document.
+    pub fn of_report(ws: &Workspace, r: &'a AnalysisReport, by: GroupBy, lang: Lang) -> Self {
+        Overview {
+            as_of: r.as_of.clone(),
+            currency: r.currency.clone(),
+            totals: r.totals.clone(),
+            by,
+            groups: group_rows(ws, &r.procedures, by, lang),
+            opportunities: opportunities(&r.procedures),
+            unmet_facts: r.unmet_facts.as_slice().into(),
+            chains: r.chains.as_slice().into(),
+        }
+    }
+}
+
+/// The overview of an analysis, the same as [`Overview::of_report`] of its [`analysis_report`]
+/// (a test holds them equal): the procedures' results are read straight off the analysis, and
+/// The summary of an analysis and its findings, grouped by `by`.
+pub fn overview(ws: &Workspace, a: &Analysis, g: findings::Findings, by: GroupBy, lang: Lang) -> Overview<'static> {
+    let (groups, opportunities) = rows(ws, a, by, lang);
+    overview_of(ws, a, by, groups, opportunities, g)
+}
+
+/// The summary's group rows and top opportunities.
+fn rows(ws: &Workspace, a: &Analysis, by: GroupBy, lang: Lang) -> (Vec<GroupRow>, Vec<Opportunity>) {
+    let results: Vec<ProcedureResult<'_>> =
+        (0..ws.procedures.len()).into_par_iter().map(|p| ProcedureResult::new(ws, a, ProcId::new(p))).collect();
+    rayon::join(|| group_rows(ws, &results, by, lang), || opportunities(&results))
+}
+
+fn overview_of(
+    ws: &Workspace,
+    a: &Analysis,
+    by: GroupBy,
+    groups: Vec<GroupRow>,
+    opportunities: Vec<Opportunity>,
+    g: findings::Findings,
+) -> Overview<'static> {
+    Overview {
+        as_of: ws.policy.as_of.to_string(),
+        currency: ws.policy.currency.clone(),
+        totals: a.totals.clone(),
+        by,
+        groups,
+        opportunities,
+        unmet_facts: g.unmet_facts.into(),
+        chains: g.chains.into(),
+    }
+}
