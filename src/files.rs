@@ -277,3 +277,12 @@ pub fn write_folder(out: &Path, files: &[FolderFile]) -> Result<(), OutputError>
     }
     Ok(())
 }
+
+/// A file's bytes, reading at most `cap` of them: `None` when there are more. What is read is
+/// capped, not what the file system reports, which for some files is 0.
+pub fn read_capped(p: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(p)?.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}

@@ -254,3 +254,32 @@ fn located_with(opts: &LoadOptions) -> Vec<String> {
         })
         .collect()
 }
+
+/// A `.yaml` that is a pipe or a link to a device is a located error, not skipped silently, and
+/// is never opened (reading a pipe waits for a writer, /dev/zero never ends).
+#[test]
+fn special_files_named_yaml_are_located_errors() {
+    let dir =
+        workspace_with(&[("p.yaml", b"procedures:\n  - { id: '1', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
+    let procs = dir.path().join("procedures");
+    std::os::unix::fs::symlink("/dev/zero", procs.join("zero.yaml")).unwrap();
+    let fifo = std::process::Command::new("mkfifo").arg(procs.join("pipe.yaml")).status();
+    let codes = codes_within(dir.path(), Duration::from_secs(10));
+    assert!(codes.contains(&"E001 procedures/zero.yaml:0:0".to_string()), "{codes:?}");
+    if fifo.is_ok_and(|s| s.success()) {
+        assert!(codes.contains(&"E001 procedures/pipe.yaml:0:0".to_string()), "{codes:?}");
+    }
+}
+
+/// The cap is on what is read, not on the size the file system reports: a file whose size says
+/// 0 but that holds more (as files under /proc do) is refused once the cap is reached.
+#[test]
+fn the_file_cap_holds_against_what_is_read() {
+    let dir = workspace_with(&[]);
+    std::os::unix::fs::symlink("/proc/self/status", dir.path().join("procedures/status.yaml")).unwrap();
+    assert_eq!(std::fs::metadata(dir.path().join("procedures/status.yaml")).unwrap().len(), 0, "a file that says it is empty");
+    let mut opts = LoadOptions::new(dir.path());
+    opts.max_file_bytes = 64;
+    let codes = located_with(&opts);
+    assert!(codes.contains(&"E009 procedures/status.yaml:0:0".to_string()), "{codes:?}");
+}

@@ -241,3 +241,12 @@ fn a_procedure_moved_to_another_agency_is_a_change() {
     assert_eq!(code, Some(0));
     assert!(!stdout.contains("No differences") && stdout.contains("~ agency: moj → mps"), "{stdout}");
 }
+
+/// A side that is a device or a pipe is refused unread, and standard input is read only up to
+/// the cap.
+#[test]
+fn a_side_that_is_not_a_regular_file_is_refused_unread() {
+    let (code, _, stderr) = run(&["diff", "/dev/zero", "diff/new"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}

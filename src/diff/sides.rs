@@ -92,10 +92,17 @@ pub struct SideWarnings {
 /// other path a JSON file.
 fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnings>) -> Result<Raw, DiffError> {
     let io = |source| DiffError::Io { path: path.to_path_buf(), source };
+    let too_large =
+        || DiffError::NotAnalysis { path: path.to_path_buf(), message: format!("it holds more than {MAX_JSON_BYTES} bytes, the limit") };
+    let not_utf8 = |e| DiffError::NotAnalysis { path: path.to_path_buf(), message: format!("not UTF-8 text ({e})") };
     if path == Path::new("-") {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s).map_err(io)?;
-        return parse_json(path, &s);
+        // What is read is capped, however much standard input holds.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), MAX_JSON_BYTES + 1), &mut bytes).map_err(io)?;
+        if bytes.len() as u64 > MAX_JSON_BYTES {
+            return Err(too_large());
+        }
+        return parse_json(path, &String::from_utf8(bytes).map_err(not_utf8)?);
     }
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
@@ -109,16 +116,12 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
         let out = pipeline::run(&loaded.workspace, &AnalyzeOptions::default());
         return Ok(Raw::Report(Box::new(analysis_report(&loaded.workspace, &out.analysis, out.findings).into_owned())));
     }
-    if meta.len() > MAX_JSON_BYTES {
-        return Err(DiffError::NotAnalysis {
-            path: path.to_path_buf(),
-            message: format!("the file is {} bytes, larger than the limit", meta.len()),
-        });
+    if !meta.is_file() {
+        // Never opened: reading a FIFO waits for a writer, a device never ends.
+        return Err(DiffError::NotAnalysis { path: path.to_path_buf(), message: "not a regular file or folder".to_string() });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| DiffError::NotAnalysis { path: path.to_path_buf(), message: format!("not UTF-8 text ({e})") })?;
-    parse_json(path, &text)
+    let bytes = crate::files::read_capped(path, MAX_JSON_BYTES).map_err(io)?.ok_or_else(too_large)?;
+    parse_json(path, &String::from_utf8(bytes).map_err(not_utf8)?)
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Raw, DiffError> {

@@ -109,7 +109,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let mut total = 0;
     let rule_files = admit(&rule_paths, opts, &mut total, &mut diags);
     let proc_files = admit(&proc_paths, opts, &mut total, &mut diags);
-    let rule_sources = read_files(rule_files, &mut diags);
+    let rule_sources = read_files(rule_files, opts.max_file_bytes, &mut diags);
 
     let cache = opts.cache_dir.as_ref().map(cache::Cache::new);
     let cached = AtomicUsize::new(0);
@@ -134,7 +134,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         proc_files
             .into_par_iter()
             .filter_map(|f| {
-                let (s, unread) = read_source(f);
+                let (s, unread) = read_source(f, opts.max_file_bytes);
                 if let Some(d) = unread {
                     return Some(Err(d));
                 }

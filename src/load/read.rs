@@ -28,10 +28,20 @@ pub(super) fn discover(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>, wha
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let p = e.path();
-                if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
-                    files.push(p.to_path_buf());
+            Ok(e) if matches!(e.path().extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) => {
+                if e.file_type().is_file() {
+                    files.push(e.path().to_path_buf());
+                } else if !e.file_type().is_dir() {
+                    // Never opened: reading a FIFO waits for a writer, a device never ends.
+                    let path = display_path(e.path(), root);
+                    diags.push(
+                        Diagnostic::new(
+                            Code::Io,
+                            format!("`{path}` is not a regular file (a pipe, a device or a socket)"),
+                            Some(Location::file(path)),
+                        )
+                        .help("replace it with a YAML file, or move it out of the workspace"),
+                    );
                 }
             }
             Ok(_) => {}
@@ -100,10 +110,20 @@ pub(super) fn admit<'a>(paths: &'a [PathBuf], opts: &LoadOptions, total: &mut u6
 }
 
 /// Reads and UTF-8 checks one admitted file.
-pub(super) fn read_source((display, p): Admitted<'_>) -> (SourceFile, Option<Diagnostic>) {
+pub(super) fn read_source((display, p): Admitted<'_>, cap: u64) -> (SourceFile, Option<Diagnostic>) {
     let Some(p) = p else { return (SourceFile { display, text: None }, None) };
-    match std::fs::read(p) {
-        Ok(bytes) => match decode(bytes, &display) {
+    match crate::files::read_capped(p, cap) {
+        Ok(None) => {
+            // Its size on disk said otherwise: a file whose content is made as it is read.
+            let d = Diagnostic::new(
+                Code::FileTooLarge,
+                format!("`{display}` holds more than the {} MiB cap for one file", cap >> 20),
+                Some(Location::file(&display)),
+            )
+            .help("point the workspace at ordinary YAML files; split a catalog that large into several");
+            (SourceFile { display, text: None }, Some(d))
+        }
+        Ok(Some(bytes)) => match decode(bytes, &display) {
             Ok(text) => (SourceFile { display, text: Some(text) }, None),
             Err(d) => (SourceFile { display, text: None }, Some(d)),
         },
@@ -115,8 +135,8 @@ pub(super) fn read_source((display, p): Admitted<'_>) -> (SourceFile, Option<Dia
 }
 
 /// Reads admitted files in parallel, results kept in path order.
-pub(super) fn read_files(admitted: Vec<Admitted<'_>>, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let read: Vec<(SourceFile, Option<Diagnostic>)> = admitted.into_par_iter().map(read_source).collect();
+pub(super) fn read_files(admitted: Vec<Admitted<'_>>, cap: u64, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let read: Vec<(SourceFile, Option<Diagnostic>)> = admitted.into_par_iter().map(|f| read_source(f, cap)).collect();
     read.into_iter()
         .map(|(file, d)| {
             diags.extend(d);
