@@ -487,3 +487,35 @@ fn the_round_trip_also_works_through_a_workbook_with_a_byte_order_mark() {
         assert_eq!(analysis_json(ws.path()), expected, "{}", sheet.display());
     }
 }
+
+/// Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM…`, `+1+cmd…`, a
+/// leading tab) is written with a leading `'` in every CSV, so that it opens as text, and the
+/// import takes the `'` off again: the round trip keeps the text as written.
+#[test]
+fn formulas_in_cells_are_neutralised_and_survive_the_round_trip() {
+    let from = tempfile::tempdir().unwrap();
+    for half in ["procedures", "rules"] {
+        std::fs::create_dir_all(from.path().join(half)).unwrap();
+        for e in std::fs::read_dir(engine().join(half)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), from.path().join(half).join(e.file_name())).unwrap();
+        }
+    }
+    let file = from.path().join("procedures/all.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen("name: Birth registration", "name: \"=HYPERLINK(\\\"http://x\\\", \\\"y\\\")\"", 1);
+    let text = text.replacen("of: parent", "of: \"@SUM(1+1)\"", 1);
+    assert!(text.contains("HYPERLINK") && text.contains("@SUM"), "the fixture changed: {text}");
+    std::fs::write(&file, text).unwrap();
+    for args in [&["export", "--format", "csv"][..], &["analyze", "--format", "csv"]] {
+        let (code, out, stderr) = run(&[&["-C", s(from.path()), "-q"][..], args].concat());
+        assert_eq!(code, 0, "{stderr}");
+        assert!(out.contains("'=HYPERLINK(") && out.contains("'@SUM(1+1)"), "{out}");
+        assert!(!out.contains(",=HYPERLINK") && !out.contains(",@SUM"), "{out}");
+    }
+    round_trip(from.path());
+    assert_eq!(paperwork::report::text::spreadsheet_safe("-3"), "-3", "a number stays a number");
+    assert_eq!(paperwork::report::text::spreadsheet_safe("\tx"), "'\tx");
+    assert_eq!(paperwork::report::text::spreadsheet_unsafe("'+1+cmd"), "+1+cmd");
+    assert_eq!(paperwork::report::text::spreadsheet_unsafe("'quoted"), "'quoted", "only a neutralised formula loses its quote");
+}

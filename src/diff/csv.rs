@@ -2,6 +2,7 @@
 //! throughout, blank where a column does not apply to the row's kind of change.
 
 use super::{Diff, FieldChange, Figures, ProcedureChange, ProcedureEntry};
+use crate::report::text::csv_row;
 
 type Writer = csv::Writer<Vec<u8>>;
 
@@ -34,27 +35,30 @@ fn s(v: u64) -> String {
 
 /// The `total` row: only the document and submission counts apply to the whole catalog.
 fn total(w: &mut Writer, t: &Figures) {
-    let _ = w.write_record([
-        "total".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        s(t.documents_before.old),
-        s(t.documents_before.new),
-        s(t.documents_after_now.old),
-        s(t.documents_after_now.new),
-        s(t.documents_after_roadmap.old),
-        s(t.documents_after_roadmap.new),
-        s(t.submissions_before.old),
-        s(t.submissions_before.new),
-    ]);
+    let _ = csv_row(
+        w,
+        [
+            "total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            s(t.documents_before.old),
+            s(t.documents_before.new),
+            s(t.documents_after_now.old),
+            s(t.documents_after_now.new),
+            s(t.documents_after_roadmap.old),
+            s(t.documents_after_roadmap.new),
+            s(t.submissions_before.old),
+            s(t.submissions_before.new),
+        ],
+    );
 }
 
 /// A procedure only one side has: its counts go in that side's columns, the other's stay blank.
@@ -65,52 +69,58 @@ fn entry(w: &mut Writer, kind: &str, p: &ProcedureEntry, added: bool) {
     let (on, nn) = pick(p.documents_after_now);
     let (or, nr) = pick(p.documents_after_roadmap);
     let (os, ns) = pick(p.documents_before.saturating_mul(p.annual_volume));
-    let _ = w.write_record([
-        kind,
-        &p.id,
-        &p.name,
-        &p.agency,
-        p.sector.as_deref().unwrap_or(""),
-        "",
-        "",
-        "",
-        "",
-        &ov,
-        &nv,
-        &ob,
-        &nb,
-        &on,
-        &nn,
-        &or,
-        &nr,
-        &os,
-        &ns,
-    ]);
+    let _ = csv_row(
+        w,
+        [
+            kind,
+            &p.id,
+            &p.name,
+            &p.agency,
+            p.sector.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            &ov,
+            &nv,
+            &ob,
+            &nb,
+            &on,
+            &nn,
+            &or,
+            &nr,
+            &os,
+            &ns,
+        ],
+    );
 }
 
 /// A changed procedure's own row with both sides' counts.
 fn changed(w: &mut Writer, c: &ProcedureChange) {
-    let _ = w.write_record([
-        "procedure_changed",
-        &c.id,
-        &c.name,
-        &c.agency,
-        c.sector.as_deref().unwrap_or(""),
-        "",
-        "",
-        "",
-        "",
-        &s(c.annual_volume.old),
-        &s(c.annual_volume.new),
-        &s(c.documents_before.old),
-        &s(c.documents_before.new),
-        &s(c.documents_after_now.old),
-        &s(c.documents_after_now.new),
-        &s(c.documents_after_roadmap.old),
-        &s(c.documents_after_roadmap.new),
-        &s(c.documents_before.old.saturating_mul(c.annual_volume.old)),
-        &s(c.documents_before.new.saturating_mul(c.annual_volume.new)),
-    ]);
+    let _ = csv_row(
+        w,
+        [
+            "procedure_changed",
+            &c.id,
+            &c.name,
+            &c.agency,
+            c.sector.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            &s(c.annual_volume.old),
+            &s(c.annual_volume.new),
+            &s(c.documents_before.old),
+            &s(c.documents_before.new),
+            &s(c.documents_after_now.old),
+            &s(c.documents_after_now.new),
+            &s(c.documents_after_roadmap.old),
+            &s(c.documents_after_roadmap.new),
+            &s(c.documents_before.old.saturating_mul(c.annual_volume.old)),
+            &s(c.documents_before.new.saturating_mul(c.annual_volume.new)),
+        ],
+    );
 }
 
 /// A component row of a changed procedure: it repeats the procedure so each row stands alone
@@ -129,7 +139,7 @@ fn document(w: &mut Writer, c: &ProcedureChange, kind: &str, document: &str, of:
         new,
     ];
     row.extend(blank);
-    let _ = w.write_record(row);
+    let _ = csv_row(w, row);
 }
 
 /// A field of a changed procedure that moved: its name in `document`, its old and new values in
@@ -143,7 +153,7 @@ fn field(w: &mut Writer, c: &ProcedureChange, f: &FieldChange) {
 /// documents added, removed or with another status inside changed procedures.
 pub fn csv(d: &Diff) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(HEADER);
+    let _ = csv_row(&mut w, HEADER);
     total(&mut w, &d.totals);
     for p in &d.added {
         entry(&mut w, "procedure_added", p, true);

@@ -363,7 +363,7 @@ fn read_csv(bytes: &[u8], display: &str, diags: &mut Vec<Diagnostic>) -> Table {
         let mut cells = Vec::with_capacity(record.len());
         for (j, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {
-                Ok(s) => cells.push(s.trim().to_string()),
+                Ok(s) => cells.push(crate::report::text::spreadsheet_unsafe(s.trim()).to_string()),
                 Err(e) => {
                     diags.push(
                         Diagnostic::new(
@@ -407,7 +407,7 @@ fn read_workbook(path: &Path, display: &str, sheet: Option<&str>) -> Result<Tabl
             let mut out = vec![String::new(); first_col as usize];
             out.extend(cells.iter().map(|c| match c {
                 Data::Empty => String::new(),
-                Data::String(s) => s.trim().to_string(),
+                Data::String(s) => crate::report::text::spreadsheet_unsafe(s.trim()).to_string(),
                 Data::Error(e) => e.to_string(),
                 other => other.to_string().trim().to_string(),
             }));
@@ -924,7 +924,7 @@ pub fn to_yaml(procedures: &[ImportedProcedure], source: &str) -> String {
 /// The component sheet of a workspace as CSV, in exactly the format `import` reads.
 pub fn sheet_csv(ws: &Workspace) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| w.write_record(cells).expect("writing to memory");
+    let write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| crate::report::text::csv_row(w, cells).expect("writing to memory");
     write(&mut w, &Field::ALL.map(|f| f.key().to_string()));
     let join = |names: Vec<&str>| names.join("; ");
     for p in &ws.procedures {

@@ -278,51 +278,80 @@ fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
     let _ = writeln!(out);
 }
 
+/// Writes one CSV row with every cell safe to open in a spreadsheet (see [`spreadsheet_safe`]).
+pub fn csv_row<W: std::io::Write>(w: &mut csv::Writer<W>, cells: impl IntoIterator<Item = impl AsRef<str>>) -> csv::Result<()> {
+    w.write_record(cells.into_iter().map(|c| spreadsheet_safe(c.as_ref()).into_owned()))
+}
+
+/// A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return, and is not a plain number) gets a leading `'`, which spreadsheets
+/// show as text (OWASP's advice on CSV injection). `import` takes the `'` off again.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<f64>().is_err() => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// A cell as [`spreadsheet_safe`] wrote it, back as it was.
+pub fn spreadsheet_unsafe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// One CSV row per component.
 pub fn analysis_csv(r: &AnalysisReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "procedure",
-        "name",
-        "agency",
-        "level",
-        "sector",
-        "annual_volume",
-        "component",
-        "document",
-        "of",
-        "status",
-        "reason",
-        "alternatives",
-        "needed_facts",
-        "lookups",
-        "missing_facts",
-        "duplicate_of",
-        "unlocked_by",
-        "phase",
-    ]);
+    let _ = csv_row(
+        &mut w,
+        [
+            "procedure",
+            "name",
+            "agency",
+            "level",
+            "sector",
+            "annual_volume",
+            "component",
+            "document",
+            "of",
+            "status",
+            "reason",
+            "alternatives",
+            "needed_facts",
+            "lookups",
+            "missing_facts",
+            "duplicate_of",
+            "unlocked_by",
+            "phase",
+        ],
+    );
     for p in &r.procedures {
         for (i, c) in p.components.iter().enumerate() {
-            let _ = w.write_record([
-                &*p.id,
-                &*p.name,
-                &*p.agency,
-                &*p.level,
-                p.sector.as_deref().unwrap_or(""),
-                &p.annual_volume.to_string(),
-                &(i + 1).to_string(),
-                &*c.document,
-                c.of.as_deref().unwrap_or(""),
-                c.status.as_str(),
-                c.reason.map(|x| x.as_str()).unwrap_or(""),
-                &c.alternatives.join(" "),
-                &c.needed_facts.join(" "),
-                &c.lookups.join(" "),
-                &c.missing_facts.join(" "),
-                c.duplicate_of.as_deref().unwrap_or(""),
-                &c.unlocked_by.join(" "),
-                &c.phase.map(|p| p.to_string()).unwrap_or_default(),
-            ]);
+            let _ = csv_row(
+                &mut w,
+                [
+                    &*p.id,
+                    &*p.name,
+                    &*p.agency,
+                    &*p.level,
+                    p.sector.as_deref().unwrap_or(""),
+                    &p.annual_volume.to_string(),
+                    &(i + 1).to_string(),
+                    &*c.document,
+                    c.of.as_deref().unwrap_or(""),
+                    c.status.as_str(),
+                    c.reason.map(|x| x.as_str()).unwrap_or(""),
+                    &c.alternatives.join(" "),
+                    &c.needed_facts.join(" "),
+                    &c.lookups.join(" "),
+                    &c.missing_facts.join(" "),
+                    c.duplicate_of.as_deref().unwrap_or(""),
+                    &c.unlocked_by.join(" "),
+                    &c.phase.map(|p| p.to_string()).unwrap_or_default(),
+                ],
+            );
         }
     }
     String::from_utf8(w.into_inner().expect("in-memory csv")).expect("utf-8 csv")
@@ -452,45 +481,51 @@ fn overdue_section(out: &mut String, p: &ProgressReport, md: bool) {
 /// One CSV row per roadmap step.
 pub fn roadmap_csv(r: &RoadmapReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "step",
-        "task",
-        "title",
-        "owner",
-        "status",
-        "due",
-        "effort",
-        "phase",
-        "phase_start",
-        "phase_end",
-        "at_risk",
-        "components",
-        "procedures",
-        "submissions",
-        "money",
-        "remaining_documents",
-        "remaining_submissions",
-    ]);
+    let _ = csv_row(
+        &mut w,
+        [
+            "step",
+            "task",
+            "title",
+            "owner",
+            "status",
+            "due",
+            "effort",
+            "phase",
+            "phase_start",
+            "phase_end",
+            "at_risk",
+            "components",
+            "procedures",
+            "submissions",
+            "money",
+            "remaining_documents",
+            "remaining_submissions",
+        ],
+    );
     for (i, s) in r.steps.iter().enumerate() {
-        let _ = w.write_record([
-            (i + 1).to_string(),
-            s.task.clone(),
-            s.title.clone(),
-            s.owner.clone(),
-            s.status.as_str().to_string(),
-            s.due.clone().unwrap_or_default(),
-            trim_float(s.effort),
-            s.phase.to_string(),
-            s.phase_start.clone(),
-            s.phase_end.clone(),
-            s.at_risk.to_string(),
-            s.unlocks.components.to_string(),
-            s.unlocks.procedures.to_string(),
-            s.unlocks.submissions.to_string(),
-            format!("{:.0}", s.unlocks.money),
-            s.remaining.documents.to_string(),
-            s.remaining.submissions.to_string(),
-        ]);
+        let _ = csv_row(
+            &mut w,
+            [
+                (i + 1).to_string(),
+                s.task.clone(),
+                s.title.clone(),
+                s.owner.clone(),
+                s.status.as_str().to_string(),
+                s.due.clone().unwrap_or_default(),
+                trim_float(s.effort),
+                s.phase.to_string(),
+                s.phase_start.clone(),
+                s.phase_end.clone(),
+                s.at_risk.to_string(),
+                s.unlocks.components.to_string(),
+                s.unlocks.procedures.to_string(),
+                s.unlocks.submissions.to_string(),
+                format!("{:.0}", s.unlocks.money),
+                s.remaining.documents.to_string(),
+                s.remaining.submissions.to_string(),
+            ],
+        );
     }
     String::from_utf8(w.into_inner().expect("in-memory csv")).expect("utf-8 csv")
 }
