@@ -283,3 +283,15 @@ fn the_file_cap_holds_against_what_is_read() {
     let codes = located_with(&opts);
     assert!(codes.contains(&"E009 procedures/status.yaml:0:0".to_string()), "{codes:?}");
 }
+
+/// An unknown procedure is to be defined where procedures live, not under `rules/`.
+#[test]
+fn the_hint_for_an_unknown_procedure_names_the_procedures_folder() {
+    let dir =
+        workspace_with(&[("p.yaml", b"procedures:\n  - { id: '1.001', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
+    let rules = "agencies:\n  - { id: moj }\nfacts:\n  - { id: f }\ndatabases:\n  - { id: db, status: operational, provides: [f], serves: ['procedure:zzz-unrelated'] }\n";
+    std::fs::write(dir.path().join("rules/r.yaml"), rules).unwrap();
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let unknown = loaded.diagnostics.iter().find(|d| d.message.contains("unknown procedure")).expect("an unknown procedure");
+    assert_eq!(unknown.help.as_deref(), Some("define procedure `zzz-unrelated` under `procedures/`, or fix the name"));
+}

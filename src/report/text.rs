@@ -262,7 +262,8 @@ fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
         let issuers = if c.recording_nowhere.len() == 1 {
             c.recording_nowhere[0].clone()
         } else {
-            format!("{} and {} other procedures", c.recording_nowhere[0], c.recording_nowhere.len() - 1)
+            let others = c.recording_nowhere.len() - 1;
+            format!("{} and {others} other procedure{}", c.recording_nowhere[0], if others == 1 { "" } else { "s" })
         };
         let askers =
             c.to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.procedure.as_str()).collect::<std::collections::BTreeSet<_>>();
@@ -276,6 +277,11 @@ fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
         );
     }
     let _ = writeln!(out);
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 procedure", "2 procedures".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Writes one CSV row with every cell safe to open in a spreadsheet (see [`spreadsheet_safe`]).

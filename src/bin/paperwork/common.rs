@@ -2,7 +2,7 @@
 //! to standard output, and errors already reported.
 
 use crate::values::Lang;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use paperwork::diag;
 use paperwork::load::{LoadOptions, Loaded, load};
@@ -115,7 +115,7 @@ impl std::error::Error for Reported {}
 
 /// The task ids of `--assume`; an unknown name is an error with a suggestion.
 pub fn resolve_tasks(ws: &Workspace, names: &[String]) -> Result<Vec<TaskId>> {
-    names
+    let tasks: Vec<TaskId> = names
         .iter()
         .filter(|n| !n.is_empty())
         .map(|n| {
@@ -124,7 +124,39 @@ pub fn resolve_tasks(ws: &Workspace, names: &[String]) -> Result<Vec<TaskId>> {
                 anyhow::anyhow!("unknown task `{n}` in --assume{hint}")
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let missing = undone_dependencies(ws, &tasks);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|&t| ws.tasks[t].id.as_str()).collect();
+        let all: Vec<&str> = names.iter().copied().chain(tasks.iter().map(|&t| ws.tasks[t].id.as_str())).collect();
+        bail!(
+            "--assume needs the tasks these depend on, which are not done: {}; assume them too: --assume {}",
+            names.join(", "),
+            all.join(",")
+        );
+    }
+    Ok(tasks)
+}
+
+/// The tasks that `tasks` depend on, directly or not, that are neither done nor among them:
+/// a task cannot be done before what it depends on, and assuming it alone would change nothing.
+fn undone_dependencies(ws: &Workspace, tasks: &[TaskId]) -> Vec<TaskId> {
+    let assumed: std::collections::BTreeSet<TaskId> = tasks.iter().copied().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack: Vec<TaskId> = tasks.to_vec();
+    let mut missing = Vec::new();
+    while let Some(t) = stack.pop() {
+        for &d in &ws.tasks[t].depends_on {
+            if seen.insert(d) && ws.tasks[d].status != paperwork::model::TaskStatus::Done {
+                if !assumed.contains(&d) {
+                    missing.push(d);
+                }
+                stack.push(d);
+            }
+        }
+    }
+    missing.sort_by(|a, b| ws.tasks[*a].id.cmp(&ws.tasks[*b].id));
+    missing
 }
 
 /// Leaves the large structures of a finished run to the operating system: freeing a

@@ -88,13 +88,12 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
         r => r.with_context(|| format!("cannot write `{}`", out.display()))?,
     }
     if !g.quiet {
-        let n = imported.procedures.len();
+        use paperwork::report::text::count;
         eprintln!(
-            "wrote {} procedure{} ({} components, from {} rows) to {}; run `paperwork check` next",
-            n,
-            if n == 1 { "" } else { "s" },
-            imported.components(),
-            imported.rows,
+            "wrote {} ({}, from {}) to {}; run `paperwork check` next",
+            count(imported.procedures.len(), "procedure"),
+            count(imported.components(), "component"),
+            count(imported.rows, "row"),
             out.display()
         );
     }

@@ -51,7 +51,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     bar.inc(1);
     bar.finish_and_clear();
     written?;
-    if tty {
+    if !g.quiet {
         eprintln!("wrote {} ({} files): open {}", out.display(), report_files.len(), out.join("index.html").display());
     }
     Ok(0)

@@ -169,8 +169,10 @@ fn resolve_in<I: Id>(
         return Some(i);
     }
     let context = context();
-    let help =
-        did_you_mean(&r.value, ids.names()).unwrap_or_else(|| format!("define {kind} `{}` under `rules/`, or fix the name", r.value));
+    let help = did_you_mean(&r.value, ids.names()).unwrap_or_else(|| {
+        let folder = if kind == "procedure" { "procedures/" } else { "rules/" };
+        format!("define {kind} `{}` under `{folder}`, or fix the name", r.value)
+    });
     diags.push(Diagnostic::new(Code::UnknownReference, format!("unknown {kind} `{}` in {context}", r.value), Some(at(file, r))).help(help));
     None
 }
