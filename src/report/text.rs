@@ -167,7 +167,19 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
     };
     heading(out, md, title);
     let per_procedure = r.by == GroupBy::Procedure;
-    let mut columns = vec![Column::left(if per_procedure { "procedure" } else { "group" }), Column::left("name")];
+    let key = match r.by {
+        GroupBy::Procedure => "procedure",
+        GroupBy::Agency => "agency",
+        GroupBy::Sector => "sector",
+        GroupBy::Level => "level",
+        GroupBy::LifeEvent => "life event",
+    };
+    // Sectors, levels and life events are named by their ids: no empty name column for them.
+    let named = r.groups.iter().any(|g| g.label != g.key);
+    let mut columns = vec![Column::left(key)];
+    if named {
+        columns.push(Column::left("name"));
+    }
     if !per_procedure {
         columns.push(Column::right("procs"));
     }
@@ -177,8 +189,10 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
         .groups
         .par_iter()
         .map(|row| {
-            let label = if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) };
-            let mut cells = vec![row.key.clone(), label];
+            let mut cells = vec![row.key.clone()];
+            if named {
+                cells.push(if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) });
+            }
             if !per_procedure {
                 cells.push(thousands(row.procedures));
             }
