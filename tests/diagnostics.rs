@@ -295,3 +295,57 @@ fn the_hint_for_an_unknown_procedure_names_the_procedures_folder() {
     let unknown = loaded.diagnostics.iter().find(|d| d.message.contains("unknown procedure")).expect("an unknown procedure");
     assert_eq!(unknown.help.as_deref(), Some("define procedure `zzz-unrelated` under `procedures/`, or fix the name"));
 }
+
+/// A cache entry belongs to the key it was written for: one copied over another file's entry
+/// is a miss, never that other file's content.
+#[test]
+fn a_cache_entry_under_another_files_key_is_not_trusted() {
+    let dir = workspace_with(&[
+        ("a.yaml", b"procedures:\n  - { id: 'a', agency: moj, level: commune, annual_volume: 1, documents: [] }\n"),
+        ("b.yaml", b"procedures:\n  - { id: 'b', agency: moj, level: province, annual_volume: 2, documents: [] }\n"),
+    ]);
+    let cache = dir.path().join(".paperwork-cache");
+    let mut opts = LoadOptions::new(dir.path());
+    opts.cache_dir = Some(cache.clone());
+    let cold = load(&opts);
+    let ids = |l: &paperwork::load::Loaded| l.workspace.procedures.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&cold), ["a", "b"]);
+    let key = |file: &str| {
+        paperwork::load::cache::Cache::key("procedures", &std::fs::read_to_string(dir.path().join("procedures").join(file)).unwrap())
+    };
+    std::fs::copy(cache.join(format!("{}.bin", key("a.yaml"))), cache.join(format!("{}.bin", key("b.yaml")))).unwrap();
+    let warm = load(&opts);
+    assert_eq!(ids(&warm), ["a", "b"], "b.yaml is parsed again, not read as a.yaml");
+    assert_eq!(warm.cached, 2, "the rules and a.yaml come from the cache, b.yaml does not");
+}
+
+/// Pruning removes only what the cache wrote: not a file of another name, not a file named like
+/// an entry without the cache's header, and nothing at all through a cache folder that is a link.
+#[test]
+fn pruning_never_deletes_what_the_cache_did_not_write() {
+    let dir =
+        workspace_with(&[("a.yaml", b"procedures:\n  - { id: 'a', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let foreign = ["notes.bin", &format!("{}.bin", "0".repeat(64))];
+    for name in foreign {
+        std::fs::write(elsewhere.path().join(name), b"not the cache's").unwrap();
+    }
+    let stale = format!("{}.bin", "1".repeat(64));
+    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE2 a stale entry").unwrap();
+    // A cache folder of its own: foreign files stay, a stale entry goes.
+    let mut opts = LoadOptions::new(dir.path());
+    opts.cache_dir = Some(elsewhere.path().to_path_buf());
+    opts.prune_cache = true;
+    load(&opts);
+    for name in foreign {
+        assert!(elsewhere.path().join(name).exists(), "{name} was deleted");
+    }
+    assert!(!elsewhere.path().join(&stale).exists(), "a stale entry of the cache is pruned");
+    // Through a link: nothing is pruned, not even a stale entry.
+    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE2 a stale entry").unwrap();
+    let link = dir.path().join(".paperwork-cache");
+    std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+    opts.cache_dir = Some(link);
+    load(&opts);
+    assert!(elsewhere.path().join(&stale).exists(), "pruned through a link");
+}

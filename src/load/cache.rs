@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-const MAGIC: &[u8; 8] = b"PWCACHE1";
+// Bumped when an entry's layout changes: keys include it, so older entries are never read.
+const MAGIC: &[u8; 8] = b"PWCACHE2";
 
 /// A cache folder.
 #[derive(Debug)]
@@ -52,8 +53,9 @@ impl Cache {
         let bytes = std::fs::read(self.path(key)).ok()?;
         let body = bytes.strip_prefix(MAGIC.as_slice())?;
         let (hash, payload) = body.split_at_checked(32)?;
-        // The payload's own hash guards against truncated or altered entries.
-        if blake3::hash(payload).as_bytes() != hash {
+        // The hash of the key and the payload guards against truncated or altered entries, and
+        // against an entry copied under another file's key: it belongs to this key alone.
+        if seal(key, payload).as_bytes() != hash {
             return None;
         }
         let value = postcard::from_bytes(payload).ok()?;
@@ -69,7 +71,7 @@ impl Cache {
         }
         let mut bytes = Vec::with_capacity(payload.len() + 40);
         bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+        bytes.extend_from_slice(seal(key, &payload).as_bytes());
         bytes.extend_from_slice(&payload);
         let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
         if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, self.path(key)).is_err() {
@@ -78,17 +80,38 @@ impl Cache {
         self.used.lock().expect("cache lock").insert(key.to_string());
     }
 
-    /// Removes entries this run did not use (for a cache that belongs to one workspace).
+    /// Removes entries this run did not use (for a cache that belongs to one workspace). Only
+    /// what the cache wrote is removed: files named by a key that start with its header, in a
+    /// folder that is not a link (which could point anywhere).
     pub fn prune(&self) {
+        if std::fs::symlink_metadata(&self.dir).map_or(true, |m| !m.is_dir()) {
+            return;
+        }
         let used = self.used.lock().expect("cache lock");
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if let Some(key) = name.strip_suffix(".bin")
-                && !used.contains(key)
-            {
+            let Some(key) = name.strip_suffix(".bin") else { continue };
+            let is_key = key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
+            if is_key && !used.contains(key) && e.file_type().is_ok_and(|t| t.is_file()) && written_here(&e.path()) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
     }
+}
+
+/// The check stored with an entry: the hash of its key and its payload.
+fn seal(key: &str, payload: &[u8]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(key.as_bytes());
+    h.update(&[0]);
+    h.update(payload);
+    h.finalize()
+}
+
+/// Whether a file starts with the cache's header.
+fn written_here(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == MAGIC
 }
