@@ -145,5 +145,12 @@ fn completions_and_man_page() {
     assert!(String::from_utf8(out.stdout).unwrap().contains("paperwork"));
     let out = paperwork().args(["man"]).output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stdout).unwrap().contains(".TH paperwork"));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH paperwork"));
+    // One page for the whole tool: every command is described in it, none points to a page of
+    // its own that nobody installs.
+    assert!(!page.contains("paperwork\\-check(1)") && !page.contains("(1)\n"), "{page}");
+    for command in ["check", "analyze", "roadmap", "explain", "diff", "report", "graph", "import", "export", "schema"] {
+        assert!(page.contains(&format!("\\fBpaperwork {command}\\fR")), "{command} missing from the man page");
+    }
 }
