@@ -122,6 +122,27 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     assert_eq!(one, run("8"));
 }
 
+/// `paperwork schema` with no kind is one schema an editor can use for every workspace file,
+/// not two schemas wrapped in an object.
+#[test]
+fn the_default_schema_is_one_schema_for_any_workspace_file() {
+    let out = paperwork().args(["schema"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert!(v.get("procedures").is_none() && v.get("rules").is_none(), "a wrapper, not a schema");
+    let defs = v["definitions"].as_object().unwrap();
+    for r in v["anyOf"].as_array().unwrap() {
+        let name = r["$ref"].as_str().unwrap().trim_start_matches("#/definitions/");
+        assert!(defs.contains_key(name), "{name} is not defined");
+    }
+    // Every reference inside resolves.
+    let text = serde_json::to_string(&v).unwrap();
+    for r in text.split("\"$ref\":\"#/definitions/").skip(1) {
+        let name = r.split('"').next().unwrap();
+        assert!(defs.contains_key(name), "dangling $ref to {name}");
+    }
+}
+
 #[test]
 fn schema_files_are_current() {
     for kind in ["procedures", "rules"] {
