@@ -311,6 +311,25 @@ fn render_one(d: &Diagnostic, sources: &BTreeMap<&str, Source<'_>>, color: bool)
     format!("{}\n\n", renderer.render(&report))
 }
 
+/// Diagnostics counted by code, one line a code: how many, what the code means, and where the
+/// first one is; for a workspace with hundreds of the same warning.
+pub fn render_summary(diags: &[Diagnostic]) -> String {
+    let mut by_code: BTreeMap<Code, (usize, Option<&Location>)> = BTreeMap::new();
+    for d in diags {
+        let e = by_code.entry(d.code).or_insert((0, d.location.as_ref()));
+        e.0 += 1;
+    }
+    let mut out = String::new();
+    for (code, (n, first)) in by_code {
+        let severity = if code.severity() == Severity::Error { "error" } else { "warning" };
+        let at = first.map(|l| format!(" (first at {l})")).unwrap_or_default();
+        let _ = writeln!(out, "{n:>6} {severity}[{}] {}: {}{at}", code.as_str(), code.name(), code.summary());
+    }
+    let (errors, warnings) = counts(diags);
+    let _ = writeln!(out, "{}", summary_line(errors, warnings));
+    out
+}
+
 /// "2 errors, 1 warning" or "no problems found".
 pub fn summary_line(errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {

@@ -13,6 +13,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
+    /// One line per kind of problem (how many, and where the first is) instead of each one.
+    #[arg(long)]
+    summary: bool,
 }
 
 /// How `check` prints the diagnostics.
@@ -27,6 +30,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     let loaded = load(&g.load_opts()?);
     match args.format {
         CheckFormat::Json => emit(&diag::render_json(&loaded.diagnostics))?,
+        CheckFormat::Text if args.summary => emit(&diag::render_summary(&loaded.diagnostics))?,
         CheckFormat::Text => {
             let text = diag::render_terminal(&loaded.diagnostics, &loaded.sources, g.color(std::io::stdout().is_terminal()));
             if !(g.quiet && loaded.diagnostics.is_empty()) {
