@@ -416,15 +416,28 @@ fn phase0_section(out: &mut String, p0: &Phase0, cur: &str, md: bool) {
 fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &PhaseReport, cur: &str, md: bool) {
     heading(out, md, &format!("Phase {} ({} to {}), effort {}", ph.phase, ph.start, ph.end, trim_float(ph.effort)));
     if r.phases.first().is_some_and(|f| f.phase == ph.phase) {
-        let _ = writeln!(out, "Each step: what it unlocks (documents, procedures, submissions and money a year), then what remains.\n");
+        let _ = writeln!(
+            out,
+            "Each step: what it unlocks (documents, procedures, submissions and money a year), then what remains. \
+             OVERDUE: its due date has passed already; AT RISK: its phase ends after its due date.\n"
+        );
     }
     let mut columns: Vec<Column> = ["task", "what", "owner", "due"].into_iter().map(Column::left).collect();
     columns.extend(
         ["effort", "docs", "procs", "subs / yr", &format!("saves{cur} / yr"), "docs left", "subs left"].into_iter().map(Column::right),
     );
-    columns.push(Column::left(""));
+    columns.push(Column::left("deadline"));
     let mut t = TextTable::new(md, columns);
     for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
+        // Dates are YYYY-MM-DD, so their text orders as the dates do.
+        let overdue = s.due.as_deref().is_some_and(|d| d < r.as_of.as_str());
+        let deadline = if overdue {
+            "OVERDUE"
+        } else if s.at_risk {
+            "AT RISK"
+        } else {
+            ""
+        };
         let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i].id.clone()).unwrap_or_else(|| s.owner.clone());
         t.row(vec![
             s.task.clone(),
@@ -438,7 +451,7 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
             money(s.unlocks.money),
             thousands(s.remaining.documents),
             thousands(s.remaining.submissions),
-            if s.at_risk { "AT RISK" } else { "" }.to_string(),
+            deadline.to_string(),
         ]);
     }
     let _ = writeln!(out, "{t}\n");
