@@ -19,16 +19,15 @@ impl Sums {
     }
 
     fn figures(old: Sums, new: Sums) -> Figures {
-        let [db, dn, dr] = [0, 1, 2].map(|i| Change::new(old.figures.documents()[i], new.figures.documents()[i]));
-        let [sb, sn, sr] = [0, 1, 2].map(|i| Change::new(old.figures.submissions()[i], new.figures.submissions()[i]));
+        let (o, n) = (&old.figures, &new.figures);
         Figures {
             procedures: Change::new(old.procedures, new.procedures),
-            documents_before: db,
-            documents_after_now: dn,
-            documents_after_roadmap: dr,
-            submissions_before: sb,
-            submissions_after_now: sn,
-            submissions_after_roadmap: sr,
+            documents_before: Change::new(o.documents_before, n.documents_before),
+            documents_after_now: Change::new(o.documents_after_now, n.documents_after_now),
+            documents_after_roadmap: Change::new(o.documents_after_roadmap, n.documents_after_roadmap),
+            submissions_before: Change::new(o.submissions_before, n.submissions_before),
+            submissions_after_now: Change::new(o.submissions_after_now, n.submissions_after_now),
+            submissions_after_roadmap: Change::new(o.submissions_after_roadmap, n.submissions_after_roadmap),
         }
     }
 }

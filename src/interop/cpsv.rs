@@ -124,14 +124,16 @@ struct Services<'a> {
 /// Every procedure as a public service, in catalog order, with its requirements.
 fn services(ws: &Workspace) -> Services<'_> {
     let mut s = Services::default();
+    // Every agency's successor at once: a chain of mergers is walked once, not per procedure.
+    let successors = ws.successors(ws.policy.as_of);
     for p in &ws.procedures {
-        public_service(ws, p, &mut s);
+        public_service(ws, p, &successors, &mut s);
     }
     s
 }
 
 /// One procedure: the service node, and a requirement per component.
-fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, s: &mut Services<'a>) {
+fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, successors: &IdVec<AgencyId, AgencyId>, s: &mut Services<'a>) {
     let mut inputs = BTreeSet::new();
     let held: Vec<String> = p.components.iter().enumerate().map(|(n, c)| requirement(ws, p, n + 1, c, s, &mut inputs)).collect();
     let mut produces = Vec::new();
@@ -150,7 +152,7 @@ fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, s: &mut Services<'a>)
     let mut records_to: Vec<DbId> = p.records_to.clone();
     records_to.sort_by_key(|&d| ws.db_ids.name(d));
     records_to.dedup();
-    let authority = ws.successor(p.agency, ws.policy.as_of);
+    let authority = successors[p.agency];
     s.services.push(node(
         urn("procedure", &[&p.id]),
         "cpsv:PublicService",

@@ -125,16 +125,6 @@ impl<W: Write> Object<W> {
     }
 
     fn list_in<T: Serialize>(&mut self, key: &str, n: usize, batch: usize, item: impl Fn(usize) -> T + Sync) -> io::Result<()> {
-        self.list_written(key, n, batch, |text, i| pretty_at(text, &item(i), 2))
-    }
-
-    fn list_written(
-        &mut self,
-        key: &str,
-        n: usize,
-        batch: usize,
-        write: impl Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync,
-    ) -> io::Result<()> {
         self.key(key)?;
         if n == 0 {
             return self.w.write_all(b"[]");
@@ -149,7 +139,7 @@ impl<W: Write> Object<W> {
                 text.clear();
                 for i in start..(start + batch).min(n) {
                     text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-                    write(text, i)?;
+                    pretty_at(text, &item(i), 2)?;
                 }
                 Ok(())
             })?;

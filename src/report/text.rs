@@ -276,17 +276,15 @@ fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
         let issuers = if c.recording_nowhere.len() == 1 {
             c.recording_nowhere[0].clone()
         } else {
-            let others = c.recording_nowhere.len() - 1;
-            format!("{} and {others} other procedure{}", c.recording_nowhere[0], if others == 1 { "" } else { "s" })
+            format!("{} and {}", c.recording_nowhere[0], count(c.recording_nowhere.len() - 1, "other procedure"))
         };
         let askers =
             c.to.iter().filter(|l| l.kind != ChainKind::Lookup).map(|l| l.procedure.as_str()).collect::<std::collections::BTreeSet<_>>();
         let _ = writeln!(
             out,
-            "- `{}`: issued by {issuers} without storing it; asked for again by {} procedure{} ({} submissions / year)",
+            "- `{}`: issued by {issuers} without storing it; asked for again by {} ({} submissions / year)",
             c.document,
-            askers.len(),
-            if askers.len() == 1 { "" } else { "s" },
+            count(askers.len(), "procedure"),
             thousands(c.submissions)
         );
     }

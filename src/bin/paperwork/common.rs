@@ -95,7 +95,7 @@ impl Global {
         }
         let (_, warnings) = diag::counts(&loaded.diagnostics);
         if warnings > 0 && !self.quiet {
-            eprintln!("note: {warnings} warning{} (see `paperwork check`)", if warnings == 1 { "" } else { "s" });
+            eprintln!("note: {} (see `paperwork check`)", paperwork::report::text::count(warnings, "warning"));
         }
         Ok(loaded.workspace)
     }

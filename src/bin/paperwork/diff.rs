@@ -37,9 +37,8 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     })?;
     if args.fail_on_increase && !d.increased.is_empty() {
         eprintln!(
-            "error: {} procedure{} ask{} for more documents than before: {}",
-            d.increased.len(),
-            if d.increased.len() == 1 { "" } else { "s" },
+            "error: {} ask{} for more documents than before: {}",
+            text::count(d.increased.len(), "procedure"),
             if d.increased.len() == 1 { "s" } else { "" },
             d.increased.join(", ")
         );
@@ -68,12 +67,7 @@ fn read_sides(args: &Args, g: &Global) -> Result<Sides> {
     for w in &sides.warnings {
         let n = w.diagnostics.len();
         if n > 0 && !g.quiet {
-            eprintln!(
-                "note: {n} warning{} in `{}` (see `paperwork -C {} check`)",
-                if n == 1 { "" } else { "s" },
-                w.path.display(),
-                w.path.display()
-            );
+            eprintln!("note: {} in `{}` (see `paperwork -C {} check`)", text::count(n, "warning"), w.path.display(), w.path.display());
         }
     }
     Ok(sides)

@@ -57,8 +57,8 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error() && d.code != diag::Code::MissingFolder).count();
     if errors > 0 && !g.quiet {
         eprintln!(
-            "note: the workspace has {errors} error{} (see `paperwork check`); the sheet is checked against what is valid",
-            if errors == 1 { "" } else { "s" }
+            "note: the workspace has {} (see `paperwork check`); the sheet is checked against what is valid",
+            paperwork::report::text::count(errors, "error")
         );
     }
     let display = file.display().to_string();

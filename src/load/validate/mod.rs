@@ -111,8 +111,8 @@ pub(super) fn build(
         as_of: policy.as_of,
     };
     let documents = documents::validate(&r.documents, &cx, diags);
-    let catalog = procedures::register(procedure_files(&cx), diags);
-    let mut selectors = Selectors::new(&cx, &catalog.ids, &catalog.sectors);
+    let (catalog, sectors) = procedures::register(procedure_files(&cx), diags);
+    let mut selectors = Selectors::new(&cx, &catalog.ids, sectors);
     let mut databases = databases::validate(&r.databases, &cx, &mut selectors, diags);
     let mut tasks = tasks::validate(&r.tasks, &cx, &mut selectors, diags);
     checks::dependency_cycles(&tasks, diags);

@@ -164,13 +164,12 @@ pub(super) struct Catalog {
     registered: Vec<u32>,
     /// Ids of the registered procedures.
     pub(super) ids: Interner<ProcId>,
-    /// Sectors of the registered procedures, in procedure id order.
-    pub(super) sectors: Interner<SectorId>,
 }
 
 /// Registers every file's procedures: an empty or padded id is refused, and of the definitions
-/// of one id the first in path order wins.
-pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags: &mut Vec<Diagnostic>) -> Catalog {
+/// of one id the first in path order wins. Also returns the sectors the registered procedures
+/// name, in procedure id order.
+pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags: &mut Vec<Diagnostic>) -> (Catalog, Interner<SectorId>) {
     let mut all: Vec<Option<ResolvedProc>> = Vec::with_capacity(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
     for f in files {
         match f {
@@ -214,7 +213,7 @@ pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags:
             sectors.intern(&s.value);
         }
     }
-    Catalog { all, registered, ids, sectors }
+    (Catalog { all, registered, ids }, sectors)
 }
 
 /// The registered procedures in id order, with their sectors, and their ids. Procedures

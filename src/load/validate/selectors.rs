@@ -19,8 +19,8 @@ pub(super) struct Selectors<'a> {
 
 impl<'a> Selectors<'a> {
     /// Selectors over the registered procedures and their sectors.
-    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner<ProcId>, sectors: &Interner<SectorId>) -> Self {
-        Selectors { cx, procedures, known: sectors.names().map(str::to_string).collect(), sectors: sectors.clone() }
+    pub(super) fn new(cx: &'a Context<'a>, procedures: &'a Interner<ProcId>, sectors: Interner<SectorId>) -> Self {
+        Selectors { cx, procedures, known: sectors.names().map(str::to_string).collect(), sectors }
     }
 
     /// Every sector named, for the workspace.
