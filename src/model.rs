@@ -404,6 +404,8 @@ pub enum Level {
     Province,
     /// Communes, wards and towns.
     Commune,
+    /// Any other body ("Cơ quan khác" in the portal): courts, embassies, state enterprises.
+    Other,
 }
 
 impl Level {
@@ -413,6 +415,7 @@ impl Level {
             Level::Central => "central",
             Level::Province => "province",
             Level::Commune => "commune",
+            Level::Other => "other",
         }
     }
 }

@@ -4,3 +4,4 @@
 pub mod cpsv;
 pub mod graph_export;
 pub mod sheet;
+pub mod portal;

@@ -55,14 +55,15 @@ impl<'a> Selectors<'a> {
                 "central" => Some(Selector::Level(Level::Central)),
                 "province" => Some(Selector::Level(Level::Province)),
                 "commune" => Some(Selector::Level(Level::Commune)),
-                _ => bad(diags, "levels are `central`, `province` and `commune`".into()),
+                "other" => Some(Selector::Level(Level::Other)),
+                _ => bad(diags, "levels are `central`, `province`, `commune` and `other`".into()),
             },
             "agency" => resolve(self.cx.agency_ids, "agency", file, &arg_text, &ctx, diags).map(Selector::Agency),
             "sector" if !arg.is_empty() => Some(self.sector(file, t, arg, &ctx, diags)),
             "procedure" => resolve(self.procedures, "procedure", file, &arg_text, &ctx, diags).map(Selector::Procedure),
             _ => {
                 let help = did_you_mean(kind, ["all", "level", "agency", "sector", "procedure"]).unwrap_or_else(|| {
-                    "write `all`, `level:<central|province|commune>`, `agency:<id>`, `sector:<id>` or `procedure:<id>`".to_string()
+                    "write `all`, `level:<central|province|commune|other>`, `agency:<id>`, `sector:<id>` or `procedure:<id>`".to_string()
                 });
                 bad(diags, help)
             }
