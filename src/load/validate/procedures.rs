@@ -148,7 +148,7 @@ fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags: &mut Vec<D
             Some(s) if !(s.value > 0.0 && s.value <= 1.0) => diags.push(
                 Diagnostic::new(
                     Code::OutOfRange,
-                    format!("`share` of case `{}` of procedure `{}` is {}; it must be above 0 and at most 1", case.value.name, r.id.value, super::shown(s.value)),
+                    format!("`share` of case `{}` of procedure `{}` is {}; it must be above 0 and at most 1", case.value.name, r.id.value, s.value),
                     Some(at_span(file, s)),
                 )
                 .help("write the fraction of the procedure's dossiers in this case, e.g. 0.25; leave it out to share what the other cases leave"),
@@ -162,7 +162,12 @@ fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags: &mut Vec<D
         diags.push(
             Diagnostic::new(
                 Code::OutOfRange,
-                format!("the `share`s of the cases of procedure `{}` add up to {}, more than 1", r.id.value, super::shown(stated_sum)),
+                // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
+                format!(
+                    "the `share`s of the cases of procedure `{}` add up to {}, more than 1",
+                    r.id.value,
+                    (stated_sum * 1e6).round() / 1e6
+                ),
                 Some(at(file, &r.id)),
             )
             .help("an applicant is in exactly one case: the shares are fractions of one whole"),
