@@ -85,10 +85,31 @@ pub struct RulesFile {
     /// The roadmap's building blocks.
     #[serde(default)]
     pub tasks: Vec<Task>,
+    /// Sectors' names (a procedure may name a sector that is not listed: its id is its name).
+    #[serde(default)]
+    pub sectors: Vec<Sector>,
     /// Workspace-wide settings (one file at most).
     #[serde(default)]
     #[schemars(with = "Option<Policy>")]
     pub policy: Option<Spanned<Policy>>,
+}
+
+/// A sector of government business, named for reports.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    /// Sector id, as procedures' `sector` and `sector:` selectors write it.
+    #[schemars(with = "String")]
+    pub id: Text,
+    /// Name in the catalog's language.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Name in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Other wordings catalogs use for it.
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 /// A fact: one piece of information, dotted id with the subject first.
@@ -115,6 +136,20 @@ pub enum DocumentKind {
     Evidence,
     /// The applicant's request or declaration: never replaced.
     Form,
+    /// A name as a catalog writes it, not yet mapped to an evidence type: kept, and counted
+    /// as unmapped so that coverage is never hidden.
+    Unknown,
+}
+
+impl DocumentKind {
+    /// The word used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Evidence => "evidence",
+            DocumentKind::Form => "form",
+            DocumentKind::Unknown => "unknown",
+        }
+    }
 }
 
 /// Standard Cost Model burden of one submission.
@@ -155,7 +190,15 @@ pub struct Document {
     /// Name in English.
     #[serde(default)]
     pub name_en: Option<String>,
-    /// `evidence` (default) or `form`.
+    /// Other wordings catalogs use for it, matched after Unicode NFC, case and whitespace
+    /// folding.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// National result codes of the procedure results that are this document, e.g.
+    /// `KQ.G15.000032`.
+    #[serde(default)]
+    pub result_codes: Vec<String>,
+    /// `evidence` (default), `form` or `unknown`.
     #[serde(default)]
     #[schemars(with = "Option<DocumentKind>")]
     pub kind: Option<Spanned<DocumentKind>>,
@@ -266,6 +309,9 @@ pub struct Agency {
     /// Name in English.
     #[serde(default)]
     pub name_en: Option<String>,
+    /// Other wordings catalogs use for it.
+    #[serde(default)]
+    pub names: Vec<String>,
     /// Successor agency id.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -450,9 +496,9 @@ pub struct Procedure {
     /// Agency id.
     #[schemars(with = "String")]
     pub agency: Text,
-    /// central | province | commune.
-    #[schemars(with = "Level")]
-    pub level: Spanned<Level>,
+    /// central | province | commune | other, or a list of them.
+    #[schemars(with = "LevelList")]
+    pub level: Spanned<LevelList>,
     /// Sector id.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -464,10 +510,14 @@ pub struct Procedure {
     #[serde(default)]
     #[schemars(with = "Option<u64>")]
     pub annual_volume: Option<Spanned<f64>>,
-    /// The document components, in catalog order.
+    /// The document components asked for in every case, in catalog order.
     #[serde(default)]
     #[schemars(with = "Vec<Component>")]
     pub documents: Vec<Spanned<Component>>,
+    /// The applicant's cases, each with its own components (an applicant is in exactly one).
+    #[serde(default)]
+    #[schemars(with = "Vec<Case>")]
+    pub cases: Vec<Spanned<Case>>,
     /// Documents this procedure issues.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -476,6 +526,83 @@ pub struct Procedure {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub records_to: Vec<Text>,
+    /// Who applies, as the catalog says.
+    #[serde(default)]
+    pub applicants: Option<String>,
+    /// The legal documents it rests on, e.g. `123/2015/NĐ-CP`.
+    #[serde(default)]
+    pub legal_basis: Vec<String>,
+    /// The decision that published it, e.g. `163/QĐ-BTP`.
+    #[serde(default)]
+    pub decision: Option<String>,
+    /// Where it is published.
+    #[serde(default)]
+    pub source_url: Option<String>,
+}
+
+/// One case of a procedure: the components asked for from applicants in it.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The case as the catalog words it.
+    pub name: String,
+    /// Fraction of the procedure's dossiers in this case, in (0, 1]; cases without one share
+    /// what the others leave.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub share: Option<Spanned<f64>>,
+    /// Its components, in catalog order.
+    #[serde(default)]
+    #[schemars(with = "Vec<Component>")]
+    pub documents: Vec<Spanned<Component>>,
+}
+
+/// One level or several: `level: commune` or `level: [commune, province]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelList(pub Vec<Level>);
+
+impl<'de> Deserialize<'de> for LevelList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            // The parse cache writes a list always: postcard cannot tell one from the other.
+            return Vec::<Level>::deserialize(d).map(LevelList);
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(Level),
+            Many(Vec<Level>),
+        }
+        let list = match OneOrMany::deserialize(d)
+            .map_err(|_| serde::de::Error::custom("expected a level (central, province, commune or other) or a list of them"))?
+        {
+            OneOrMany::One(l) => vec![l],
+            OneOrMany::Many(l) => l,
+        };
+        Ok(LevelList(list))
+    }
+}
+
+impl Serialize for LevelList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] if s.is_human_readable() => one.serialize(s),
+            list => list.serialize(s),
+        }
+    }
+}
+
+impl JsonSchema for LevelList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LevelList".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let level = g.subschema_for::<Level>();
+        schemars::json_schema!({
+            "description": "One level, or a list of levels.",
+            "anyOf": [level, { "type": "array", "items": level, "minItems": 1 }]
+        })
+    }
 }
 
 /// A required document component: one `document`, or `one_of` alternatives.

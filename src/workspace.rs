@@ -2,7 +2,7 @@
 
 use crate::diag::Location;
 pub use crate::id::{Id, IdVec};
-pub use crate::model::{CopyKind, DatabaseStatus, Level, TaskStatus};
+pub use crate::model::{CopyKind, DatabaseStatus, DocumentKind, Level, TaskStatus};
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use std::path::PathBuf;
@@ -114,8 +114,12 @@ pub struct Document {
     pub name: Option<String>,
     /// English name.
     pub name_en: Option<String>,
-    /// The applicant's own form: never replaced.
-    pub form: bool,
+    /// Other wordings catalogs use for it.
+    pub names: Vec<String>,
+    /// National result codes of the procedure results that are this document.
+    pub result_codes: Vec<String>,
+    /// Evidence, the applicant's own form (never replaced), or a wording not yet mapped.
+    pub kind: DocumentKind,
     /// Facts it proves.
     pub proves: FactSet,
     /// Applicant's hours per submission.
@@ -175,6 +179,17 @@ pub struct Database {
     pub at: Location,
 }
 
+/// A sector's names.
+#[derive(Debug, Clone, Default)]
+pub struct Sector {
+    /// Local name.
+    pub name: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Other wordings catalogs use for it.
+    pub names: Vec<String>,
+}
+
 /// An agency.
 #[derive(Debug, Clone)]
 pub struct Agency {
@@ -184,6 +199,8 @@ pub struct Agency {
     pub name: Option<String>,
     /// English name.
     pub name_en: Option<String>,
+    /// Other wordings catalogs use for it.
+    pub names: Vec<String>,
     /// Successor.
     pub merged_into: Option<AgencyId>,
     /// Date of the merger (absent = already merged).
@@ -275,6 +292,9 @@ pub struct Component {
     pub documents: Vec<DocId>,
     /// Whether written as `one_of`.
     pub one_of: bool,
+    /// The procedure's case it belongs to (an index into [`Procedure::cases`]), or None for a
+    /// component asked for in every case.
+    pub case: Option<u32>,
     /// Whose document.
     pub of: Option<String>,
     /// Narrowed facts.
@@ -296,25 +316,98 @@ pub struct Procedure {
     pub name_en: Option<String>,
     /// Agency as written.
     pub agency: AgencyId,
-    /// Level.
-    pub level: Level,
+    /// Levels, at least one.
+    pub levels: Levels,
     /// Sector.
     pub sector: Option<SectorId>,
     /// Life events.
     pub life_events: Vec<String>,
     /// Dossiers per year.
     pub annual_volume: u64,
-    /// Components in catalog order.
+    /// Components in catalog order: the common ones, then each case's in case order.
     pub components: Vec<Component>,
+    /// Cases, with the share of the dossiers each takes.
+    pub cases: Vec<Case>,
     /// Documents it issues.
     pub produces: Vec<DocId>,
     /// Databases it records into.
     pub records_to: Vec<DbId>,
+    /// What the catalog publishes beside the dossier (who applies, legal basis, source).
+    pub about: Option<Box<About>>,
     /// Where it is defined.
     pub at: Location,
 }
 
+/// The optional facts a catalog publishes about a procedure, carried to the reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct About {
+    /// Who applies.
+    pub applicants: Option<String>,
+    /// Legal documents it rests on.
+    pub legal_basis: Vec<String>,
+    /// The decision that published it.
+    pub decision: Option<String>,
+    /// Where it is published.
+    pub source_url: Option<String>,
+}
+
+/// One case of a procedure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// The case as the catalog words it.
+    pub name: String,
+    /// Fraction of the procedure's dossiers: as stated, or what the stated ones leave, split
+    /// equally.
+    pub share: f64,
+    /// Whether the share was stated.
+    pub stated: bool,
+    /// Dossiers per year in this case: `annual_volume × share`, rounded half away from zero.
+    pub volume: u64,
+}
+
+/// A set of levels, iterated in the order central, province, commune, other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Levels(u8);
+
+impl Levels {
+    const ORDER: [Level; 4] = [Level::Central, Level::Province, Level::Commune, Level::Other];
+
+    /// The set of `levels`.
+    pub fn of(levels: &[Level]) -> Levels {
+        Levels(levels.iter().fold(0, |bits, &l| bits | Self::bit(l)))
+    }
+    fn bit(l: Level) -> u8 {
+        1 << Self::ORDER.iter().position(|&o| o == l).unwrap_or(0)
+    }
+    /// Whether `l` is one of them.
+    pub fn contains(self, l: Level) -> bool {
+        self.0 & Self::bit(l) != 0
+    }
+    /// The levels in order.
+    pub fn iter(self) -> impl Iterator<Item = Level> {
+        Self::ORDER.into_iter().filter(move |&l| self.contains(l))
+    }
+    /// The first level in order (central before province before commune before other).
+    pub fn first(self) -> Level {
+        self.iter().next().unwrap_or(Level::Other)
+    }
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
 impl Procedure {
+    /// The first of its levels, which reports show as its `level`.
+    pub fn level(&self) -> Level {
+        self.levels.first()
+    }
+
+    /// Dossiers per year that carry component `c`: its case's volume, or the procedure's.
+    pub fn volume_of(&self, c: &Component) -> u64 {
+        c.case.and_then(|k| self.cases.get(k as usize)).map_or(self.annual_volume, |k| k.volume)
+    }
+
     /// The name reports give it: its local name, else its English name, else its id.
     pub fn report_name(&self) -> &str {
         self.name.as_deref().or(self.name_en.as_deref()).unwrap_or(&self.id)
@@ -346,8 +439,10 @@ pub struct Workspace {
     pub task_ids: Interner<TaskId>,
     /// Tasks, by [`TaskId`].
     pub tasks: IdVec<TaskId, Task>,
-    /// Sector names.
+    /// Sector ids.
     pub sectors: Interner<SectorId>,
+    /// Sectors' names, by [`SectorId`] (empty for a sector no rules file lists).
+    pub sector_names: IdVec<SectorId, Sector>,
     /// Procedures sorted by id (byte order), by [`ProcId`].
     pub procedures: IdVec<ProcId, Procedure>,
     /// Procedure ids.
@@ -412,29 +507,46 @@ impl Workspace {
         if let Some(p) = &c.proves {
             return p.clone();
         }
-        let mut it = c.documents.iter();
-        let mut set = it.next().map(|&d| self.documents[d].proves.clone()).unwrap_or_else(|| self.fact_set());
-        for &d in it {
+        let mut it = self.known_documents(c);
+        let mut set = it.next().map(|d| self.documents[d].proves.clone()).unwrap_or_else(|| self.fact_set());
+        for d in it {
             set.intersect_with(&self.documents[d].proves);
         }
         set
     }
 
-    /// Whether every document of a component is a form.
+    /// A component's documents that count for classification: all of them, or when some are
+    /// mapped, only those (an unmapped alternative says nothing about what the others prove).
+    pub fn known_documents<'a>(&'a self, c: &'a Component) -> impl Iterator<Item = DocId> + 'a {
+        let all_unknown = self.is_unmapped(c);
+        c.documents.iter().copied().filter(move |&d| all_unknown || self.documents[d].kind != DocumentKind::Unknown)
+    }
+
+    /// Whether every document of a component is unmapped (`kind: unknown`).
+    pub fn is_unmapped(&self, c: &Component) -> bool {
+        c.documents.iter().all(|&d| self.documents[d].kind == DocumentKind::Unknown)
+    }
+
+    /// Whether every mapped document of a component is a form.
     pub fn is_form(&self, c: &Component) -> bool {
-        c.documents.iter().all(|&d| self.documents[d].form)
+        self.known_documents(c).all(|d| self.documents[d].kind == DocumentKind::Form)
     }
 
     /// The smallest burden among a component's documents: (hours, cost) of the cheapest.
     pub fn burden(&self, c: &Component, hourly_value: f64) -> (f64, f64) {
-        c.documents
-            .iter()
-            .map(|&d| {
+        self.known_documents(c)
+            .map(|d| {
                 let doc = &self.documents[d];
                 (doc.hours, doc.cost)
             })
             .min_by(|a, b| (a.0 * hourly_value + a.1).total_cmp(&(b.0 * hourly_value + b.1)))
             .unwrap_or((0.0, 0.0))
+    }
+
+    /// A sector's display name in the chosen language, else its id.
+    pub fn sector_label(&self, s: SectorId, lang: Lang) -> &str {
+        let n = &self.sector_names[s];
+        Self::label(self.sectors.name(s), n.name.as_deref(), n.name_en.as_deref(), lang)
     }
 
     /// A display name in the chosen language, falling back to the other, then the id.

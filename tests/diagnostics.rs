@@ -331,7 +331,7 @@ fn pruning_never_deletes_what_the_cache_did_not_write() {
         std::fs::write(elsewhere.path().join(name), b"not the cache's").unwrap();
     }
     let stale = format!("{}.bin", "1".repeat(64));
-    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE2 a stale entry").unwrap();
+    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE3 a stale entry").unwrap();
     // A cache folder of its own: foreign files stay, a stale entry goes.
     let mut opts = LoadOptions::new(dir.path());
     opts.cache_dir = Some(elsewhere.path().to_path_buf());
@@ -342,7 +342,7 @@ fn pruning_never_deletes_what_the_cache_did_not_write() {
     }
     assert!(!elsewhere.path().join(&stale).exists(), "a stale entry of the cache is pruned");
     // Through a link: nothing is pruned, not even a stale entry.
-    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE2 a stale entry").unwrap();
+    std::fs::write(elsewhere.path().join(&stale), b"PWCACHE3 a stale entry").unwrap();
     let link = dir.path().join(".paperwork-cache");
     std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
     opts.cache_dir = Some(link);

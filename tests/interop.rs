@@ -104,7 +104,7 @@ fn a_csv_sheet_becomes_yaml_that_checks_clean() {
     assert_eq!(birth.name.as_deref(), Some("Đăng ký khai sinh"));
     assert_eq!(birth.name_en.as_deref(), Some("Birth registration"));
     assert_eq!(birth.annual_volume, 1_500_000);
-    assert_eq!(birth.level.as_str(), "commune");
+    assert_eq!(birth.level().as_str(), "commune");
     assert_eq!(birth.components.len(), 4, "continuation rows join the procedure above; the repeat row adds one");
     let alt = &birth.components[1];
     assert!(alt.one_of);

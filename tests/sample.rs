@@ -29,7 +29,7 @@ fn the_sample_covers_the_programme() {
     let ws = load(&LoadOptions::new(root())).workspace;
     assert!(ws.procedures.len() >= 70);
     assert!(ws.facts.len() >= 100);
-    assert!(ws.documents.iter().filter(|d| !d.form).count() >= 50);
+    assert!(ws.documents.iter().filter(|d| d.kind == paperwork::workspace::DocumentKind::Evidence).count() >= 50);
     assert!(ws.tasks.len() >= 40);
     // The 10 national databases of Decree 47/2024, the sector registers and identity channels.
     for db in [

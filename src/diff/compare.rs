@@ -44,6 +44,7 @@ impl From<&ProcedureReport<'_>> for ProcedureEntry {
             documents_before: p.documents_before,
             documents_after_now: p.documents_after_now,
             documents_after_roadmap: p.documents_after_roadmap,
+            submissions_before: p.submissions()[0],
             documents: p.components.iter().map(|c| c.document.to_string()).collect(),
         }
     }
@@ -120,6 +121,7 @@ pub(super) fn procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Proc
         documents_before: Change::new(o.documents_before, n.documents_before),
         documents_after_now: Change::new(o.documents_after_now, n.documents_after_now),
         documents_after_roadmap: Change::new(o.documents_after_roadmap, n.documents_after_roadmap),
+        submissions_before: Change::new(o.submissions()[0], n.submissions()[0]),
         asks_more: n.documents_before > o.documents_before || n.documents_after_now > o.documents_after_now,
         documents_added: added,
         documents_removed: removed,
@@ -130,6 +132,7 @@ pub(super) fn procedure(o: &ProcedureReport, n: &ProcedureReport) -> Option<Proc
         && !ch.documents_before.changed()
         && !ch.documents_after_now.changed()
         && !ch.documents_after_roadmap.changed()
+        && !ch.submissions_before.changed()
         && ch.documents_added.is_empty()
         && ch.documents_removed.is_empty()
         && ch.status_changes.is_empty()

@@ -68,7 +68,7 @@ fn entry(w: &mut Writer, kind: &str, p: &ProcedureEntry, added: bool) {
     let (ob, nb) = pick(p.documents_before);
     let (on, nn) = pick(p.documents_after_now);
     let (or, nr) = pick(p.documents_after_roadmap);
-    let (os, ns) = pick(p.documents_before.saturating_mul(p.annual_volume));
+    let (os, ns) = pick(p.submissions_before);
     let _ = csv_row(
         w,
         [
@@ -117,8 +117,8 @@ fn changed(w: &mut Writer, c: &ProcedureChange) {
             &s(c.documents_after_now.new),
             &s(c.documents_after_roadmap.old),
             &s(c.documents_after_roadmap.new),
-            &s(c.documents_before.old.saturating_mul(c.annual_volume.old)),
-            &s(c.documents_before.new.saturating_mul(c.annual_volume.new)),
+            &s(c.submissions_before.old),
+            &s(c.submissions_before.new),
         ],
     );
 }

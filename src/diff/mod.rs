@@ -116,6 +116,8 @@ pub struct ProcedureEntry {
     pub documents_after_now: u64,
     /// After the roadmap.
     pub documents_after_roadmap: u64,
+    /// Document submissions per year.
+    pub submissions_before: u64,
     /// Documents (first alternative of `one_of`) in catalog order.
     pub documents: Vec<String>,
 }
@@ -179,6 +181,9 @@ pub struct ProcedureChange {
     pub documents_after_now: Change,
     /// After the roadmap.
     pub documents_after_roadmap: Change,
+    /// Document submissions per year (they move with a case's share as well as with the
+    /// documents).
+    pub submissions_before: Change,
     /// Components only the new side asks for.
     pub documents_added: Vec<ComponentChange>,
     /// Components only the old side asked for.

@@ -46,6 +46,8 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
+    /// A wording not yet mapped to an evidence type (`kind: unknown`).
+    Unmapped,
     /// The applicant's own form.
     Form,
     /// It needs no fact.
@@ -60,6 +62,7 @@ impl Reason {
     /// The word used in output.
     pub fn as_str(self) -> &'static str {
         match self {
+            Reason::Unmapped => "unmapped",
             Reason::Form => "form",
             Reason::NoData => "no_data",
             Reason::Locked => "locked",
@@ -103,14 +106,14 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<
     let nfacts = ws.facts.len();
     let cov_facts = Facts::of(&cov, nfacts);
     // What `Workspace::needed_facts` gives, as inline sets: a component's own `proves`, else
-    // what all its alternatives prove.
+    // what all its mapped alternatives prove.
     let needed: Vec<Facts> = proc
         .components
         .iter()
         .map(|c| match &c.proves {
             Some(p) => Facts::of(p, nfacts),
             None => {
-                let mut docs = c.documents.iter().map(|&d| &doc_facts[d]);
+                let mut docs = ws.known_documents(c).map(|d| &doc_facts[d]);
                 let mut set = docs.next().cloned().unwrap_or_else(|| Facts::empty(nfacts));
                 docs.for_each(|f| set.intersect_with(f));
                 set
@@ -118,6 +121,7 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<
         })
         .collect();
     let forms: Vec<bool> = proc.components.iter().map(|c| ws.is_form(c)).collect();
+    let unmapped: Vec<bool> = proc.components.iter().map(|c| ws.is_unmapped(c)).collect();
     let mut out: Vec<Class> = Vec::with_capacity(proc.components.len());
     for (i, c) in proc.components.iter().enumerate() {
         let (hours, cost) = ws.burden(c, ws.policy.hourly_value);
@@ -134,7 +138,9 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<
             hours,
             money: hours * ws.policy.hourly_value + cost,
         };
-        if forms[i] {
+        if unmapped[i] {
+            class.reason = Some(Reason::Unmapped);
+        } else if forms[i] {
             class.reason = Some(Reason::Form);
         } else if n.is_empty() {
             class.reason = Some(Reason::NoData);
@@ -151,14 +157,16 @@ fn classify_now(ws: &Workspace, reach: &Reach, state: &State, doc_facts: &IdVec<
         }
         out.push(class);
     }
-    // Duplicates: another non-form component of the same person proves at least as much.
-    let same_subject = |a: usize, b: usize| proc.components[a].of == proc.components[b].of;
+    // Duplicates: another mapped, non-form component of the same person, asked for in every
+    // case or in the same case, proves at least as much.
+    let (comps, skip) = (&proc.components, |j: usize| forms[j] || unmapped[j]);
+    let same_subject = |a: usize, b: usize| comps[a].of == comps[b].of && (comps[b].case.is_none() || comps[b].case == comps[a].case);
     let contains = |i: usize, j: usize| {
-        j != i && !forms[j] && same_subject(i, j) && needed[i].is_subset(&needed[j]) && (needed[i] != needed[j] || j < i)
+        j != i && !skip(j) && same_subject(i, j) && needed[i].is_subset(&needed[j]) && (needed[i] != needed[j] || j < i)
     };
     let is_dup: Vec<bool> = (0..out.len())
         .map(|i| {
-            !matches!(out[i].reason, Some(Reason::Form | Reason::NoData))
+            !matches!(out[i].reason, Some(Reason::Unmapped | Reason::Form | Reason::NoData))
                 && out[i].status != Status::LookupNow
                 && (0..out.len()).any(|j| contains(i, j))
         })

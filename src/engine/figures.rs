@@ -33,17 +33,18 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// A procedure's figures: its documents at each stage (before, after now, after the
-    /// roadmap), each submitted `volume` times a year, and what it saves.
-    pub fn of_procedure(volume: u64, documents: [u64; 3], hours_saved: [f64; 2], money_saved: [f64; 2]) -> Self {
+    /// Figures from their stages: documents and submissions per year at each stage (before,
+    /// after now, after the roadmap), and the hours and money saved now and after the roadmap.
+    pub fn of_stages(documents: [u64; 3], submissions: [u64; 3], hours_saved: [f64; 2], money_saved: [f64; 2]) -> Self {
         let [before, now, roadmap] = documents;
+        let [s_before, s_now, s_roadmap] = submissions;
         Figures {
             documents_before: before,
             documents_after_now: now,
             documents_after_roadmap: roadmap,
-            submissions_before: before.saturating_mul(volume),
-            submissions_after_now: now.saturating_mul(volume),
-            submissions_after_roadmap: roadmap.saturating_mul(volume),
+            submissions_before: s_before,
+            submissions_after_now: s_now,
+            submissions_after_roadmap: s_roadmap,
             hours_saved_now: hours_saved[0],
             money_saved_now: money_saved[0],
             hours_saved_after_roadmap: hours_saved[1],
@@ -83,7 +84,8 @@ mod tests {
 
     #[test]
     fn sums_saturate_instead_of_wrapping() {
-        let big = Figures::of_procedure(u64::MAX / 2 + 1, [3, 2, 1], [1.0, 2.0], [10.0, 20.0]);
+        let v = u64::MAX / 2 + 1;
+        let big = Figures::of_stages([3, 2, 1], [u64::MAX, u64::MAX, v], [1.0, 2.0], [10.0, 20.0]);
         assert_eq!(big.submissions(), [u64::MAX, u64::MAX, u64::MAX / 2 + 1]);
         let mut sum = Figures::default();
         sum += &big;

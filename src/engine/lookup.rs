@@ -66,8 +66,11 @@ impl State {
             .map(|d| DbState { status: d.status, provides: d.provides.clone(), serves: d.serves.clone(), quality: d.quality })
             .collect();
         let mut locked = FixedBitSet::with_capacity(ws.documents.len());
+        // An unmapped document counts as locked for good: an alternative nobody has mapped can
+        // never stand in for a lookup, so a component is unlocked only when one of its mapped
+        // alternatives is (one with no mapped alternative is kept as unmapped before locks count).
         for (i, d) in ws.documents.iter().enumerate() {
-            if d.lock.is_some() {
+            if d.lock.is_some() || d.kind == DocumentKind::Unknown {
                 locked.insert(i);
             }
         }
@@ -124,7 +127,7 @@ impl Reach {
         let proc = &ws.procedures[p];
         match s {
             Selector::All => true,
-            Selector::Level(l) => proc.level == *l,
+            Selector::Level(l) => proc.levels.contains(*l),
             Selector::Agency(a) => self.agency_successor[*a] == self.proc_agency[p],
             Selector::Sector(s) => proc.sector == Some(*s),
             Selector::Procedure(id) => *id == p,

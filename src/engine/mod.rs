@@ -48,6 +48,12 @@ pub struct Totals {
     pub partial: u64,
     /// Kept components.
     pub kept: u64,
+    /// Of the kept, those whose document is not yet mapped to an evidence type.
+    #[serde(default)]
+    pub unmapped: u64,
+    /// Of the kept, the applicant's own forms.
+    #[serde(default)]
+    pub forms: u64,
     /// Documents, submissions and savings.
     #[serde(flatten)]
     pub figures: Figures,
@@ -56,25 +62,30 @@ pub struct Totals {
 impl Analysis {
     /// Procedure `p`'s figures.
     pub fn figures(&self, ws: &Workspace, p: ProcId) -> Figures {
-        let volume = ws.procedures[p].annual_volume;
-        let vol = volume as f64;
-        let (mut documents, mut hours, mut money) = ([0u64; 3], [0.0; 2], [0.0; 2]);
-        for cl in &self.classes[p] {
-            documents[0] += 1;
+        let proc = &ws.procedures[p];
+        let (mut documents, mut submissions, mut hours, mut money) = ([0u64; 3], [0u64; 3], [0.0; 2], [0.0; 2]);
+        for (cl, c) in self.classes[p].iter().zip(&proc.components) {
+            let volume = proc.volume_of(c);
+            let vol = volume as f64;
+            let mut count = |stage: usize| {
+                documents[stage] += 1;
+                submissions[stage] = submissions[stage].saturating_add(volume);
+            };
+            count(0);
             if cl.status.eliminated_now() {
                 hours[0] += vol * cl.hours;
                 money[0] += vol * cl.money;
             } else {
-                documents[1] += 1;
+                count(1);
             }
             if cl.status.eliminated_now() || cl.status == Status::LookupAfter {
                 hours[1] += vol * cl.hours;
                 money[1] += vol * cl.money;
             } else {
-                documents[2] += 1;
+                count(2);
             }
         }
-        Figures::of_procedure(volume, documents, hours, money)
+        Figures::of_stages(documents, submissions, hours, money)
     }
 }
 
@@ -118,10 +129,10 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
         .par_iter()
         .zip(ws.procedures.par_iter())
         .map(|(cls, proc)| {
-            let left = cls.iter().filter(|c| !c.status.eliminated_now()).count() as u64;
-            (left, left * proc.annual_volume)
+            let left = cls.iter().zip(&proc.components).filter(|(c, _)| !c.status.eliminated_now());
+            left.fold((0u64, 0u64), |(n, s), (_, c)| (n + 1, s.saturating_add(proc.volume_of(c))))
         })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1.saturating_add(b.1)));
     let plan = roadmap::plan(ws, &reach, &pending, (docs_after_now, subs_after_now), &opts.roadmap);
     let index_of: Vec<u32> = pending.iter().map(|pc| pc.index as u32).collect();
     drop(pending);
@@ -136,7 +147,7 @@ pub fn analyze(ws: &Workspace, opts: &AnalyzeOptions) -> Analysis {
 /// schedule no component can wait for the roadmap, and the list (tens of megabytes on a
 /// national catalog) is not made.
 fn pending_components<'a>(ws: &'a Workspace, classes: &'a IdVec<ProcId, Vec<Class>>) -> (Vec<PendingComponent<'a>>, Vec<u32>) {
-    let waits = |c: &Class| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Form | Reason::NoData));
+    let waits = |c: &Class| !c.status.eliminated_now() && !matches!(c.reason, Some(Reason::Unmapped | Reason::Form | Reason::NoData));
     let mut first = vec![0u32; ws.procedures.len() + 1];
     if ws.tasks.iter().any(roadmap::schedulable) {
         let counts: Vec<u32> = classes.par_iter().map(|cls| cls.iter().filter(|c| waits(c)).count() as u32).collect();
@@ -147,14 +158,16 @@ fn pending_components<'a>(ws: &'a Workspace, classes: &'a IdVec<ProcId, Vec<Clas
     let mut pending: Vec<PendingComponent<'_>> = Vec::with_capacity(*first.last().unwrap_or(&0) as usize);
     for (p, cls) in classes.iter_enumerated().filter(|&(p, _)| first[p.index() + 1] > first[p.index()]) {
         let proc = &ws.procedures[p];
-        let volume = proc.annual_volume;
-        pending.extend(cls.iter().enumerate().filter(|(_, c)| waits(c)).map(|(index, c)| PendingComponent {
-            proc: p,
-            index,
-            needed: &c.needed,
-            docs: &proc.components[index].documents,
-            volume,
-            money: volume as f64 * c.money,
+        pending.extend(cls.iter().enumerate().filter(|(_, c)| waits(c)).map(|(index, c)| {
+            let volume = proc.volume_of(&proc.components[index]);
+            PendingComponent {
+                proc: p,
+                index,
+                needed: &c.needed,
+                docs: &proc.components[index].documents,
+                volume,
+                money: volume as f64 * c.money,
+            }
         }));
     }
     (pending, first)
@@ -190,6 +203,11 @@ fn totals(ws: &Workspace, a: &Analysis) -> Totals {
                 Status::LookupAfter => t.lookup_after += 1,
                 Status::Partial => t.partial += 1,
                 Status::Kept => t.kept += 1,
+            }
+            match c.reason {
+                Some(Reason::Unmapped) => t.unmapped += 1,
+                Some(Reason::Form) => t.forms += 1,
+                _ => {}
             }
         }
         t.figures += &a.figures(ws, p);

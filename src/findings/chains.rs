@@ -128,7 +128,13 @@ pub fn chains(ws: &Workspace, a: &Analysis, flows: &[Flow]) -> Vec<Chain> {
                 } else {
                     ChainKind::NotCovered
                 };
-                ChainLink { procedure: id(b), component: i, status, kind, submissions: ws.procedures[b].annual_volume }
+                ChainLink {
+                    procedure: id(b),
+                    component: i,
+                    status,
+                    kind,
+                    submissions: ws.procedures[b].volume_of(&ws.procedures[b].components[i]),
+                }
             })
             .collect();
         let kind = [ChainKind::OnceOnlyGap, ChainKind::NotCovered]

@@ -38,10 +38,10 @@ pub fn interconnected(ws: &Workspace, flows: &[Flow]) -> Vec<Interconnected> {
             let mut members: Vec<ProcId> = flow.issuers.iter().copied().filter(|&p| has(p)).collect();
             let issuers = members.len();
             let mut subs = 0;
-            for &(b, _) in &flow.askers {
+            for &(b, i) in &flow.askers {
                 if has(b) {
                     members.push(b);
-                    subs += ws.procedures[b].annual_volume;
+                    subs += ws.procedures[b].volume_of(&ws.procedures[b].components[i]);
                 }
             }
             (issuers > 0 && members.len() > issuers).then_some((e, members, subs))

@@ -34,14 +34,14 @@ pub fn unmet_facts(ws: &Workspace, a: &Analysis) -> Vec<UnmetFact> {
     }
     let mut acc: BTreeMap<FactId, (u64, u64, BTreeSet<ProcId>)> = BTreeMap::new();
     for (p, cls) in a.classes.iter_enumerated() {
-        for c in cls {
+        for (c, comp) in cls.iter().zip(&ws.procedures[p].components) {
             if !matches!(c.status, Status::Kept | Status::Partial) {
                 continue;
             }
             for f in c.needed.ones() {
                 if !provided.contains(f) {
                     let e = acc.entry(FactId::new(f)).or_default();
-                    e.0 += ws.procedures[p].annual_volume;
+                    e.0 += ws.procedures[p].volume_of(comp);
                     e.1 += 1;
                     e.2.insert(p);
                 }

@@ -8,7 +8,9 @@
 //! a once-only lookup can take it from. Properties CPSV-AP lacks (level, volume, copy, the
 //! condition) use the `paperwork:` prefix. Every node has an `@id` URN; the output is sorted.
 
-use crate::workspace::{AgencyId, Component, DatabaseStatus, DbId, DocId, FactId, FactSet, Id, IdVec, Interner, Procedure, Workspace};
+use crate::workspace::{
+    AgencyId, Component, DatabaseStatus, DbId, DocId, DocumentKind, FactId, FactSet, Id, IdVec, Interner, Procedure, Workspace,
+};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -165,7 +167,7 @@ fn public_service<'a>(ws: &'a Workspace, p: &'a Procedure, successors: &IdVec<Ag
             ("cpsv:produces", refs(produces)),
             ("cv:isGroupedBy", refs(events)),
             ("cv:sector", refs(sector.map(|x| urn("sector", &[x])))),
-            ("paperwork:level", json!(p.level.as_str())),
+            ("paperwork:level", json!(p.level().as_str())),
             ("paperwork:annualVolume", json!(p.annual_volume)),
             ("paperwork:recordsTo", refs(records_to.into_iter().map(|d| db_urn(ws, d)))),
         ],
@@ -232,7 +234,7 @@ fn requirement<'a>(
 /// it from them; none for a form or a document that proves nothing.
 fn supplied_by(ws: &Workspace, d: DocId) -> Vec<DbId> {
     let doc = &ws.documents[d];
-    if doc.form || doc.proves.is_clear() {
+    if doc.kind != DocumentKind::Evidence || doc.proves.is_clear() {
         return Vec::new();
     }
     let mut dbs: Vec<DbId> = ws
@@ -260,7 +262,7 @@ fn evidence_types(ws: &Workspace, doc_order: &[DocId], supplied: &[Vec<DbId>]) -
                     ("dct:title", names(&doc.id, doc.name.as_deref(), doc.name_en.as_deref())),
                     ("cccev:supportsConcept", refs(concept_urns(ws, &doc.proves))),
                     ("dct:isPartOf", refs(dbs.iter().map(|&b| db_urn(ws, b)))),
-                    ("paperwork:kind", json!(if doc.form { "form" } else { "evidence" })),
+                    ("paperwork:kind", json!(doc.kind.as_str())),
                     ("paperwork:lockedBy", json!(doc.lock.as_ref().map(|l| l.basis.as_str()))),
                 ],
             )

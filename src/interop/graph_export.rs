@@ -118,8 +118,8 @@ fn info(ws: &Workspace, a: &Analysis, n: Node, lang: Lang) -> Info {
         }
         Node::Document(d) => {
             let doc = &ws.documents[d];
-            let status = if doc.form {
-                "form"
+            let status = if doc.kind != DocumentKind::Evidence {
+                doc.kind.as_str()
             } else if doc.lock.is_some() {
                 "locked"
             } else {

@@ -3,5 +3,5 @@
 
 pub mod cpsv;
 pub mod graph_export;
-pub mod sheet;
 pub mod portal;
+pub mod sheet;

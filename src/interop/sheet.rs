@@ -933,7 +933,7 @@ pub fn sheet_csv(ws: &Workspace) -> String {
             p.name.clone().unwrap_or_default(),
             p.name_en.clone().unwrap_or_default(),
             ws.agencies[p.agency].id.clone(),
-            p.level.as_str().to_string(),
+            p.levels.iter().map(Level::as_str).collect::<Vec<_>>().join("; "),
             p.sector.map(|s| ws.sectors.name(s).to_string()).unwrap_or_default(),
             join(p.life_events.iter().map(String::as_str).collect()),
             p.annual_volume.to_string(),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 // Bumped when an entry's layout changes: keys include it, so older entries are never read.
-const MAGIC: &[u8; 8] = b"PWCACHE2";
+const MAGIC: &[u8; 8] = b"PWCACHE3";
 
 /// A cache folder.
 #[derive(Debug)]

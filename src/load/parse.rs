@@ -122,7 +122,7 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
 }
 
 /// What a rules file should hold, for a diagnostic.
-pub(super) const RULES_EXPECTED: &str = "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks` or `policy`";
+pub(super) const RULES_EXPECTED: &str = "a mapping with `facts`, `documents`, `databases`, `agencies`, `tasks`, `sectors` or `policy`";
 /// What a procedures file should hold, for a diagnostic.
 pub(super) const PROCEDURES_EXPECTED: &str = "a mapping with one key `procedures:` holding a list";
 

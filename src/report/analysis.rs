@@ -52,8 +52,11 @@ pub struct ProcedureReport<'a> {
     pub name_en: Option<Cow<'a, str>>,
     /// Agency it is attributed to as of `as_of`.
     pub agency: Cow<'a, str>,
-    /// Level.
+    /// Level: the first of `levels`.
     pub level: Cow<'a, str>,
+    /// Every level, in the order central, province, commune, other.
+    #[serde(default)]
+    pub levels: Vec<Level>,
     /// Sector.
     pub sector: Option<Cow<'a, str>>,
     /// Life events.
@@ -67,14 +70,63 @@ pub struct ProcedureReport<'a> {
     pub documents_after_now: u64,
     /// After the roadmap.
     pub documents_after_roadmap: u64,
+    /// Document submissions per year today (absent from older documents: then documents ×
+    /// volume, see [`ProcedureReport::submissions`]).
+    #[serde(default)]
+    pub submissions_before: Option<u64>,
+    /// Submissions per year once lookups are used.
+    #[serde(default)]
+    pub submissions_after_now: Option<u64>,
+    /// Submissions per year after the roadmap.
+    #[serde(default)]
+    pub submissions_after_roadmap: Option<u64>,
     /// Money saved per year now.
     #[serde(default)]
     pub money_saved_now: f64,
     /// Money saved per year after the roadmap.
     #[serde(default)]
     pub money_saved_after_roadmap: f64,
-    /// Components in catalog order.
+    /// Cases, in catalog order.
+    #[serde(default)]
+    pub cases: Vec<CaseReport<'a>>,
+    /// Who applies, as the catalog says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicants: Option<Cow<'a, str>>,
+    /// The legal documents it rests on.
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
+    pub legal_basis: Cow<'a, [String]>,
+    /// The decision that published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Cow<'a, str>>,
+    /// Where it is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<Cow<'a, str>>,
+    /// Components in catalog order: the common ones, then each case's.
     pub components: Vec<ComponentReport<'a>>,
+}
+
+/// One case of a procedure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseReport<'a> {
+    /// The case as the catalog words it.
+    pub name: Cow<'a, str>,
+    /// Its share of the dossiers, stated or computed.
+    pub share: f64,
+    /// Its dossiers per year.
+    pub volume: u64,
+}
+
+impl ProcedureReport<'_> {
+    /// Submissions per year before, after now and after the roadmap; for a document written
+    /// before they were part of it, documents × annual volume (it had no cases).
+    pub fn submissions(&self) -> [u64; 3] {
+        let or = |s: Option<u64>, d: u64| s.unwrap_or(d.saturating_mul(self.annual_volume));
+        [
+            or(self.submissions_before, self.documents_before),
+            or(self.submissions_after_now, self.documents_after_now),
+            or(self.submissions_after_roadmap, self.documents_after_roadmap),
+        ]
+    }
 }
 
 /// One component's result.
@@ -102,6 +154,9 @@ pub struct ComponentReport<'a> {
     pub unlocked_by: Vec<Cow<'a, str>>,
     /// Roadmap phase that unlocks it.
     pub phase: Option<u32>,
+    /// The case it belongs to (index into `cases`), or null when asked in every case.
+    #[serde(default)]
+    pub case: Option<u32>,
     /// Condition under which it is asked.
     #[serde(default)]
     pub when: Option<Cow<'a, str>>,
@@ -145,6 +200,11 @@ impl ProcedureReport<'_> {
             level: own(self.level),
             sector: self.sector.map(own),
             life_events: Cow::Owned(self.life_events.into_owned()),
+            cases: self.cases.into_iter().map(|k| CaseReport { name: own(k.name), ..k }).collect(),
+            applicants: self.applicants.map(own),
+            legal_basis: Cow::Owned(self.legal_basis.into_owned()),
+            decision: self.decision.map(own),
+            source_url: self.source_url.map(own),
             components: self.components.into_iter().map(ComponentReport::into_owned).collect(),
             ..self
         }
@@ -173,6 +233,7 @@ impl ComponentReport<'_> {
 pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> ProcedureReport<'a> {
     let proc = &ws.procedures[p];
     let figures = a.figures(ws, p);
+    let about = proc.about.as_deref();
     let doc = |d: DocId| Cow::Borrowed(ws.documents[d].id.as_str());
     let components = proc
         .components
@@ -190,6 +251,7 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> Proce
             duplicate_of: cl.duplicate_of.map(|j| doc(proc.components[j].documents[0])),
             unlocked_by: cl.unlocked_by.iter().map(|&t| Cow::Borrowed(ws.tasks[t].id.as_str())).collect(),
             phase: cl.phase,
+            case: c.case,
             when: c.when.as_deref().map(Cow::Borrowed),
             copy: c.copy,
         })
@@ -199,15 +261,24 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> Proce
         name: Cow::Borrowed(proc.report_name()),
         name_en: proc.name_en.as_deref().map(Cow::Borrowed),
         agency: Cow::Borrowed(&ws.agencies[a.reach.proc_agency[p]].id),
-        level: Cow::Borrowed(proc.level.as_str()),
+        level: Cow::Borrowed(proc.level().as_str()),
+        levels: proc.levels.iter().collect(),
         sector: proc.sector.map(|s| Cow::Borrowed(ws.sectors.name(s))),
         life_events: Cow::Borrowed(&proc.life_events),
         annual_volume: proc.annual_volume,
         documents_before: figures.documents_before,
         documents_after_now: figures.documents_after_now,
         documents_after_roadmap: figures.documents_after_roadmap,
+        submissions_before: Some(figures.submissions_before),
+        submissions_after_now: Some(figures.submissions_after_now),
+        submissions_after_roadmap: Some(figures.submissions_after_roadmap),
         money_saved_now: figures.money_saved_now,
         money_saved_after_roadmap: figures.money_saved_after_roadmap,
+        cases: proc.cases.iter().map(|k| CaseReport { name: Cow::Borrowed(&k.name), share: k.share, volume: k.volume }).collect(),
+        applicants: about.and_then(|a| a.applicants.as_deref()).map(Cow::Borrowed),
+        legal_basis: Cow::Borrowed(about.map_or(&[][..], |a| &a.legal_basis)),
+        decision: about.and_then(|a| a.decision.as_deref()).map(Cow::Borrowed),
+        source_url: about.and_then(|a| a.source_url.as_deref()).map(Cow::Borrowed),
         components,
     }
 }

@@ -42,6 +42,10 @@ pub struct ComponentExplanation {
     pub documents: Vec<String>,
     /// Whose.
     pub of: Option<String>,
+    /// The case it is asked in (None: every case).
+    pub case: Option<String>,
+    /// Dossiers per year that carry it: its case's, or the procedure's.
+    pub volume: u64,
     /// Status.
     pub status: Status,
     /// Reason.
@@ -105,7 +109,8 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
             }
             facts.push(FactCheck { fact: ws.facts[FactId::new(f)].id.clone(), covered, sources });
         }
-        let locked = state.is_locked(c);
+        // Unmapped documents count as locked in the engine's state; that is no legal lock.
+        let locked = !ws.is_unmapped(c) && state.is_locked(c);
         let lock = locked.then(|| {
             c.documents
                 .iter()
@@ -116,6 +121,9 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
         });
         let missing: Vec<String> = cl.missing.ones().map(|f| ws.facts[FactId::new(f)].id.clone()).collect();
         let what_would_change = match (cl.status, cl.reason) {
+            (_, Some(crate::engine::classify::Reason::Unmapped)) => {
+                "map the wording to a document type: add it to the `names` of the document it is, or give this document `kind: evidence` and the facts it `proves`".to_string()
+            }
             (_, Some(crate::engine::classify::Reason::Form)) => {
                 "nothing: it is the applicant's own form (it can be pre-filled from the databases)".to_string()
             }
@@ -143,6 +151,8 @@ pub fn explain(ws: &Workspace, a: &Analysis, p: ProcId, doc: Option<DocId>, lang
             position: i + 1,
             documents: c.documents.iter().map(|&d| ws.documents[d].id.clone()).collect(),
             of: c.of.clone(),
+            case: c.case.and_then(|k| proc.cases.get(k as usize)).map(|k| k.name.clone()),
+            volume: proc.volume_of(c),
             status: cl.status,
             reason: cl.reason.map(|r| r.as_str().to_string()),
             lock,
@@ -172,6 +182,9 @@ pub fn render(e: &Explanation) -> String {
         let of = c.of.as_ref().map(|o| format!(" (of {o})")).unwrap_or_default();
         let reason = c.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
         let _ = writeln!(out, "{}. {docs}{of}: {}{reason}", c.position, c.status.as_str());
+        if let Some(k) = &c.case {
+            let _ = writeln!(out, "   in the case “{k}”: {} dossiers a year", crate::report::text::thousands(c.volume));
+        }
         if let Some(l) = &c.lock {
             let _ = writeln!(out, "   locked: {l}");
         }

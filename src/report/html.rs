@@ -418,11 +418,7 @@ fn procedures<'a>(a: &'a AnalysisReport<'a>, lang: Lang) -> Procedures<'a> {
     let mut shown: Vec<&ProcedureReport> = a.procedures.iter().collect();
     let cut_from = (shown.len() > MAX_PROCEDURE_ROWS).then_some(shown.len() as u64);
     if cut_from.is_some() {
-        shown.sort_by(|x, y| {
-            (y.documents_before.saturating_mul(y.annual_volume))
-                .cmp(&(x.documents_before.saturating_mul(x.annual_volume)))
-                .then_with(|| x.id.cmp(&y.id))
-        });
+        shown.sort_by(|x, y| (y.submissions()[0]).cmp(&x.submissions()[0]).then_with(|| x.id.cmp(&y.id)));
         shown.truncate(MAX_PROCEDURE_ROWS);
         shown.sort_by(|x, y| x.id.cmp(&y.id));
     }
@@ -431,8 +427,8 @@ fn procedures<'a>(a: &'a AnalysisReport<'a>, lang: Lang) -> Procedures<'a> {
         .map(|p| ProcedureRow {
             p,
             name: Workspace::label(&p.id, Some(&p.name), p.name_en.as_deref(), lang),
-            submissions_before: p.documents_before.saturating_mul(p.annual_volume),
-            submissions_after: p.documents_after_roadmap.saturating_mul(p.annual_volume),
+            submissions_before: p.submissions()[0],
+            submissions_after: p.submissions()[2],
         })
         .collect();
     Procedures { max: MAX_PROCEDURE_ROWS as u64, cut_from, rows }

@@ -145,16 +145,17 @@ impl From<Progress> for ProgressReport {
 pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
     let mut phase0 = Phase0 { components: 0, lookup_now: 0, duplicate: 0, procedures: 0, submissions: 0, money: 0.0 };
     for (p, cls) in a.classes.iter_enumerated() {
-        let vol = ws.procedures[p].annual_volume;
+        let proc = &ws.procedures[p];
         let mut any = false;
-        for c in cls.iter().filter(|c| c.status.eliminated_now()) {
+        for (c, comp) in cls.iter().zip(&proc.components).filter(|(c, _)| c.status.eliminated_now()) {
+            let vol = proc.volume_of(comp);
             any = true;
             phase0.components += 1;
             match c.status {
                 Status::LookupNow => phase0.lookup_now += 1,
                 _ => phase0.duplicate += 1,
             }
-            phase0.submissions += vol;
+            phase0.submissions = phase0.submissions.saturating_add(vol);
             phase0.money += vol as f64 * c.money;
         }
         phase0.procedures += u64::from(any);

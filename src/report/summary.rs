@@ -1,7 +1,7 @@
 //! The summaries of an analysis: rows grouped by procedure, agency, sector, level or life
 //! event, the top opportunities, and the overview the text report prints.
 
-use super::analysis::{AnalysisReport, ProcedureReport};
+use super::analysis::{AnalysisReport, ComponentReport, ProcedureReport};
 use crate::engine::classify::Status;
 use crate::engine::figures::Figures;
 use crate::engine::{Analysis, Totals};
@@ -64,7 +64,8 @@ pub trait ProcedureRow: Sync {
     /// Documents, submissions and savings (the owned report holds no hours: they count 0).
     fn figures(&self) -> Figures;
     /// Each component's document and status, in catalog order.
-    fn components(&self) -> impl Iterator<Item = (&str, Status)>;
+    /// Each component's document, status and submissions per year, in catalog order.
+    fn components(&self) -> impl Iterator<Item = (&str, Status, u64)>;
 }
 
 impl ProcedureRow for ProcedureReport<'_> {
@@ -94,10 +95,11 @@ impl ProcedureRow for ProcedureReport<'_> {
     }
     fn figures(&self) -> Figures {
         let documents = [self.documents_before, self.documents_after_now, self.documents_after_roadmap];
-        Figures::of_procedure(self.annual_volume, documents, [0.0; 2], [self.money_saved_now, self.money_saved_after_roadmap])
+        Figures::of_stages(documents, self.submissions(), [0.0; 2], [self.money_saved_now, self.money_saved_after_roadmap])
     }
-    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
-        self.components.iter().map(|c| (&*c.document, c.status))
+    fn components(&self) -> impl Iterator<Item = (&str, Status, u64)> {
+        let volume = |c: &ComponentReport| c.case.and_then(|k| self.cases.get(k as usize)).map_or(self.annual_volume, |k| k.volume);
+        self.components.iter().map(move |c| (&*c.document, c.status, volume(c)))
     }
 }
 
@@ -131,7 +133,7 @@ impl ProcedureRow for ProcedureResult<'_> {
         &self.ws.agencies[self.a.reach.proc_agency[self.p]].id
     }
     fn level(&self) -> &str {
-        self.ws.procedures[self.p].level.as_str()
+        self.ws.procedures[self.p].level().as_str()
     }
     fn sector(&self) -> Option<&str> {
         self.ws.procedures[self.p].sector.map(|s| self.ws.sectors.name(s))
@@ -145,13 +147,12 @@ impl ProcedureRow for ProcedureResult<'_> {
     fn figures(&self) -> Figures {
         self.figures
     }
-    fn components(&self) -> impl Iterator<Item = (&str, Status)> {
-        let ws = self.ws;
-        ws.procedures[self.p]
-            .components
+    fn components(&self) -> impl Iterator<Item = (&str, Status, u64)> {
+        let (ws, proc) = (self.ws, &self.ws.procedures[self.p]);
+        proc.components
             .iter()
             .zip(&self.a.classes[self.p])
-            .map(|(c, cl)| (ws.documents[c.documents[0]].id.as_str(), cl.status))
+            .map(|(c, cl)| (ws.documents[c.documents[0]].id.as_str(), cl.status, proc.volume_of(c)))
     }
 }
 
@@ -212,7 +213,7 @@ pub fn opportunities<P: ProcedureRow>(procedures: &[P]) -> Vec<Opportunity> {
     // is the final sort's, whose keys are unique, so a hash map serves.
     let mut acc: rustc_hash::FxHashMap<(&str, Status), (u64, u64, u64, usize)> = Default::default();
     for (i, p) in procedures.iter().enumerate() {
-        for (document, status) in p.components() {
+        for (document, status, volume) in p.components() {
             if matches!(status, Status::LookupNow | Status::Duplicate | Status::LookupAfter) {
                 let e = acc.entry((document, status)).or_insert((0, 0, 0, usize::MAX));
                 e.0 += 1;
@@ -220,7 +221,7 @@ pub fn opportunities<P: ProcedureRow>(procedures: &[P]) -> Vec<Opportunity> {
                     e.1 += 1;
                     e.3 = i;
                 }
-                e.2 += p.annual_volume();
+                e.2 += volume;
             }
         }
     }

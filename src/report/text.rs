@@ -131,9 +131,19 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
         ]);
     }
     let _ = writeln!(out, "{tt}\n");
+    // Forms and unmapped wordings are kept by definition: saying how many keeps the share of
+    // evidence the databases could replace in view, and never hides unmapped coverage.
+    let mut kept_of = Vec::new();
+    if t.forms > 0 {
+        kept_of.push(count(t.forms as usize, "form"));
+    }
+    if t.unmapped > 0 {
+        kept_of.push(format!("{} not mapped to a known document", thousands(t.unmapped)));
+    }
+    let kept_of = if kept_of.is_empty() { String::new() } else { format!(", of which {}", kept_of.join(" and ")) };
     let _ = writeln!(
         out,
-        "{} procedures, {} document components: {} lookup now, {} duplicate, {} lookup after the roadmap, {} partial, {} kept.",
+        "{} procedures, {} document components: {} lookup now, {} duplicate, {} lookup after the roadmap, {} partial, {} kept{kept_of}.",
         thousands(t.procedures),
         thousands(t.components),
         thousands(t.lookup_now),

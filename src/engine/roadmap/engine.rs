@@ -150,8 +150,10 @@ impl<'a> Engine<'a> {
         let (class_of_key, rep, proc_class) = reach_classes(ws, reach);
         let groups = group_components(pending, &proc_class, rep.len());
         let (mut by_level, mut by_agency, mut by_sector) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-        for ((level, agency, sector, _), &c) in &class_of_key {
-            by_level.entry(*level).or_insert_with(Vec::new).push(c);
+        for ((levels, agency, sector, _), &c) in &class_of_key {
+            for level in levels.iter() {
+                by_level.entry(level).or_insert_with(Vec::new).push(c);
+            }
             by_agency.entry(*agency).or_insert_with(Vec::new).push(c);
             if let Some(s) = sector {
                 by_sector.entry(*s).or_insert_with(Vec::new).push(c);
@@ -451,7 +453,7 @@ impl<'a> Engine<'a> {
 }
 
 /// A reach class's key: what selectors can tell procedures apart by.
-type ClassKey = (Level, AgencyId, Option<SectorId>, Option<ProcId>);
+type ClassKey = (Levels, AgencyId, Option<SectorId>, Option<ProcId>);
 
 /// Procedures named by a `procedure:` selector anywhere: they form classes of their own.
 fn named_procedures(ws: &Workspace) -> BTreeSet<ProcId> {
@@ -484,7 +486,7 @@ fn reach_classes(ws: &Workspace, reach: &Reach) -> (BTreeMap<ClassKey, usize>, V
     let mut rep = Vec::new();
     let mut proc_class = IdVec::from_elem(usize::MAX, ws.procedures.len());
     for (pid, p) in ws.procedures.iter_enumerated() {
-        let key = (p.level, reach.proc_agency[pid], p.sector, named.contains(&pid).then_some(pid));
+        let key = (p.levels, reach.proc_agency[pid], p.sector, named.contains(&pid).then_some(pid));
         let n = class_of_key.len();
         let c = *class_of_key.entry(key).or_insert(n);
         if c == rep.len() {

@@ -23,7 +23,14 @@ pub(super) fn validate(agencies: &Registry<AgencyId, Pending<model::Agency>>, di
                 .help("name the successor agency in `merged_into`"),
             );
         }
-        out.push(Agency { id: a.id.value.clone(), name: a.name.clone(), name_en: a.name_en.clone(), merged_into, merged_on });
+        out.push(Agency {
+            id: a.id.value.clone(),
+            name: a.name.clone(),
+            name_en: a.name_en.clone(),
+            names: a.names.clone(),
+            merged_into,
+            merged_on,
+        });
     }
     merger_cycles(agencies, &mut out, diags);
     out

@@ -42,6 +42,7 @@ struct Rules {
     databases: Registry<DbId, Pending<model::Database>>,
     agencies: Registry<AgencyId, Pending<model::Agency>>,
     tasks: Registry<TaskId, Pending<model::Task>>,
+    sectors: Registry<SectorId, Pending<model::Sector>>,
     /// The one `policy` and its file.
     policy: Option<(String, Located<model::Policy>)>,
 }
@@ -54,6 +55,7 @@ fn register(files: Vec<(String, model::RulesFile)>, diags: &mut Vec<Diagnostic>)
         databases: Registry::new("database"),
         agencies: Registry::new("agency"),
         tasks: Registry::new("task"),
+        sectors: Registry::new("sector"),
         policy: None,
     };
     for (file, rf) in files {
@@ -73,6 +75,9 @@ fn register(files: Vec<(String, model::RulesFile)>, diags: &mut Vec<Diagnostic>)
         for t in rf.tasks {
             r.tasks.add(&file, Pending { file: file.clone(), raw: t }, |x| &x.raw.id, diags);
         }
+        for s in rf.sectors {
+            r.sectors.add(&file, Pending { file: file.clone(), raw: s }, |x| &x.raw.id, diags);
+        }
         if let Some(p) = rf.policy {
             match &r.policy {
                 None => r.policy = Some((file.to_string(), p)),
@@ -85,6 +90,22 @@ fn register(files: Vec<(String, model::RulesFile)>, diags: &mut Vec<Diagnostic>)
         }
     }
     r
+}
+
+/// The names of every sector, listed or not; listed sectors no procedure names are added.
+fn sector_names(listed: &Registry<SectorId, Pending<model::Sector>>, sectors: &mut Interner<SectorId>) -> IdVec<SectorId, Sector> {
+    for id in listed.ids.names() {
+        sectors.intern(id);
+    }
+    sectors
+        .names()
+        .map(|id| {
+            listed.ids.get(id).map_or_else(Sector::default, |i| {
+                let s = &listed.items[i].raw;
+                Sector { name: s.name.clone(), name_en: s.name_en.clone(), names: s.names.clone() }
+            })
+        })
+        .collect()
 }
 
 /// Builds the workspace from the rules files and the procedure files, which `procedure_files`
@@ -116,8 +137,9 @@ pub(super) fn build(
     let mut databases = databases::validate(&r.databases, &cx, &mut selectors, diags);
     let mut tasks = tasks::validate(&r.tasks, &cx, &mut selectors, diags);
     checks::dependency_cycles(&tasks, diags);
-    let sectors = selectors.into_sectors();
+    let mut sectors = selectors.into_sectors();
     let (procedures, proc_ids) = procedures::finish(catalog, &sectors, &mut databases, &mut tasks, diags);
+    let sector_names = sector_names(&r.sectors, &mut sectors);
     let ws = Workspace {
         root: root.to_path_buf(),
         fact_ids: r.facts.ids,
@@ -131,6 +153,7 @@ pub(super) fn build(
         task_ids: r.tasks.ids,
         tasks,
         sectors,
+        sector_names,
         procedures,
         proc_ids,
         policy,

@@ -34,9 +34,16 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
         merged_warning(file, &r.agency, a, cx.agencies, ctx, cx.as_of, diags);
     }
     let annual_volume = volume(file, &r, diags);
-    let mut components = Vec::with_capacity(r.documents.len());
+    let levels = levels(file, &r, diags);
+    let cases = cases(file, &r, annual_volume, diags);
+    let mut components = Vec::with_capacity(r.documents.len() + r.cases.iter().map(|k| k.value.documents.len()).sum::<usize>());
     for located in r.documents {
-        components.extend(component(cx, file, &r.id.value, located, diags));
+        components.extend(component(cx, file, &r.id.value, located, None, diags));
+    }
+    for (k, case) in r.cases.into_iter().enumerate() {
+        for located in case.value.documents {
+            components.extend(component(cx, file, &r.id.value, located, Some(k as u32), diags));
+        }
     }
     let produces = r
         .produces
@@ -49,19 +56,23 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
         .filter_map(|d| resolve_in(cx.db_ids, "database", file, d, || format!("`records_to` of {}", ctx()), diags))
         .collect();
     let at = at(file, &r.id);
+    let about = (r.applicants.is_some() || !r.legal_basis.is_empty() || r.decision.is_some() || r.source_url.is_some())
+        .then(|| Box::new(About { applicants: r.applicants, legal_basis: r.legal_basis, decision: r.decision, source_url: r.source_url }));
     let procedure = agency.map(|agency| Procedure {
         // The id and the sector are set once every file is registered (see `finish`).
         id: String::new(),
         name: r.name,
         name_en: r.name_en,
         agency,
-        level: r.level.value,
+        levels,
         sector: None,
         life_events: r.life_events,
         annual_volume,
         components,
+        cases,
         produces,
         records_to,
+        about,
         at,
     });
     ResolvedProc { file: file.clone(), id: r.id, sector: r.sector, procedure, diags: std::mem::take(diags) }
@@ -111,13 +122,84 @@ fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 
     }
 }
 
+/// `level`: one level or a list of at least one.
+fn levels(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> Levels {
+    let levels = Levels::of(&r.level.value.0);
+    if levels.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::WrongType,
+                format!("`level` of procedure `{}` is an empty list", r.id.value),
+                Some(at_span(file, &r.level)),
+            )
+            .help("write at least one of central, province, commune and other"),
+        );
+    }
+    levels
+}
+
+/// The cases with their shares and volumes. Stated shares are in (0, 1] and sum to at most 1;
+/// the cases without one split what is left equally.
+fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
+    let mut stated_sum = 0.0;
+    let mut unstated = 0usize;
+    for case in &r.cases {
+        match &case.value.share {
+            Some(s) if !(s.value > 0.0 && s.value <= 1.0) => diags.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`share` of case `{}` of procedure `{}` is {}; it must be above 0 and at most 1", case.value.name, r.id.value, s.value),
+                    Some(at_span(file, s)),
+                )
+                .help("write the fraction of the procedure's dossiers in this case, e.g. 0.25; leave it out to share what the other cases leave"),
+            ),
+            Some(s) => stated_sum += s.value,
+            None => unstated += 1,
+        }
+    }
+    // Stated shares written to three decimals may add to a hair over 1.
+    if stated_sum > 1.0 + 1e-9 {
+        diags.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
+                format!(
+                    "the `share`s of the cases of procedure `{}` add up to {}, more than 1",
+                    r.id.value,
+                    (stated_sum * 1e6).round() / 1e6
+                ),
+                Some(at(file, &r.id)),
+            )
+            .help("an applicant is in exactly one case: the shares are fractions of one whole"),
+        );
+    }
+    let rest = if unstated > 0 { ((1.0 - stated_sum) / unstated as f64).max(0.0) } else { 0.0 };
+    r.cases
+        .iter()
+        .map(|case| {
+            let stated = case.value.share.as_ref().filter(|s| s.value > 0.0 && s.value <= 1.0).map(|s| s.value);
+            let share = stated.unwrap_or(rest);
+            // f64::round rounds halves away from zero; volumes are at most 1e10, exact in f64.
+            let volume = (annual_volume as f64 * share).round() as u64;
+            Case { name: case.value.name.clone(), share, stated: stated.is_some(), volume }
+        })
+        .collect()
+}
+
 /// The largest `annual_volume` accepted: ten billion dossiers a year, a hundred per person of
 /// the most populous country. Up to it a volume read as a number is an exact integer, and no
 /// sum of submissions over any workspace the size caps admit can overflow.
 pub(crate) const MAX_VOLUME: u64 = 10_000_000_000;
 
 /// One component of procedure `id`, or None (diagnosed) when it names no valid document.
-fn component(cx: &Context, file: &str, id: &str, located: Located<model::Component>, diags: &mut Vec<Diagnostic>) -> Option<Component> {
+fn component(
+    cx: &Context,
+    file: &str,
+    id: &str,
+    located: Located<model::Component>,
+    case: Option<u32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Component> {
     // Made only for a diagnostic: half a million components are resolved.
     let place = Located { value: (), line: located.line, column: located.column, offset: located.offset, len: located.len };
     let loc = || at_span(file, &place);
@@ -154,7 +236,7 @@ fn component(cx: &Context, file: &str, id: &str, located: Located<model::Compone
         return None;
     }
     let proves = c.proves.as_ref().map(|list| fact_set(cx.fact_ids, file, list, &format!("a component of procedure `{id}`"), diags));
-    Some(Component { one_of: c.one_of.is_some(), documents, of: c.of, proves, when: c.when, copy: c.copy })
+    Some(Component { one_of: c.one_of.is_some(), case, documents, of: c.of, proves, when: c.when, copy: c.copy })
 }
 
 /// The catalog's procedures in path order, which of them are registered, and their ids.

@@ -1,0 +1,120 @@
+//! Cases, several levels, names and unmapped documents (SPEC §3a) on a hand-worked fixture.
+//!
+//! Procedure 1.000894 (1,002 dossiers a year) asks in every case for a form, an id card (looked
+//! up now) and a health certificate (no source); case A (share 0.25: 250.5 → 251 dossiers) for a
+//! marital certificate (after the roadmap) and an unmapped paper; cases B and C share the rest
+//! ((1 − 0.25) / 2 = 0.375: 375.75 → 376 each). B asks again for the health certificate (a
+//! duplicate of the common one) and for "the unmapped paper or a birth certificate" (a lookup:
+//! the unmapped alternative is left out); C asks again for a marital certificate, which is not a
+//! duplicate of case A's: an applicant is in one case only.
+
+use paperwork::engine::classify::{Reason, Status};
+use paperwork::engine::{AnalyzeOptions, analyze};
+use paperwork::load::{LoadOptions, load};
+use paperwork::report::{AnalysisReport, analysis_report, roadmap_report};
+use paperwork::workspace::{Level, Workspace};
+use std::path::Path;
+
+fn fixture() -> Workspace {
+    let loaded = load(&LoadOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases")));
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.workspace
+}
+
+fn report(ws: &Workspace) -> AnalysisReport<'static> {
+    let a = analyze(ws, &AnalyzeOptions::default());
+    analysis_report(ws, &a, paperwork::findings::of(ws, &a)).into_owned()
+}
+
+#[test]
+fn shares_volumes_and_the_status_of_each_case_component() {
+    let ws = fixture();
+    let r = report(&ws);
+    let p = &r.procedures[0];
+    assert_eq!(p.id, "1.000894");
+    let cases: Vec<(&str, f64, u64)> = p.cases.iter().map(|k| (&*k.name, k.share, k.volume)).collect();
+    assert_eq!(cases, vec![("Trường hợp A", 0.25, 251), ("Trường hợp B", 0.375, 376), ("Trường hợp C", 0.375, 376)]);
+    let seen: Vec<(&str, Option<u32>, Status, Option<Reason>)> =
+        p.components.iter().map(|c| (&*c.document, c.case, c.status, c.reason)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("form_a", None, Status::Kept, Some(Reason::Form)),
+            ("id_card", None, Status::LookupNow, None),
+            ("health_cert", None, Status::Kept, Some(Reason::NoSource)),
+            ("marital_cert", Some(0), Status::LookupAfter, None),
+            ("odd_paper", Some(0), Status::Kept, Some(Reason::Unmapped)),
+            ("health_cert", Some(1), Status::Duplicate, None),
+            ("odd_paper", Some(1), Status::LookupNow, None),
+            ("marital_cert", Some(2), Status::LookupAfter, None),
+        ]
+    );
+    assert_eq!(p.components[5].duplicate_of.as_deref(), Some("health_cert"));
+    assert_eq!(p.components[6].alternatives, vec!["odd_paper", "birth_cert"]);
+    assert_eq!(p.components[6].needed_facts, vec!["p.dob", "p.name"], "the unmapped alternative is left out");
+}
+
+#[test]
+fn counts_and_money_weigh_each_component_by_its_case_volume() {
+    let r = report(&fixture());
+    let p = &r.procedures[0];
+    // Documents count the catalog as the law lists it: 3 common + 2 + 2 + 1.
+    assert_eq!((p.documents_before, p.documents_after_now, p.documents_after_roadmap), (8, 5, 3));
+    // 3 × 1,002 + 2 × 251 + 2 × 376 + 376; now less the id card (1,002), the duplicate (376)
+    // and the one_of (376); after the roadmap less both marital certificates (251 + 376).
+    assert_eq!(p.submissions(), [4636, 2882, 2255]);
+    // id card 1,002 × (1 h × 10,000 + 5,000), health 376 × (5 h × 10,000 + 300,000), birth
+    // certificate (the cheapest mapped alternative) 376 × (2 h × 10,000 + 10,000).
+    assert_eq!(p.money_saved_now, 15_030_000.0 + 131_600_000.0 + 11_280_000.0);
+    // Plus the marital certificates: 627 × (4 h × 10,000 + 20,000).
+    assert_eq!(p.money_saved_after_roadmap, 157_910_000.0 + 37_620_000.0);
+    assert_eq!((r.totals.unmapped, r.totals.forms), (1, 1));
+    assert_eq!(r.totals.figures.submissions_before, 4636 + 100 + 10);
+}
+
+#[test]
+fn the_roadmap_gains_what_the_cases_weigh() {
+    let ws = fixture();
+    let a = analyze(&ws, &AnalyzeOptions::default());
+    let rm = roadmap_report(&ws, &a);
+    assert_eq!(rm.steps.len(), 1);
+    let u = &rm.steps[0].unlocks;
+    assert_eq!((u.components, u.procedures, u.submissions, u.money), (2, 1, 627, 37_620_000.0));
+}
+
+#[test]
+fn a_level_selector_matches_any_of_a_procedures_levels() {
+    let ws = fixture();
+    let r = report(&ws);
+    let status = |id: &str| r.procedures.iter().find(|p| p.id == id).unwrap().components[0].status;
+    // `health` serves level:other only: 2.000001 is central and other, 3.000001 central only.
+    assert_eq!(status("2.000001"), Status::LookupNow);
+    assert_eq!(status("3.000001"), Status::Kept);
+    let p2 = r.procedures.iter().find(|p| p.id == "2.000001").unwrap();
+    assert_eq!((p2.level.as_ref(), p2.levels.as_slice()), ("central", &[Level::Central, Level::Other][..]));
+    let p1 = &r.procedures[0];
+    assert_eq!(p1.levels, vec![Level::Province, Level::Commune], "listed in the order central, province, commune, other");
+}
+
+#[test]
+fn names_result_codes_sectors_and_the_published_facts_are_loaded() {
+    let ws = fixture();
+    let id_card = ws.doc_ids.get("id_card").unwrap();
+    assert_eq!(ws.documents[id_card].names, vec!["Chứng minh nhân dân", "Thẻ  Căn cước công dân"]);
+    assert_eq!(ws.documents[ws.doc_ids.get("birth_cert").unwrap()].result_codes, vec!["KQ.G15.000001"]);
+    assert_eq!(ws.agencies[ws.agency_ids.get("moj").unwrap()].names, vec!["Bo Tu phap"]);
+    let civil = ws.sectors.get("civil_status").unwrap();
+    assert_eq!(ws.sector_label(civil, paperwork::workspace::Lang::En), "Civil status");
+    let r = report(&ws);
+    assert_eq!(r.procedures[0].decision.as_deref(), Some("163/QĐ-BTP"));
+    assert_eq!(r.procedures[0].legal_basis.as_ref(), ["123/2015/NĐ-CP".to_string()]);
+}
+
+#[test]
+fn without_cases_a_component_weighs_the_annual_volume() {
+    let r = report(&fixture());
+    let p3 = r.procedures.iter().find(|p| p.id == "3.000001").unwrap();
+    assert!(p3.cases.is_empty());
+    assert_eq!(p3.submissions(), [10, 10, 10]);
+    assert_eq!(p3.components[0].case, None);
+}
