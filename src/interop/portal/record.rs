@@ -1,0 +1,1 @@
+//! Reading the portal's procedure records.
