@@ -499,8 +499,8 @@ fn is_punctuation_glue(t: &str, p: usize) -> bool {
 }
 
 /// Positions in `t[from..to]` where a new cell starts glued to the text before it: after
-/// closing punctuation (`…Công an)Mẫu`), at a lowercase-to-capital step (`tài sảnMau`), or at a
-/// numbered attachment (`cá nhân7-Mẫu`).
+/// closing punctuation (`…Công an)Mẫu`), at a lowercase-to-capital step (`tài sảnMau`), at a
+/// numbered attachment (`cá nhân7-Mẫu`), or at a word glued to a code (`TP-QTV-02Mẫu`).
 fn glue_points(t: &str, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
     let mut chars = t[..to].char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -520,9 +520,14 @@ fn glue_points(t: &str, from: usize, to: usize) -> impl Iterator<Item = usize> +
 
 fn is_glue(t: &str, i: usize, prev2: Option<char>, a: char, b: char) -> bool {
     let rest = &t[i..];
-    if ".;:),]".contains(a) && b.is_alphanumeric() {
-        // `40.2024`, `1,5`: a number, not a glue.
-        return !(matches!(a, '.' | ',') && prev2.is_some_and(|c| c.is_ascii_digit()) && b.is_ascii_digit());
+    let word_after = rest.chars().nth(1).is_some_and(char::is_lowercase);
+    if ".;)]".contains(a) && b.is_alphanumeric() {
+        // `40.2024`: a number, not a glue.
+        return !(a == '.' && prev2.is_some_and(|c| c.is_ascii_digit()) && b.is_ascii_digit());
+    }
+    if ",:".contains(a) {
+        // `XÃ,PHƯỜNG` is a missing space; `TRÚ,33-Mẫu…` a numbered file.
+        return b.is_ascii_digit() || ["Mẫu", "Mau"].iter().any(|w| rest.starts_with(w));
     }
     if a.is_lowercase() && b.is_uppercase() {
         return starts_word(rest);
@@ -531,7 +536,9 @@ fn is_glue(t: &str, i: usize, prev2: Option<char>, a: char, b: char) -> bool {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         return rest[digits..].starts_with(['-', '.']);
     }
-    false
+    // `theo Mẫu TP-QTV-02` + `Mẫu TP-QTV-02.docx`; `…/NĐ-CP` + `Mus03….docx`.
+    let after_code = a.is_ascii_digit() || (a.is_uppercase() && prev2.is_some_and(char::is_uppercase));
+    after_code && b.is_uppercase() && word_after
 }
 
 /// Whether a capital at the start of `rest` starts a word (`Mẫu`, `Thông`) or a code (`TTHC2-`),
