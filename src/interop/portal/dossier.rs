@@ -23,25 +23,30 @@
 //!   date's year stays whole (`ngày 24/7/2023` + `1`: `20231` splits as `2023` + `1`).
 //! - **Form file.** The form cell sits between the name and the quantity: a file name
 //!   (`….docx`, `.doc`, `.pdf`, …) or a glued `Mẫu số …`. It starts where the text is glued
-//!   without a space (`…của Bộ Công an)Mẫu CC01….doc`, `…tài sảnMau TP DGTS 05.doc`); several
+//!   without a space (`…của Bộ Công an)Mẫu CC01….doc`, `…tài sảnMau TP DGTS 05.doc`), the first
+//!   such place among the last 16 words (file names in the records have at most 13); several
 //!   files glued together are kept joined by `; `.
-//! - **Captions.** A caption is not a row. Each caption starts a new group, ending the case and
-//!   the mode of the one before: `--` (no name) is common and submitted; `Giấy tờ phải nộp`
-//!   is submitted; `Giấy tờ phải xuất trình` (or `… phải xuất trình các giấy tờ sau`) makes
-//!   its rows presented; `Lưu ý` (note) makes its rows notes; a case label (`Trường hợp …`,
-//!   `Đối với …`, `Nếu …`, with any bullet or numbering) makes its rows that case's. The mode
-//!   does not carry over a caption: in the Ministry of Justice's records the untitled table
-//!   after `Giấy tờ phải xuất trình` holds the application form, which is submitted. Any
-//!   other caption (`Hồ sơ của người nhận con nuôi`, `Phiếu được tạo lập khi…`) names no
-//!   alternative (both adoption dossiers are needed), so its rows are common, and the caption
-//!   is kept as a note row, not lost.
+//! - **Captions.** Each caption starts a new group, ending the case and the mode of the one
+//!   before: `--` (no name) is common and submitted; `Giấy tờ phải nộp` is submitted;
+//!   `Giấy tờ phải xuất trình` (or `… phải xuất trình các giấy tờ sau`) makes its rows
+//!   presented; `Lưu ý` (note) makes its rows notes; a case label (`Trường hợp …`, `Đối với …`,
+//!   `Nếu …`, with any bullet or numbering) makes its rows that case's. The mode does not carry
+//!   over a caption: in the Ministry of Justice's records the untitled table after `Giấy tờ
+//!   phải xuất trình` holds the application form, which is submitted. These captions are not
+//!   rows. Any other caption (`Hồ sơ của người nhận con nuôi`, `Phiếu được tạo lập khi…`) names
+//!   no alternative (both adoption dossiers are needed), so its rows are common, and the
+//!   caption itself is kept as a note row rather than lost.
 //! - **Case labels are captions only.** A row that carries a quantity is a row, whatever its
 //!   wording: `+ Trường hợp không có văn bản nêu trên thì … lập văn bản cam đoan …1 bản chính`
-//!   is a document, `- Trường hợp nộp hồ sơ trực tuyến thì …0 bản chính` a note.
+//!   is a document, `- Trường hợp nộp hồ sơ trực tuyến thì …0 bản chính` a note. Row order
+//!   cannot say what a row introduces: the portal does not keep it (notes come before the
+//!   documents they are about).
 //! - **Notes.** A row with no original and no copy asked for, a row under a `Lưu ý` caption,
 //!   and a row whose wording starts `Lưu ý`, `Ghi chú` or `Số lượng hồ sơ` (the portal shows
 //!   `1 bản chính` beside some of them) are notes: kept, but not components. Text after the
 //!   last quantity is a note too.
+//! - **Shown papers.** A row whose wording starts `Xuất trình` (show …) is presented wherever it
+//!   stands, and is no note even at `0 bản chính`: a paper shown hands nothing in.
 //!
 //! Nothing here panics, whatever the text.
 
@@ -73,7 +78,7 @@ pub struct Row {
     pub copies: u32,
     /// The form's file name(s) from the form column, joined by `; `.
     pub form_file: Option<String>,
-    /// Under a `Giấy tờ phải xuất trình` (to show) caption.
+    /// Shown, not handed in: under a `Giấy tờ phải xuất trình` caption, or worded `Xuất trình …`.
     pub presented: bool,
     /// Index into [`Dossier::cases`]; `None` for rows every applicant hands in.
     pub case: Option<usize>,
@@ -82,7 +87,9 @@ pub struct Row {
 }
 
 impl Row {
-    /// How the paper is handed in; `None` for a note, which is no component.
+    /// How the paper is handed in; `None` for a note, which is no component. Shown beats
+    /// everything; then an original when one is asked for (with or without copies), else a
+    /// copy, certified when the wording says `chứng thực` (the quantity cell cannot say).
     pub fn copy(&self) -> Option<CopyKind> {
         if self.note {
             None
@@ -118,6 +125,9 @@ const PRESENTED_WORDS: [&str; 4] =
 
 /// Openings of a caption over papers handed in (the default, so only the caption is dropped).
 const SUBMIT_WORDS: [&str; 4] = ["giấy tờ phải nộp", "giấy tờ nộp", "các giấy tờ phải nộp", "hồ sơ phải nộp"];
+
+/// Opening of a row about a paper shown.
+const SHOWN_WORD: &str = "xuất trình";
 
 /// Openings of a note, by caption or by row wording.
 const NOTE_WORDS: [&str; 4] = ["lưu ý", "ghi chú", "chú ý", "số lượng hồ sơ"];
@@ -235,7 +245,11 @@ impl Builder {
     fn push_row(&mut self, raw: &str, body: &str, originals: u32, copies: u32) {
         let (text, form_file) = split_form(body);
         let name = clean_name(text);
-        let note = self.notes || (originals == 0 && copies == 0) || starts_with_any(&name.to_lowercase(), &NOTE_WORDS);
+        let lower = name.to_lowercase();
+        // "Xuất trình …" (show …) is shown whatever the group, and hands in nothing, so its
+        // quantity may well be 0 without making it a note.
+        let shown = lower.starts_with(SHOWN_WORD);
+        let note = self.notes || (!shown && ((originals == 0 && copies == 0) || starts_with_any(&lower, &NOTE_WORDS)));
         self.rows.push(Row {
             number: self.rows.len() + 1,
             raw: raw.trim().to_string(),
@@ -243,7 +257,7 @@ impl Builder {
             originals,
             copies,
             form_file,
-            presented: self.presented,
+            presented: self.presented || shown,
             case: self.case,
             note,
         });
@@ -440,8 +454,10 @@ fn number(digits: &str) -> u32 {
 const EXTENSIONS: [&str; 15] =
     ["docx", "xlsx", "pptx", "jpeg", "doc", "xls", "pdf", "odt", "ods", "rtf", "zip", "rar", "jpg", "png", "txt"];
 
-/// How far back a form file's name may start before its extension, in bytes.
-const FORM_WINDOW: usize = 240;
+/// How many words a form file's name may have: the longest in the records has 13 (`Mẫu số 01 -
+/// Đơn tham gia lực lượng ANTT cơ sở (TT14.2024.BCA).docx`). A glue point further back is in
+/// the document's wording (`…giấy ra viện.Thông tin về…`).
+const FORM_WORDS: usize = 16;
 
 /// `body` split into the name and the form file(s) glued after it.
 fn split_form(body: &str) -> (&str, Option<String>) {
@@ -474,10 +490,8 @@ fn extension_end_at(t: &str, end: usize) -> Option<usize> {
 /// Where the file name ending at `dot` starts: the first place within reach where text is
 /// glued without a space, else the last `Mẫu`/`Mau` word, else the last word.
 fn file_start(t: &str, dot: usize) -> Option<usize> {
-    let mut from = dot.saturating_sub(FORM_WINDOW);
-    while !t.is_char_boundary(from) {
-        from += 1;
-    }
+    let spaces: Vec<usize> = t[..dot].match_indices(char::is_whitespace).map(|(i, _)| i).collect();
+    let from = spaces.len().checked_sub(FORM_WORDS).map_or(0, |k| spaces[k]);
     if let Some(p) = glue_points(t, from, dot).next() {
         return Some(p);
     }
