@@ -69,7 +69,7 @@ fn arrays_json_lines_and_bad_records() {
     let w = warnings(&read);
     assert_eq!(w.len(), 5, "{w:#?}");
     assert_eq!((w[0].0.as_str(), w[0].1), ("3.000364.json", None));
-    assert!(w[0].2.contains("procedure 3.000364") && w[0].2.contains("empty dossier"), "{}", w[0].2);
+    assert!(w[0].2.starts_with("procedure 3.000364 has no dossier (`thanh_phan_ho_so` is missing or empty)"), "{}", w[0].2);
     assert_eq!((w[1].0.as_str(), w[1].1), ("array.json", Some(3)));
     assert!(w[1].2.starts_with("item 3 of the array is a string, not a JSON object"), "{}", w[1].2);
     assert_eq!((w[2].0.as_str(), w[2].1), ("array.json", Some(4)));
@@ -154,10 +154,13 @@ fn unreadable_inputs_are_warnings() {
     let empty = dir.path().join("empty.json");
     write(&empty, " \n");
     let missing = dir.path().join("missing.json");
-    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing]);
+    let no_items = dir.path().join("no_items.json");
+    write(&no_items, "[]");
+    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing, no_items]);
     assert!(read.records.is_empty());
     let reasons: Vec<String> = warnings(&read).into_iter().map(|(file, _, reason)| format!("{file}: {reason}")).collect();
-    assert_eq!(reasons.len(), 6, "{reasons:#?}");
+    assert_eq!(reasons.len(), 7, "{reasons:#?}");
+    assert!(reasons[6].starts_with("no_items.json: is an empty array"), "{}", reasons[6]);
     assert!(reasons[0].starts_with("latin1.json: is not UTF-8 text"), "{}", reasons[0]);
     assert!(reasons[1].starts_with("broken.json: is not valid JSON"), "{}", reasons[1]);
     assert!(reasons[2].starts_with("numeric.json: the record has a procedure code (`ma_thu_tuc`) that is not text"), "{}", reasons[2]);

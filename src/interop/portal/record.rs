@@ -237,6 +237,9 @@ fn folder_group(dir: &Path, file: &Path) -> PathBuf {
     }
 }
 
+/// Where the record of a one-record file is, in a warning.
+const WHOLE_FILE: &str = "the record";
+
 /// A JSON value of a file, or why there is none.
 struct Item {
     /// 1-based line (JSON Lines) or item (array).
@@ -248,7 +251,7 @@ struct Item {
 
 impl Item {
     fn whole(value: Result<Value, String>) -> Self {
-        Item { number: None, place: "the record".into(), value }
+        Item { number: None, place: WHOLE_FILE.into(), value }
     }
 }
 
@@ -263,6 +266,7 @@ fn items(path: &Path, text: &str) -> Vec<Item> {
         return vec![Item::whole(Err("is empty; it holds no record".into()))];
     }
     match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(values)) if values.is_empty() => vec![Item::whole(Err("is an empty array; it holds no record".into()))],
         Ok(Value::Array(values)) => values
             .into_iter()
             .enumerate()
@@ -335,8 +339,9 @@ fn to_record(value: Value, place: &str) -> Result<Fields, String> {
         return Err(format!("{place} has no procedure code (`ma_thu_tuc` is missing or empty), so it cannot become a procedure"));
     };
     let Some(dossier) = field_raw(&map, "thanh_phan_ho_so").map(str::to_string) else {
+        let at = if place == WHOLE_FILE { String::new() } else { format!(" ({place})") };
         return Err(format!(
-            "procedure {code} ({place}) has an empty dossier (`thanh_phan_ho_so`), so it has no components to analyse; it was skipped"
+            "procedure {code}{at} has no dossier (`thanh_phan_ho_so` is missing or empty), so it has no components to analyse; it was skipped"
         ));
     };
     Ok(Fields { place: place.to_string(), code, dossier, map })
