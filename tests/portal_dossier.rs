@@ -176,8 +176,10 @@ proptest! {
                 Just(".docx".to_string()),
                 Just(" bản chính".to_string()),
                 Just(",1 bản sao".to_string()),
+                Just("\u{a0}".to_string()),
+                Just("Xuất trình".to_string()),
                 "[0-9]{1,4}",
-                "[a-zA-ZđĐàáạảãăâêôơư()./;: -]{0,12}",
+                "[a-zA-ZđĐàáạảãăâêôơư()./;:,\u{a0}\u{200e} -]{0,12}",
             ],
             0..24,
         )

@@ -82,7 +82,8 @@ pub struct Row {
     pub presented: bool,
     /// Index into [`Dossier::cases`]; `None` for rows every applicant hands in.
     pub case: Option<usize>,
-    /// Not a document: no original and no copy asked for, or a note by caption or wording.
+    /// Not a document: no original and no copy asked for (a `Xuất trình` row excepted), or a
+    /// note by caption or wording.
     pub note: bool,
 }
 
@@ -497,7 +498,8 @@ fn file_start(t: &str, dot: usize) -> Option<usize> {
     }
     let window = &t[from..dot];
     let form_word = ["Mẫu", "Mau", "mẫu", "mau"].iter().filter_map(|w| window.rfind(&format!(" {w}"))).max();
-    form_word.map(|i| from + i + 1).or_else(|| window.rfind(char::is_whitespace).map(|i| from + i + 1))
+    let last_space = || window.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(i, c)| from + i + c.len_utf8());
+    form_word.map(|i| from + i + 1).or_else(last_space)
 }
 
 /// A `Mẫu số …` cell glued after the name without a file extension.
@@ -842,6 +844,8 @@ mod tests {
             "(1 bản chính",
             ".docx1 bản chính",
             "9999999999999 bản chính",
+            "Đơn\u{a0}x.docx1 bản chính",
+            "Đơn\u{2003}Mẫu\u{a0}1.pdf0 bản chính,1 bản sao",
         ] {
             let _ = split(text);
         }

@@ -206,7 +206,7 @@ impl Reader {
     }
 
     /// Refuses a code already read from another record.
-    fn check_code(&mut self, fields: Fields) -> Result<Fields, String> {
+    fn check_code(&self, fields: Fields) -> Result<Fields, String> {
         if let Some(first) = self.codes.get(&fields.code) {
             return Err(format!(
                 "{} has procedure code {}, already read from {}; this record was skipped",
