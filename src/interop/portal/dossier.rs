@@ -591,7 +591,7 @@ fn join_files(form: &str) -> String {
 
 /// Text with every kind of space made one space, invisible format characters dropped, runs of
 /// whitespace folded and the ends trimmed.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
