@@ -1,4 +1,5 @@
-//! The YAML file types of SPEC §2–3, exactly as written by people, with value spans.
+//! The YAML file types (docs/format.md, Procedures and Rules), exactly as written by people, with
+//! value spans.
 //!
 //! These are raw: references are still strings and nothing is checked beyond the YAML types.
 //! [`crate::load`] validates them into the interned [`crate::workspace::Workspace`].

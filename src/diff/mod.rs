@@ -1,5 +1,6 @@
-//! Before/after comparison of two catalogs (SPEC §7 `diff`): procedures matched by id,
-//! components matched by document, totals by agency and sector.
+//! Before/after comparison of two catalogs (`paperwork diff`, see the README's Reviewers'
+//! tools): procedures matched by id, components matched by document, totals by agency and
+//! sector.
 //!
 //! A side is a workspace folder (loaded and analysed) or a JSON file written by
 //! `analyze --format json`. Both become an [`AnalysisReport`]; the comparison works on those.

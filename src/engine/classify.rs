@@ -1,5 +1,6 @@
-//! Classification of every component (SPEC §4) against the databases as they are today; the
-//! roadmap's lookups are marked by [`crate::engine::analyze`] once it is planned.
+//! Classification of every component (docs/format.md, How a component's status is decided)
+//! against the databases as they are today; the roadmap's lookups are marked by
+//! [`crate::engine::analyze`] once it is planned.
 
 use crate::engine::facts::Facts;
 use crate::engine::lookup::{Reach, State, choose_lookups, covered};

@@ -1,5 +1,6 @@
-//! The workspace as one petgraph graph (SPEC §5) and the queries beyond classification:
-//! procedure chains and once-only gaps, unmet data demand, consolidation candidates.
+//! The workspace as one petgraph graph (procedures, components, documents, facts, databases,
+//! agencies and tasks with typed edges) and the queries beyond classification: procedure chains
+//! and once-only gaps, unmet data demand, consolidation candidates.
 
 mod chains;
 mod consolidation;

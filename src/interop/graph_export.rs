@@ -1,5 +1,6 @@
-//! The graph of SPEC §5 as text for other tools: Graphviz dot, Mermaid, GraphML, with nodes
-//! styled by kind and status, optionally cut down to one procedure, life event or database.
+//! The workspace graph of `crate::findings` as text for other tools: Graphviz dot, Mermaid,
+//! GraphML, with nodes styled by kind and status, optionally cut down to one procedure, life
+//! event or database.
 
 use crate::diag::did_you_mean;
 use crate::engine::Analysis;

@@ -1,5 +1,5 @@
-//! The roadmap (SPEC §6): greedy, deterministic ordering of tasks by submissions per year
-//! eliminated per unit of effort, phases, burn-down and progress.
+//! The roadmap (docs/format.md, The roadmap): greedy, deterministic ordering of tasks by
+//! submissions per year eliminated per unit of effort, phases, burn-down and progress.
 //!
 //! Scale: components waiting for the roadmap are grouped by reach class (what selectors can
 //! tell apart: level, agency, sector, or the procedure itself when a selector names it), needed
