@@ -344,6 +344,8 @@ fn split_alternatives(key: &str, commas: bool) -> Vec<String> {
     parts.iter().map(trim).filter(|p| !p.is_empty()).collect()
 }
 
+#[cfg(test)]
+mod corpus;
 
 #[cfg(test)]
 mod tests {

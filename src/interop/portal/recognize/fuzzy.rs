@@ -356,3 +356,16 @@ fn intersection<'a, T: Ord + Copy>(a: &'a [T], b: &'a [T]) -> impl Iterator<Item
         None
     })
 }
+
+#[cfg(test)]
+impl Index {
+    /// The best score of each entry's names worded as `form` says against a folded wording,
+    /// best first, threshold or not: to look at near misses.
+    pub(super) fn all_scores(&self, key: &str, form: bool) -> Vec<(u32, f64)> {
+        let q = self.query(key, usize::MAX);
+        let score = |v: &Variant| self.score(&q, v).max(self.prefix_score(&q, v).unwrap_or(0.0));
+        let mut out: Vec<(u32, f64)> = self.variants.iter().filter(|v| v.form == form).map(|v| (v.entry, score(v))).collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+}
