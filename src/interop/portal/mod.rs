@@ -3,4 +3,5 @@
 //! table into rows, [`recognize`] finds each row's document among the workspace's.
 
 pub mod dossier;
+pub mod recognize;
 pub mod record;
