@@ -270,3 +270,51 @@ fn merger_chain(bencher: Bencher, agencies: usize) {
         black_box((l, out))
     });
 }
+
+/// The portal's records shipped in data/portal/records, each written `copies` times with a new
+/// code into a temporary folder (`copies` = 1 keeps them as they are).
+fn portal_records(copies: usize) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("paperwork-bench-portal-").tempdir().expect("temporary folder");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/portal/records");
+    let mut files: Vec<PathBuf> = walkdir_json(&src);
+    files.sort();
+    for k in 0..copies {
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("a record");
+            let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let code = v["ma_thu_tuc"].as_str().expect("a code").to_string();
+            v["ma_thu_tuc"] = serde_json::Value::String(if k == 0 { code.clone() } else { format!("{code}.{k}") });
+            let group = f.parent().and_then(|p| p.file_name()).expect("a ministry folder");
+            let out = dir.path().join(group).join(format!("{code}.{k}.json"));
+            std::fs::create_dir_all(out.parent().expect("a folder")).expect("folder");
+            std::fs::write(out, v.to_string()).expect("write a record");
+        }
+    }
+    dir
+}
+
+fn walkdir_json(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("records folder") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(walkdir_json(&p));
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Import the portal's records against the repository's rules: the 610 shipped (1 copy) and
+/// 10,000 (17 copies with new codes, 10,370 records), which must take about 17 times as long.
+#[divan::bench(args = [1, 17], sample_count = 3, sample_size = 1)]
+fn import_portal(bencher: Bencher, copies: usize) {
+    let records = portal_records(copies);
+    let ws = load(&LoadOptions::new(env!("CARGO_MANIFEST_DIR"))).workspace;
+    bencher.bench_local(|| {
+        let imported = paperwork::interop::portal::import(&ws, &[records.path().to_path_buf()], &Default::default());
+        assert!(imported.summary.procedures >= 609 * copies);
+        black_box(imported)
+    });
+}

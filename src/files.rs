@@ -286,3 +286,66 @@ pub fn read_capped(p: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     std::fs::File::open(p)?.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
+
+/// Writes a folder of `files` (paths relative to it) at `out`, whole or not at all: into a
+/// hidden folder beside it, then renamed into place. An existing `out` is replaced only with
+/// `replace`; the old one is moved aside first and removed once the new one stands. `check`
+/// reads the written folder before it is put in place; its error leaves nothing behind.
+pub fn write_tree(
+    out: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+    replace: bool,
+    check: &dyn Fn(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let abs = resolve(out)?;
+    let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
+        return Err(std::io::Error::other("it is a file-system root"));
+    };
+    let exists = fs::symlink_metadata(&abs).is_ok();
+    if exists && !replace {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    if exists && !abs.is_dir() {
+        return Err(std::io::Error::other("it is a file, not a folder"));
+    }
+    fs::create_dir_all(parent)?;
+    let name = name.to_string_lossy();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    let written = (|| -> std::io::Result<()> {
+        for (rel, bytes) in files {
+            if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+                return Err(std::io::Error::other(format!("`{}` is not a path inside the folder", rel.display())));
+            }
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        check(&tmp)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if exists && let Err(e) = fs::rename(&abs, &old) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if let Err(e) = fs::rename(&tmp, &abs) {
+        if exists {
+            let _ = fs::rename(&old, &abs);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if exists {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}

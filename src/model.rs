@@ -527,6 +527,11 @@ pub struct Procedure {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub records_to: Vec<Text>,
+    /// The ministry that publishes the procedure in the national catalog and answers for its
+    /// sector, when that is not `agency` (agency id): reports group coverage by it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ministry: Option<Text>,
     /// Who applies, as the catalog says.
     #[serde(default)]
     pub applicants: Option<String>,

@@ -188,6 +188,8 @@ pub struct Sector {
     pub name_en: Option<String>,
     /// Other wordings catalogs use for it.
     pub names: Vec<String>,
+    /// Where it is listed, if it is.
+    pub at: Option<Location>,
 }
 
 /// An agency.
@@ -205,6 +207,8 @@ pub struct Agency {
     pub merged_into: Option<AgencyId>,
     /// Date of the merger (absent = already merged).
     pub merged_on: Option<NaiveDate>,
+    /// Where it is defined.
+    pub at: Location,
 }
 
 /// One change a task makes.
@@ -316,14 +320,18 @@ pub struct Procedure {
     pub name_en: Option<String>,
     /// Agency as written.
     pub agency: AgencyId,
+    /// The ministry that publishes it, when stated (as written).
+    pub ministry: Option<AgencyId>,
     /// Levels, at least one.
     pub levels: Levels,
     /// Sector.
     pub sector: Option<SectorId>,
     /// Life events.
     pub life_events: Vec<String>,
-    /// Dossiers per year.
+    /// Dossiers per year (0 when not stated).
     pub annual_volume: u64,
+    /// Whether `annual_volume` was stated.
+    pub volume_stated: bool,
     /// Components in catalog order: the common ones, then each case's in case order.
     pub components: Vec<Component>,
     /// Cases, with the share of the dossiers each takes.

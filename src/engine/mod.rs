@@ -54,6 +54,9 @@ pub struct Totals {
     /// Of the kept, the applicant's own forms.
     #[serde(default)]
     pub forms: u64,
+    /// Procedures whose `annual_volume` is stated; the others count 0 submissions.
+    #[serde(default)]
+    pub procedures_with_volume: u64,
     /// Documents, submissions and savings.
     #[serde(flatten)]
     pub figures: Figures,
@@ -195,6 +198,7 @@ fn totals(ws: &Workspace, a: &Analysis) -> Totals {
     let mut t = Totals { procedures: ws.procedures.len() as u64, ..Default::default() };
     // Money summed in procedure order: a fixed order keeps floating-point output identical.
     for (p, cls) in a.classes.iter_enumerated() {
+        t.procedures_with_volume += u64::from(ws.procedures[p].volume_stated);
         for c in cls {
             t.components += 1;
             match c.status {

@@ -1,15 +1,18 @@
 //! The workspace as one petgraph graph (procedures, components, documents, facts, databases,
 //! agencies and tasks with typed edges) and the queries beyond classification: procedure chains
-//! and once-only gaps, unmet data demand, consolidation candidates.
+//! and once-only gaps, unmet data demand, consolidation candidates, and how much of the catalog
+//! the rules understand.
 
 mod chains;
 mod consolidation;
+mod coverage;
 mod graph;
 mod interconnected;
 mod unmet;
 
 pub use chains::{Chain, ChainKind, ChainLink, Flow, chains, flows};
 pub use consolidation::{Consolidation, consolidation};
+pub use coverage::{CasedProcedure, Coverage, MAX_UNMAPPED, Mapping, Unmapped, coverage};
 pub use graph::{Edge, Graph, Node, build};
 pub use interconnected::{Interconnected, interconnected};
 pub use unmet::{UnmetFact, unmet_facts};
@@ -29,6 +32,8 @@ pub struct Findings {
     pub unmet_facts: Vec<UnmetFact>,
     /// Consolidation candidates among merged agencies.
     pub consolidation: Vec<Consolidation>,
+    /// How much of the catalog the rules understand.
+    pub coverage: Coverage,
 }
 
 /// The findings of an analysis, worked out after it (see [`crate::pipeline::run`] for both at
@@ -63,7 +68,7 @@ impl Groundwork {
     /// The findings, once the components are classified: chains and unmet demand (which reads
     /// the classes alone) on both cores.
     pub fn findings(self, ws: &Workspace, a: &Analysis) -> Findings {
-        let (chains, unmet_facts) = rayon::join(|| chains(ws, a, &self.flows), || unmet_facts(ws, a));
-        Findings { chains, interconnected: self.interconnected, unmet_facts, consolidation: self.consolidation }
+        let (chains, (unmet_facts, coverage)) = rayon::join(|| chains(ws, a, &self.flows), || (unmet_facts(ws, a), coverage(ws, a)));
+        Findings { chains, interconnected: self.interconnected, unmet_facts, consolidation: self.consolidation, coverage }
     }
 }

@@ -284,11 +284,11 @@ pub fn import(path: &Path, display: &str, opts: &ImportOptions, ws: &Workspace, 
 }
 
 /// Rows of cells, trimmed; row numbers as a spreadsheet shows them.
-struct Table {
-    rows: Vec<(u64, Vec<String>)>,
+pub(crate) struct Table {
+    pub(crate) rows: Vec<(u64, Vec<String>)>,
 }
 
-fn read_table(path: &Path, display: &str, sheet: Option<&str>, diags: &mut Vec<Diagnostic>) -> Result<Table, ImportError> {
+pub(crate) fn read_table(path: &Path, display: &str, sheet: Option<&str>, diags: &mut Vec<Diagnostic>) -> Result<Table, ImportError> {
     let read_err = |message: String| ImportError::Read { path: display.to_string(), message };
     let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
     if !meta.is_file() {

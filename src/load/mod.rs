@@ -11,6 +11,7 @@ mod read;
 mod validate;
 
 pub use parse::yaml_options;
+pub(crate) use validate::procedures::MAX_VOLUME;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model;

@@ -3,7 +3,7 @@
 
 use crate::engine::classify::{Reason, Status};
 use crate::engine::{Analysis, SCHEMA_VERSION, Totals};
-use crate::findings::{self, Chain, Consolidation, Interconnected, UnmetFact};
+use crate::findings::{self, Chain, Consolidation, Coverage, Interconnected, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,9 @@ pub struct AnalysisReport<'a> {
     /// Consolidation candidates among merged agencies.
     #[serde(default)]
     pub consolidation: Vec<Consolidation>,
+    /// How much of the catalog the rules understand.
+    #[serde(default)]
+    pub coverage: Coverage,
 }
 
 /// One procedure's result: the one view of it, serialized as it is for `analyze --format json`
@@ -89,6 +92,9 @@ pub struct ProcedureReport<'a> {
     /// Cases, in catalog order.
     #[serde(default)]
     pub cases: Vec<CaseReport<'a>>,
+    /// The ministry that publishes it, as of `as_of` (after mergers); left out when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ministry: Option<Cow<'a, str>>,
     /// Who applies, as the catalog says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicants: Option<Cow<'a, str>>,
@@ -201,6 +207,7 @@ impl ProcedureReport<'_> {
             sector: self.sector.map(own),
             life_events: Cow::Owned(self.life_events.into_owned()),
             cases: self.cases.into_iter().map(|k| CaseReport { name: own(k.name), ..k }).collect(),
+            ministry: self.ministry.map(own),
             applicants: self.applicants.map(own),
             legal_basis: Cow::Owned(self.legal_basis.into_owned()),
             decision: self.decision.map(own),
@@ -275,6 +282,7 @@ pub fn procedure_report<'a>(ws: &'a Workspace, a: &Analysis, p: ProcId) -> Proce
         money_saved_now: figures.money_saved_now,
         money_saved_after_roadmap: figures.money_saved_after_roadmap,
         cases: proc.cases.iter().map(|k| CaseReport { name: Cow::Borrowed(&k.name), share: k.share, volume: k.volume }).collect(),
+        ministry: proc.ministry.map(|m| Cow::Borrowed(ws.agencies[ws.successor(m, ws.policy.as_of)].id.as_str())),
         applicants: about.and_then(|a| a.applicants.as_deref()).map(Cow::Borrowed),
         legal_basis: Cow::Borrowed(about.map_or(&[][..], |a| &a.legal_basis)),
         decision: about.and_then(|a| a.decision.as_deref()).map(Cow::Borrowed),
@@ -297,6 +305,7 @@ pub fn analysis_report<'a>(ws: &'a Workspace, a: &Analysis, g: findings::Finding
         interconnected: g.interconnected,
         unmet_facts: g.unmet_facts,
         consolidation: g.consolidation,
+        coverage: g.coverage,
     }
 }
 
@@ -311,7 +320,14 @@ impl AnalysisReport<'_> {
     pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<W> {
         let mut o = write_head(w, &self.as_of, &self.currency, &self.totals)?;
         o.list("procedures", self.procedures.len(), |p| &self.procedures[p])?;
-        write_findings(o, &self.chains, &self.interconnected, &self.unmet_facts, &self.consolidation)
+        let f = Found {
+            chains: &self.chains,
+            interconnected: &self.interconnected,
+            unmet_facts: &self.unmet_facts,
+            consolidation: &self.consolidation,
+            coverage: &self.coverage,
+        };
+        write_findings(o, f)
     }
 }
 
@@ -325,19 +341,23 @@ fn write_head<W: std::io::Write>(w: W, as_of: &str, currency: &str, totals: &Tot
     Ok(o)
 }
 
+/// The findings as the document holds them, borrowed from a report or from the analysis's.
+struct Found<'f> {
+    chains: &'f [Chain],
+    interconnected: &'f [Interconnected],
+    unmet_facts: &'f [UnmetFact],
+    consolidation: &'f [Consolidation],
+    coverage: &'f Coverage,
+}
+
 /// The fields after the procedures, and the end of the document.
-fn write_findings<W: std::io::Write>(
-    mut o: crate::report::json::Object<W>,
-    chains: &[Chain],
-    interconnected: &[Interconnected],
-    unmet_facts: &[UnmetFact],
-    consolidation: &[Consolidation],
-) -> std::io::Result<W> {
+fn write_findings<W: std::io::Write>(mut o: crate::report::json::Object<W>, f: Found<'_>) -> std::io::Result<W> {
     // Chains are few but can be large: a document asked for by half the catalog is one chain.
-    o.list_of_large("chains", chains)?;
-    o.field("interconnected", interconnected)?;
-    o.field("unmet_facts", unmet_facts)?;
-    o.field("consolidation", consolidation)?;
+    o.list_of_large("chains", f.chains)?;
+    o.field("interconnected", f.interconnected)?;
+    o.field("unmet_facts", f.unmet_facts)?;
+    o.field("consolidation", f.consolidation)?;
+    o.field("coverage", f.coverage)?;
     o.end()
 }
 
@@ -358,7 +378,14 @@ impl AnalysisStream<'_> {
         let (ws, a, g) = (self.ws, self.a, self.findings);
         let mut o = write_head(w, &ws.policy.as_of.to_string(), &ws.policy.currency, &a.totals)?;
         o.list("procedures", ws.procedures.len(), |p| procedure_report(ws, a, ProcId::new(p)))?;
-        write_findings(o, &g.chains, &g.interconnected, &g.unmet_facts, &g.consolidation)
+        let f = Found {
+            chains: &g.chains,
+            interconnected: &g.interconnected,
+            unmet_facts: &g.unmet_facts,
+            consolidation: &g.consolidation,
+            coverage: &g.coverage,
+        };
+        write_findings(o, f)
     }
 }
 

@@ -5,7 +5,7 @@ use super::analysis::{AnalysisReport, ComponentReport, ProcedureReport};
 use crate::engine::classify::Status;
 use crate::engine::figures::Figures;
 use crate::engine::{Analysis, Totals};
-use crate::findings::{self, Chain, UnmetFact};
+use crate::findings::{self, Chain, Coverage, UnmetFact};
 use crate::workspace::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -179,6 +179,7 @@ pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy
                     Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
                 })
                 .unwrap_or_else(|| key.to_string()),
+            GroupBy::Sector => ws.sectors.get(key).map_or_else(|| key.to_string(), |s| ws.sector_label(s, lang).to_string()),
             _ => key.to_string(),
         };
         let figures = p.figures();
@@ -258,6 +259,8 @@ pub struct Overview<'a> {
     pub unmet_facts: std::borrow::Cow<'a, [UnmetFact]>,
     /// Procedure chains.
     pub chains: std::borrow::Cow<'a, [Chain]>,
+    /// How much of the catalog the rules understand.
+    pub coverage: std::borrow::Cow<'a, Coverage>,
 }
 
 impl<'a> Overview<'a> {
@@ -272,6 +275,7 @@ impl<'a> Overview<'a> {
             opportunities: opportunities(&r.procedures),
             unmet_facts: r.unmet_facts.as_slice().into(),
             chains: r.chains.as_slice().into(),
+            coverage: std::borrow::Cow::Borrowed(&r.coverage),
         }
     }
 }
@@ -308,5 +312,6 @@ fn overview_of(
         opportunities,
         unmet_facts: g.unmet_facts.into(),
         chains: g.chains.into(),
+        coverage: std::borrow::Cow::Owned(g.coverage),
     }
 }

@@ -100,6 +100,7 @@ pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> 
     opportunities_section(&mut out, ws, r, lang, md);
     unmet_demand_section(&mut out, r, lang, md);
     once_only_gaps_section(&mut out, r, md);
+    coverage_section(&mut out, ws, r, lang, md);
     out
 }
 
@@ -152,6 +153,14 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
         thousands(t.partial),
         thousands(t.kept)
     );
+    if t.procedures_with_volume < t.procedures {
+        let _ = writeln!(
+            out,
+            "Dossiers per year are known for {} of {} procedures; the others count 0 submissions and save nothing.",
+            thousands(t.procedures_with_volume),
+            thousands(t.procedures)
+        );
+    }
     let _ = writeln!(
         out,
         "Saved per year: {} hours and{} {} now; {} hours and{} {} after the roadmap (Standard Cost Model).\n",
@@ -184,7 +193,8 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
         GroupBy::Level => "level",
         GroupBy::LifeEvent => "life event",
     };
-    // Sectors, levels and life events are named by their ids: no empty name column for them.
+    // Levels and life events (and sectors the rules do not name) are named by their ids: no
+    // empty name column for them.
     let named = r.groups.iter().any(|g| g.label != g.key);
     let mut columns = vec![Column::left(key)];
     if named {
@@ -249,6 +259,75 @@ fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lan
     let _ = writeln!(out, "{t}\n");
 }
 
+/// How much of the catalog the rules understand, by ministry, and the unmapped wordings most
+/// asked for (the analyst's to-do list); nothing for a catalog with neither unmapped wordings
+/// nor cases, whose every document the rules know.
+fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) {
+    let c = &*r.coverage;
+    if c.overall.unmapped == 0 && c.cased.is_empty() {
+        return;
+    }
+    heading(out, md, "Mapping of the catalog's documents");
+    let pct = |n: u64, of: u64| if of == 0 { "–".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
+    let mut t = TextTable::new(
+        md,
+        vec![
+            Column::left("ministry"),
+            Column::right("procedures"),
+            Column::right("components"),
+            Column::right("mapped"),
+            Column::right("forms"),
+            Column::right("unmapped"),
+        ],
+    );
+    // The ministries with most components; a terminal cuts long names, Markdown keeps them.
+    let mut shown: Vec<&crate::findings::Mapping> = c.by_ministry.iter().collect();
+    shown.sort_by(|x, y| y.components.cmp(&x.components).then_with(|| x.ministry.cmp(&y.ministry)));
+    let others = shown.len().saturating_sub(10);
+    shown.truncate(10);
+    let cut = |s: String, n: usize| if md { s } else { ellipsis(&s, n) };
+    for m in shown.into_iter().chain(std::iter::once(&c.overall)) {
+        let label = match ws.agency_ids.get(&m.ministry) {
+            Some(a) => {
+                let a = &ws.agencies[a];
+                cut(Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string(), 40)
+            }
+            None if m.ministry.is_empty() => "all".to_string(),
+            None => cut(m.ministry.clone(), 40),
+        };
+        t.row(vec![
+            label,
+            thousands(m.procedures),
+            thousands(m.components),
+            pct(m.mapped, m.components),
+            pct(m.forms, m.components),
+            pct(m.unmapped, m.components),
+        ]);
+    }
+    let _ = writeln!(out, "{t}\n");
+    if others > 0 {
+        let _ = writeln!(out, "({} more ministries or agencies in analysis.json.)\n", thousands(others as u64));
+    }
+    if !c.unmapped.is_empty() {
+        let _ =
+            writeln!(out, "Most frequent unmapped wordings: add each to the `names` of the document it is, in rules/, and import again.\n");
+        let mut t = TextTable::new(md, vec![Column::left("wording"), Column::right("components"), Column::right("procedures")]);
+        for u in c.unmapped.iter().take(10) {
+            t.row(vec![cut(u.name.clone(), 70), thousands(u.components), thousands(u.procedures)]);
+        }
+        let _ = writeln!(out, "{t}\n");
+    }
+    if !c.cased.is_empty() {
+        let cases: u64 = c.cased.iter().map(|p| p.cases).sum();
+        let _ = writeln!(
+            out,
+            "{} list their dossier per case ({}): a component asked in one case weighs that case's share of the volume.\n",
+            count(c.cased.len(), "procedure"),
+            count(cases as usize, "case")
+        );
+    }
+}
+
 /// The ten facts most asked for that no database provides; nothing when every fact has one.
 fn unmet_demand_section(out: &mut String, r: &Overview<'_>, lang: Lang, md: bool) {
     if r.unmet_facts.is_empty() {
@@ -301,9 +380,12 @@ fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
     let _ = writeln!(out);
 }
 
-/// `n` and the noun, plural unless `n` is 1: "1 procedure", "2 procedures".
+/// `n` and the noun, plural unless `n` is 1: "1 procedure", "2 procedures", "2 agencies".
 pub fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    match noun.strip_suffix('y') {
+        Some(stem) if n != 1 && !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{} {stem}ies", thousands(n as u64)),
+        _ => format!("{} {noun}{}", thousands(n as u64), if n == 1 { "" } else { "s" }),
+    }
 }
 
 /// Writes one CSV row with every cell safe to open in a spreadsheet (see [`spreadsheet_safe`]).

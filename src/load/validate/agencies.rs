@@ -30,6 +30,7 @@ pub(super) fn validate(agencies: &Registry<AgencyId, Pending<model::Agency>>, di
             names: a.names.clone(),
             merged_into,
             merged_on,
+            at: super::at(&p.file, &a.id),
         });
     }
     merger_cycles(agencies, &mut out, diags);

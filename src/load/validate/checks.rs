@@ -114,8 +114,10 @@ pub(super) fn unused(ws: &Workspace, diags: &mut Vec<Diagnostic>) {
     for db in &ws.databases {
         fact_used.union_with(&db.provides);
     }
+    // A document with other wordings or result codes is there to recognize what a catalog
+    // import will bring; unused today, it is not dead.
     for (i, d) in ws.documents.iter_enumerated() {
-        if !doc_used[i] {
+        if !doc_used[i] && d.names.is_empty() && d.result_codes.is_empty() {
             diags.push(
                 Diagnostic::new(Code::UnusedDocument, format!("document `{}` is named by no procedure", d.id), Some(d.at.clone()))
                     .help("delete it, or add it to the procedures that ask for it"),

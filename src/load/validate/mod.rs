@@ -102,7 +102,12 @@ fn sector_names(listed: &Registry<SectorId, Pending<model::Sector>>, sectors: &m
         .map(|id| {
             listed.ids.get(id).map_or_else(Sector::default, |i| {
                 let s = &listed.items[i].raw;
-                Sector { name: s.name.clone(), name_en: s.name_en.clone(), names: s.names.clone() }
+                Sector {
+                    name: s.name.clone(),
+                    name_en: s.name_en.clone(),
+                    names: s.names.clone(),
+                    at: Some(at(&listed.items[i].file, &s.id)),
+                }
             })
         })
         .collect()

@@ -33,9 +33,11 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
     if let Some(a) = agency {
         merged_warning(file, &r.agency, a, cx.agencies, ctx, cx.as_of, diags);
     }
+    let ministry =
+        r.ministry.as_ref().and_then(|m| resolve_in(cx.agency_ids, "agency", file, m, || format!("`ministry` of {}", ctx()), diags));
     let annual_volume = volume(file, &r, diags);
     let levels = levels(file, &r, diags);
-    let cases = cases(file, &r, annual_volume, diags);
+    let cases = cases(file, &r, annual_volume.unwrap_or(0), diags);
     let mut components = Vec::with_capacity(r.documents.len() + r.cases.iter().map(|k| k.value.documents.len()).sum::<usize>());
     for located in r.documents {
         components.extend(component(cx, file, &r.id.value, located, None, diags));
@@ -64,10 +66,12 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
         name: r.name,
         name_en: r.name_en,
         agency,
+        ministry,
         levels,
         sector: None,
         life_events: r.life_events,
-        annual_volume,
+        annual_volume: annual_volume.unwrap_or(0),
+        volume_stated: annual_volume.is_some(),
         components,
         cases,
         produces,
@@ -78,20 +82,11 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
     ResolvedProc { file: file.clone(), id: r.id, sector: r.sector, procedure, diags: std::mem::take(diags) }
 }
 
-/// `annual_volume`, a whole number of zero or more; missing or invalid counts 0, diagnosed.
-fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 {
-    match &r.annual_volume {
-        None => {
-            diags.push(
-                Diagnostic::new(
-                    Code::MissingVolume,
-                    format!("procedure `{}` has no `annual_volume`; it counts 0 submissions a year", r.id.value),
-                    Some(at(file, &r.id)),
-                )
-                .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine)"),
-            );
-            0
-        }
+/// `annual_volume`, a whole number of zero or more; invalid counts 0, diagnosed; missing is
+/// None, diagnosed once for the whole catalog (see [`finish`]).
+fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> Option<u64> {
+    Some(match &r.annual_volume {
+        None => return None,
         Some(v) if v.value < 0.0 || !v.value.is_finite() || v.value.fract() != 0.0 => {
             diags.push(
                 Diagnostic::new(
@@ -119,7 +114,7 @@ fn volume(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> u64 
             0
         }
         Some(v) => v.value as u64,
-    }
+    })
 }
 
 /// `level`: one level or a list of at least one.
@@ -190,6 +185,23 @@ fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags: &mut Vec<D
 /// the most populous country. Up to it a volume read as a number is an exact integer, and no
 /// sum of submissions over any workspace the size caps admit can overflow.
 pub(crate) const MAX_VOLUME: u64 = 10_000_000_000;
+
+/// One warning for the procedures without `annual_volume`, at the first of them: an imported
+/// catalog may lack every volume, and a warning per procedure would bury the others.
+fn missing_volumes(procedures: &IdVec<ProcId, Procedure>, diags: &mut Vec<Diagnostic>) {
+    let mut missing = procedures.iter().filter(|p| !p.volume_stated);
+    let Some(first) = missing.next() else { return };
+    let n = 1 + missing.count();
+    let message = if n == 1 {
+        format!("procedure `{}` has no `annual_volume`; it counts 0 submissions a year", first.id)
+    } else {
+        format!("{n} of {} procedures have no `annual_volume`, `{}` the first; they count 0 submissions a year", procedures.len(), first.id)
+    };
+    diags.push(
+        Diagnostic::new(Code::MissingVolume, message, Some(first.at.clone()))
+            .help("add `annual_volume:` with the dossiers per year (an estimate with its basis in a comment is fine), or import with `--volumes FILE`"),
+    );
+}
 
 /// One component of procedure `id`, or None (diagnosed) when it names no valid document.
 fn component(
@@ -317,6 +329,7 @@ pub(super) fn finish(
             out.push(p);
         }
     }
+    missing_volumes(&out, diags);
     if out.len() == catalog.ids.len() {
         return (out, catalog.ids);
     }
