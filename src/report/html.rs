@@ -180,7 +180,6 @@ fn agency_label(ws: &Workspace, id: &str, lang: Lang) -> String {
 #[derive(Template)]
 #[template(path = "report/page.html")]
 struct Page<'a> {
-    lang: &'static str,
     version: &'static str,
     as_of: &'a str,
     t: &'a Totals,
@@ -190,6 +189,7 @@ struct Page<'a> {
     burndown: BurndownSection<'a>,
     status: StatusSection<'a>,
     unmet: Unmet<'a>,
+    coverage: CoverageSection<'a>,
     procedures: Procedures<'a>,
     roadmap: Roadmap<'a>,
     overdue: OverdueSection<'a>,
@@ -201,7 +201,6 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
     // " EUR" after amounts, or nothing when the workspace names no currency.
     let cur = if a.currency.is_empty() { String::new() } else { format!(" {}", a.currency) };
     let page = Page {
-        lang: if lang == Lang::Vi { "vi" } else { "en" },
         version: env!("CARGO_PKG_VERSION"),
         as_of: &a.as_of,
         t: &a.totals,
@@ -211,6 +210,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
         burndown: burndown(a, r),
         status: status(a, r),
         unmet: unmet(a, lang),
+        coverage: coverage(ws, a, lang),
         procedures: procedures(a, lang),
         roadmap: roadmap(ws, r, lang, cur),
         overdue: overdue(ws, a, r, lang),
@@ -243,6 +243,7 @@ struct Headline<'a> {
     steps: u64,
     last_phase_end: Option<&'a str>,
     hours_saved: u64,
+    hours_saved_now: u64,
     cur: String,
     cards: Vec<Card>,
 }
@@ -252,6 +253,7 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
     let t = &a.totals;
     let p = &r.progress;
     let hours_saved = t.figures.hours_saved_after_roadmap.max(0.0).round() as u64;
+    let hours_saved_now = t.figures.hours_saved_now.max(0.0).round() as u64;
     let cards = vec![
         Card::new(
             "submissions_before",
@@ -309,6 +311,7 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
         steps: r.steps.len() as u64,
         last_phase_end: r.phases.last().map(|p| p.end.as_str()),
         hours_saved,
+        hours_saved_now,
         cur,
         cards,
     }
@@ -395,6 +398,67 @@ fn unmet<'a>(a: &AnalysisReport, lang: Lang) -> Unmet<'a> {
         charts::hbars("Top unmet facts by documents handed in per year", &bars, &[("documents / year waiting for the fact", "#ef6c00")])
     });
     Unmet { chart }
+}
+
+/// How much of the catalog the rules understand, by ministry, and the unmapped wordings most
+/// asked for; shown when some wording is unmapped or some procedure has cases.
+#[derive(Template)]
+#[template(path = "report/coverage.html")]
+struct CoverageSection<'a> {
+    shown: bool,
+    overall: &'a crate::findings::Mapping,
+    mapped_pct: String,
+    forms_pct: String,
+    unmapped_pct: String,
+    rows: Vec<MappingRow<'a>>,
+    unmapped: &'a [crate::findings::Unmapped],
+    cased: u64,
+    cases: u64,
+}
+
+struct MappingRow<'a> {
+    label: String,
+    m: &'a crate::findings::Mapping,
+    mapped: String,
+    forms: String,
+    unmapped: String,
+}
+
+fn coverage<'a>(ws: &Workspace, a: &'a AnalysisReport, lang: Lang) -> CoverageSection<'a> {
+    let c = &a.coverage;
+    let pct = |n: u64, of: u64| if of == 0 { "–".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
+    let mut by: Vec<&crate::findings::Mapping> = c.by_ministry.iter().collect();
+    by.sort_by(|x, y| y.components.cmp(&x.components).then_with(|| x.ministry.cmp(&y.ministry)));
+    let rows = by
+        .into_iter()
+        .chain(std::iter::once(&c.overall))
+        .map(|m| MappingRow {
+            label: match ws.agency_ids.get(&m.ministry) {
+                Some(i) => {
+                    let ag = &ws.agencies[i];
+                    Workspace::label(&ag.id, ag.name.as_deref(), ag.name_en.as_deref(), lang).to_string()
+                }
+                None if m.ministry.is_empty() => "all".to_string(),
+                None => m.ministry.clone(),
+            },
+            m,
+            mapped: pct(m.mapped, m.components),
+            forms: pct(m.forms, m.components),
+            unmapped: pct(m.unmapped, m.components),
+        })
+        .collect();
+    let o = &c.overall;
+    CoverageSection {
+        shown: o.unmapped > 0 || !c.cased.is_empty(),
+        overall: o,
+        mapped_pct: pct(o.mapped, o.components),
+        forms_pct: pct(o.forms, o.components),
+        unmapped_pct: pct(o.unmapped, o.components),
+        rows,
+        unmapped: &c.unmapped[..c.unmapped.len().min(20)],
+        cased: c.cased.len() as u64,
+        cases: c.cased.iter().map(|p| p.cases).sum(),
+    }
 }
 
 struct ProcedureRow<'a> {

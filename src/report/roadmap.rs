@@ -17,6 +17,8 @@ pub struct RoadmapReport {
     pub as_of: String,
     /// Currency of money figures.
     pub currency: String,
+    /// Effort per phase (null: unlimited).
+    pub capacity_per_phase: Option<f64>,
     /// What needs only a decision to stop asking.
     pub phase0: Phase0,
     /// Steps in order.
@@ -212,6 +214,7 @@ pub fn roadmap_report(ws: &Workspace, a: &Analysis) -> RoadmapReport {
         schema_version: SCHEMA_VERSION,
         as_of: ws.policy.as_of.to_string(),
         currency: ws.policy.currency.clone(),
+        capacity_per_phase: a.plan.capacity,
         phase0,
         steps,
         phases,

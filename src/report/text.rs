@@ -545,6 +545,18 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
         ]);
     }
     let _ = writeln!(out, "{t}\n");
+    // A step larger than a phase's capacity has a phase to itself and still runs over it.
+    if let Some(cap) = r.capacity_per_phase {
+        for s in r.steps.iter().filter(|s| s.phase == ph.phase && s.effort > cap) {
+            let _ = writeln!(
+                out,
+                "Note: `{}` takes an effort of {}, more than a phase's capacity of {}: it fills this phase alone and needs more than its time.\n",
+                s.task,
+                trim_float(s.effort),
+                trim_float(cap)
+            );
+        }
+    }
 }
 
 /// Tasks by status, overall and per owner agency.

@@ -114,6 +114,8 @@ pub struct Plan {
     pub unlock_of: Vec<Option<u32>>,
     /// The state after every step.
     pub final_state: State,
+    /// Effort per phase the steps were placed with (None = unlimited).
+    pub capacity: Option<f64>,
 }
 
 /// Roadmap settings.

@@ -18,7 +18,13 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
     // Without a task to schedule there is no step: the engine's classes and groups (a tenth of
     // a second on a national catalog) would go unused.
     if !ws.tasks.iter().any(schedulable) {
-        return Plan { steps: Vec::new(), unlocks: Vec::new(), unlock_of: vec![None; pending.len()], final_state: State::initial(ws) };
+        return Plan {
+            steps: Vec::new(),
+            unlocks: Vec::new(),
+            unlock_of: vec![None; pending.len()],
+            final_state: State::initial(ws),
+            capacity: opts.capacity.or(ws.policy.capacity_per_phase),
+        };
     }
     let mut schedule = Schedule::new(ws, Engine::new(ws, reach, pending));
     while let Some(best) = schedule.best_bundle() {
@@ -29,7 +35,7 @@ pub fn plan(ws: &Workspace, reach: &Reach, pending: &[PendingComponent<'_>], aft
     let mut burn_down = BurnDown::new(ws, reach, &engine, pending, &order);
     let steps = burn_down.steps(&made_ready, after_now, opts);
     let (unlocks, unlock_of) = burn_down.finish();
-    Plan { steps, unlocks, unlock_of, final_state: engine.state }
+    Plan { steps, unlocks, unlock_of, final_state: engine.state, capacity: opts.capacity.or(ws.policy.capacity_per_phase) }
 }
 
 /// The due date a task is ordered by: absent sorts last.
