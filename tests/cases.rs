@@ -1,4 +1,4 @@
-//! Cases, several levels, names and unmapped documents (SPEC §3a) on a hand-worked fixture.
+//! Cases, several levels, names and unmapped documents (docs/format.md, Cases) on a hand-worked fixture.
 //!
 //! Procedure 1.000894 (1,002 dossiers a year) asks in every case for a form, an id card (looked
 //! up now) and a health certificate (no source); case A (share 0.25: 250.5 → 251 dossiers) for a

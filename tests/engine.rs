@@ -1,4 +1,4 @@
-//! Classification (SPEC §4) and roadmap (SPEC §6) on a hand-worked fixture, plus properties.
+//! Classification and the roadmap (docs/format.md) on a hand-worked fixture, plus properties.
 
 use paperwork::engine::classify::{Reason, Status};
 use paperwork::engine::{AnalyzeOptions, analyze};

@@ -1,4 +1,4 @@
-//! Hand-worked roadmaps (SPEC §6): ties, bundles sharing a dependency, a task larger than the
+//! Hand-worked roadmaps (docs/format.md, The roadmap): ties, bundles sharing a dependency, a task larger than the
 //! capacity, month-end phase dates, and the zero-effort rule.
 
 use paperwork::engine::{AnalyzeOptions, analyze};

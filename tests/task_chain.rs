@@ -1,6 +1,6 @@
 //! Roadmaps of tasks that depend on each other: a long chain is scheduled whole and in
 //! dependency order, and a bundle orders its tasks by dependency first, then smallest id among
-//! the ready ones (SPEC §6).
+//! the ready ones (docs/format.md, The roadmap).
 
 use paperwork::engine::{AnalyzeOptions, analyze};
 use paperwork::load::{LoadOptions, load};

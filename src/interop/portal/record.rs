@@ -1,10 +1,10 @@
 //! Reading the National Public Service Portal's procedure records.
 //!
 //! A record is the portal's procedure page cut into fields (`ma_thu_tuc`, `ten_thu_tuc`,
-//! `cap_thuc_hien`, `thanh_phan_ho_so`, …; see SPEC §10). A file holds one record, a JSON array
-//! of records, or JSON Lines; a folder is read recursively in sorted path order. Fields the
-//! portal adds later are ignored, and `Không có thông tin` ("no information") or an empty
-//! string counts as absent. A record that cannot become a procedure is a [`Warning`] naming its
+//! `cap_thuc_hien`, `thanh_phan_ho_so`, …; see docs/format.md, "Importing the portal's
+//! records"). A file holds one record, a JSON array of records, or JSON Lines; a folder is
+//! read recursively in sorted path order. Fields the portal adds later are ignored, and
+//! `Không có thông tin` ("no information") or an empty string counts as absent. A record that cannot become a procedure is a [`Warning`] naming its
 //! file and, in an array or JSON Lines, its position; reading never stops at one.
 
 use super::dossier::fold;
