@@ -173,7 +173,7 @@ impl Recognizer {
 
     /// Recognizes one dossier row's wording.
     pub fn recognize(&self, wording: &str) -> Match {
-        let Folded { clean, key, cites_template } = Text::new(wording).process();
+        let Folded { clean, key, cites_template } = Text::new(wording).process(true);
         let found = |how: How, entries: &[u32], score: f64| Match {
             how,
             documents: entries.iter().map(|&e| self.entries[e as usize].id.clone()).collect(),
@@ -221,7 +221,8 @@ impl Recognizer {
     /// document beside unknown parts: nothing here, since naming it alone would hide the other
     /// way to meet the requirement; the whole wording goes on to the fuzzy match, form or unknown.
     fn alternatives(&self, parts: &[String]) -> Option<(How, Vec<u32>, f64)> {
-        if !(2..=MAX_ALTERNATIVES).contains(&parts.len()) {
+        // A part longer than any name could be is a note that says "hoặc", not an alternative.
+        if !(2..=MAX_ALTERNATIVES).contains(&parts.len()) || parts.iter().any(|p| self.index.is_long(p)) {
             return None;
         }
         let recognized: Vec<Part> = parts.iter().map(|p| self.recognize_part(p)).collect();
@@ -281,7 +282,7 @@ fn judge_alternatives(parts: &[Part]) -> Option<(How, Vec<u32>, f64)> {
 /// The matching key of a wording: NFC, lowercase, whitespace folded, and the noise that does
 /// not change which document it is removed (see the module's documentation).
 pub fn fold(s: &str) -> String {
-    Text::new(s).process().key
+    Text::new(s).process(false).key
 }
 
 /// The wording as a document name: the removals of [`fold`] (copy words, numbering, form
@@ -289,7 +290,7 @@ pub fn fold(s: &str) -> String {
 /// case and diacritics kept, whitespace folded, the first letter capitalised when what came
 /// before it was removed.
 pub fn clean(s: &str) -> String {
-    Text::new(s).process().clean
+    Text::new(s).process(true).clean
 }
 
 /// Whether a wording reads as a form: it opens with "tờ khai", "tờ trình", "bản khai", "đơn"
@@ -299,7 +300,7 @@ pub fn clean(s: &str) -> String {
 /// evidence ("Giấy chứng nhận …", "Quyết định …", "Giấy khai sinh" …), it cites a template
 /// ("theo mẫu", a glued form file).
 pub fn is_form_wording(s: &str) -> bool {
-    let folded = Text::new(s).process();
+    let folded = Text::new(s).process(false);
     form::opening(&folded.key).unwrap_or(folded.cites_template)
 }
 

@@ -199,8 +199,9 @@ impl Text {
         Text { orig, low }
     }
 
-    /// Runs the removals; `orig` is then the clean wording and `low` the key.
-    pub(super) fn process(mut self) -> Folded {
+    /// Runs the removals; `orig` is then the clean wording (made only `with_clean`) and `low`
+    /// the key.
+    pub(super) fn process(mut self, with_clean: bool) -> Folded {
         let first = self.orig.first().copied();
         let had_file = self.strip_file_names();
         let cites_template = super::form::cites_template(&self.low, had_file);
@@ -210,8 +211,9 @@ impl Text {
         while self.cut_sentences() | self.strip_file_names() {
             self.removals();
         }
-        let mut clean: String = self.orig.iter().collect();
-        if self.orig.first().copied() != first
+        let mut clean: String = if with_clean { self.orig.iter().collect() } else { String::new() };
+        if with_clean
+            && self.orig.first().copied() != first
             && let Some(c) = self.orig.first().filter(|c| c.is_lowercase())
         {
             let upper: String = c.to_uppercase().collect();
@@ -395,37 +397,28 @@ impl Text {
     /// Spaces and punctuation left by the removals: no space before `,;:.)` or after `(`, no
     /// empty `()`, no doubled separator, none at either end.
     fn tidy(&mut self) {
-        let mut keep = vec![true; self.low.len()];
-        let mut last: Option<usize> = None; // last kept char
+        // In place: `w` is where the next kept char goes, `low[w - 1]` the last kept one.
+        let mut w: usize = 0;
         for i in 0..self.low.len() {
             let c = self.low[i];
-            let prev = last.map(|j| self.low[j]);
+            let prev = w.checked_sub(1).map(|j| self.low[j]);
+            let next = self.low.get(i + 1).copied();
             let drop = match c {
-                ' ' => {
-                    prev.is_none_or(|p| p == ' ' || p == '(')
-                        || self.low.get(i + 1).is_none_or(|n| matches!(n, ',' | ';' | ':' | '.' | ')' | ' '))
-                }
+                ' ' => prev.is_none_or(|p| p == ' ' || p == '(') || next.is_none_or(|n| matches!(n, ',' | ';' | ':' | '.' | ')' | ' ')),
                 ',' | ';' | ':' => prev.is_none_or(|p| matches!(p, ',' | ';' | ':' | '(')),
                 ')' => prev == Some('('),
                 _ => false,
             };
             if drop {
-                keep[i] = false;
-                if c == ')' {
-                    // the "(" of an emptied pair goes too
-                    if let Some(j) = last {
-                        keep[j] = false;
-                    }
-                    last = (0..i).rev().find(|&k| keep[k]);
-                }
-            } else {
-                last = Some(i);
+                // the "(" of an emptied pair goes too
+                w -= usize::from(c == ')');
+                continue;
             }
+            self.low[w] = c;
+            self.orig[w] = self.orig[i];
+            w += 1;
         }
-        let mut k = keep.iter();
-        self.orig.retain(|_| *k.next().unwrap_or(&true));
-        let mut k = keep.iter();
-        self.low.retain(|_| *k.next().unwrap_or(&true));
+        self.truncate(w);
         let is_edge = |c: &char| matches!(c, ' ' | ',' | ';' | ':' | '.' | '-' | '–' | '—');
         while self.low.last().is_some_and(is_edge) {
             self.truncate(self.low.len() - 1);
@@ -522,6 +515,7 @@ fn with_tone(base: char, tone: usize) -> char {
 
 /// Whether `c` is part of a word: `char::is_alphanumeric`, with the letters Vietnamese uses
 /// answered without the Unicode tables (the hot path of every pass).
+#[inline]
 pub(super) fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
@@ -721,9 +715,9 @@ fn file_extension_dot(s: &[char]) -> Option<usize> {
     FILE_EXTENSIONS.iter().find_map(|ext| {
         let n = ext.len();
         let dot = s.len().checked_sub(n + 1)?;
-        let tail: String = s[dot + 1..].iter().collect();
         let named = dot > 0 && !s[dot - 1].is_whitespace();
-        (s[dot] == '.' && named && tail.eq_ignore_ascii_case(ext)).then_some(dot)
+        let is_ext = s[dot + 1..].iter().map(char::to_ascii_lowercase).eq(ext.chars());
+        (s[dot] == '.' && named && is_ext).then_some(dot)
     })
 }
 
@@ -767,7 +761,7 @@ mod tests {
     use super::*;
 
     fn key(s: &str) -> String {
-        Text::new(s).process().key
+        Text::new(s).process(false).key
     }
 
     #[test]
