@@ -57,7 +57,7 @@ use text::{Folded, Text};
 pub const FUZZY_THRESHOLD: f64 = 0.8;
 
 /// What kind of document an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// Evidence: a paper that proves facts.
     Evidence,
@@ -83,7 +83,7 @@ pub struct Entry {
 }
 
 /// How a wording was matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum How {
     /// The wording is a document's id or name.
     Exact,
@@ -629,6 +629,12 @@ mod tests {
         let m = r.recognize("Giấy chuyển lương, quân trang;");
         assert_eq!((m.how, ids(&m)), (How::Exact, vec!["imported_salary_transfer"]));
         assert_eq!(r.recognize("Giấy chuyển lương, quân trang của cán bộ").how, How::Unknown);
+    }
+
+    #[test]
+    fn a_recognizer_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Recognizer>();
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! Score of a wording `W` against a name `N` (both folded, syllables deduplicated):
 //! `0.7 × min(shared/W, shared/N) + 0.3 × bigram Dice`, where `shared`, `W` and `N` are sums of
-//! syllable weights. The minimum asks that both sides be explained by what they share (a
+//! syllable weights: `ln(1 + names / names with the syllable)` (a syllable no name has weighs
+//! as one only half a name had), 0.2 for a function word ("của", "về", "việc" …). The minimum asks that both sides be explained by what they share (a
 //! wording that lacks the name's distinctive words, or adds its own, falls); the syllable pairs
 //! bring word order and compounds ("đăng ký lại kết hôn" is not "đăng ký kết hôn").
 //!
@@ -17,6 +18,10 @@
 //!
 //! A wording worded as a form is never matched to a name that is not, and the reverse: "Văn
 //! bản đề nghị thẩm duyệt thiết kế …" asks for the "Văn bản thẩm duyệt thiết kế …".
+//!
+//! A name is indexed twice when it has parentheses: as written and without them ("Giấy khai
+//! sinh (bản chính, bản sao, trích lục khai sinh)" is also "Giấy khai sinh"). Names of a single
+//! syllable are not indexed (only exact matches find them).
 
 use super::FUZZY_THRESHOLD;
 use super::text::is_word_char;
