@@ -3,8 +3,9 @@
 //! each way of matching takes against `rules/documents.yaml` as it stands. Ignored, since the
 //! records are not in the repository:
 //! `cargo test --lib recognize::corpus -- --ignored --nocapture`, with `SHOW=Fuzzy,Form` to
-//! list the distinct wordings matched those ways and `NEAR=1` for the best fuzzy score of each
-//! unmatched one (where [`super::FUZZY_THRESHOLD`] was chosen).
+//! list the distinct wordings matched those ways, `TOP=40` for the most frequent keys left
+//! unknown or form, and `NEAR=1` for the best fuzzy score of each unmatched one (where
+//! [`super::FUZZY_THRESHOLD`] was chosen).
 #![allow(clippy::print_stdout)]
 
 use super::{Entry, How, Kind, Recognizer, fold};
@@ -153,8 +154,27 @@ fn corpus_figures() {
     assert!(unstable.is_empty(), "clean names that fold otherwise than their wording: {unstable:#?}");
     let again: Vec<_> = rows.iter().map(|(w, _, _)| recognizer.recognize(w)).collect();
     assert_eq!(again, matches, "recognition is deterministic");
+    if let Some(top) = std::env::var("TOP").ok().and_then(|t| t.parse::<usize>().ok()) {
+        most_frequent_unknown(&rows, &matches, top);
+    }
     if std::env::var("NEAR").is_ok() {
         near_misses(&recognizer, &rows);
+    }
+}
+
+/// The keys of the paper rows left unknown or form, most frequent first: what names would cover.
+fn most_frequent_unknown(rows: &[(String, u32, u32)], matches: &[super::Match], top: usize) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for ((w, originals, copies), m) in rows.iter().zip(matches) {
+        if originals + copies > 0 && matches!(m.how, How::Unknown | How::Form) {
+            *counts.entry(format!("{:?} {}", m.how, fold(w))).or_default() += 1;
+        }
+    }
+    let mut sorted: Vec<(&String, &usize)> = counts.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (key, n) in sorted.into_iter().take(top) {
+        let short: String = key.chars().take(120).collect();
+        println!("{n:>4} {short}");
     }
 }
 

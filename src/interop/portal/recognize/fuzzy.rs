@@ -4,7 +4,8 @@
 //!
 //! Score of a wording `W` against a name `N` (both folded, syllables deduplicated):
 //! `0.7 × min(shared/W, shared/N) + 0.3 × bigram Dice`, where `shared`, `W` and `N` are sums of
-//! syllable weights. The minimum asks that both sides be explained by what they share (a
+//! syllable weights: `ln(1 + names / names with the syllable)` (a syllable no name has weighs
+//! as one only half a name had), 0.2 for a function word ("của", "về", "việc" …). The minimum asks that both sides be explained by what they share (a
 //! wording that lacks the name's distinctive words, or adds its own, falls); the syllable pairs
 //! bring word order and compounds ("đăng ký lại kết hôn" is not "đăng ký kết hôn").
 //!
@@ -17,6 +18,10 @@
 //!
 //! A wording worded as a form is never matched to a name that is not, and the reverse: "Văn
 //! bản đề nghị thẩm duyệt thiết kế …" asks for the "Văn bản thẩm duyệt thiết kế …".
+//!
+//! A name is indexed twice when it has parentheses: as written and without them ("Giấy khai
+//! sinh (bản chính, bản sao, trích lục khai sinh)" is also "Giấy khai sinh"). Names of a single
+//! syllable are not indexed (only exact matches find them).
 
 use super::FUZZY_THRESHOLD;
 use super::text::is_word_char;
@@ -119,8 +124,6 @@ pub(super) struct Index {
 /// A wording ready to be scored.
 struct Query<'a> {
     key: &'a str,
-    /// How many syllables the key has; `tokens` may hold only the first ones.
-    len: usize,
     tokens: Vec<u32>,
     /// Byte offset in `key` where each token ends.
     ends: Vec<usize>,
@@ -131,9 +134,15 @@ struct Query<'a> {
 
 /// The syllables of a folded key with their end offsets.
 fn syllables(key: &str) -> impl Iterator<Item = (&str, usize)> {
-    key.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(move |w| {
-        let start = w.as_ptr() as usize - key.as_ptr() as usize;
-        (w, start + w.len())
+    let mut chars = key.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.next_if(|&(_, c)| !is_word_char(c)).is_some() {}
+        let (start, _) = *chars.peek()?;
+        let mut end = start;
+        while let Some((i, c)) = chars.next_if(|&(_, c)| is_word_char(c)) {
+            end = i + c.len_utf8();
+        }
+        Some((&key[start..end], end))
     })
 }
 
@@ -242,17 +251,22 @@ impl Index {
         self.weights.get(token as usize).copied().unwrap_or(self.unseen)
     }
 
-    /// The key's syllables as ids, the first `limit` of them.
-    fn query<'a>(&self, key: &'a str, limit: usize) -> Query<'a> {
+    /// More syllables than this, and a wording is matched by the prefix rule only.
+    fn long_len(&self) -> usize {
+        LONG_FACTOR * self.max_len
+    }
+
+    /// Whether a folded wording has more syllables than any name could be restated in.
+    pub(super) fn is_long(&self, key: &str) -> bool {
+        syllables(key).nth(self.long_len()).is_some()
+    }
+
+    /// The key's syllables as ids; [`Index::complete`] adds what the score needs.
+    fn query<'a>(&self, key: &'a str) -> Query<'a> {
         // Syllables no name has get ids past the vocabulary, one per distinct syllable.
         let mut unseen: Vec<&str> = Vec::new();
         let (mut tokens, mut ends) = (Vec::new(), Vec::new());
-        let mut len = 0;
         for (w, end) in syllables(key) {
-            len += 1;
-            if len > limit {
-                continue;
-            }
             let id = match self.vocab.get(w) {
                 Some(&id) => id,
                 None => {
@@ -266,9 +280,14 @@ impl Index {
             tokens.push(id);
             ends.push(end);
         }
-        let set = sorted_set(&tokens);
-        let weight = set.iter().map(|&t| self.weight(t)).sum();
-        Query { key, len, pairs: sorted_pairs(&tokens), tokens, ends, set, weight }
+        Query { key, tokens, ends, set: Vec::new(), pairs: Vec::new(), weight: 0.0 }
+    }
+
+    /// The distinct syllables, their pairs and their weight.
+    fn complete(&self, q: &mut Query) {
+        q.set = sorted_set(&q.tokens);
+        q.pairs = sorted_pairs(&q.tokens);
+        q.weight = q.set.iter().map(|&t| self.weight(t)).sum();
     }
 
     /// The best-scoring entry for a folded wording at or above the threshold, among names
@@ -277,8 +296,11 @@ impl Index {
     pub(super) fn best<'e>(&self, key: &str, form: bool, prefix: bool, id_of: impl Fn(u32) -> &'e str) -> Option<(u32, f64)> {
         // A wording over twice as long as the longest name restates none: only a name at its
         // start can match it (the prefix rule), and only those are tried, on its first syllables.
-        let long = syllables(key).nth(LONG_FACTOR * self.max_len).is_some();
-        let q = self.query(key, if long { self.max_len } else { usize::MAX });
+        let mut q = self.query(key);
+        let long = q.tokens.len() > self.long_len();
+        if !long {
+            self.complete(&mut q);
+        }
         let first = *q.tokens.first()?;
         let candidates: Vec<u32> = if long {
             self.openers.get(&first).cloned().unwrap_or_default()
@@ -334,7 +356,7 @@ impl Index {
         }
         let rest = q.key[q.ends[k - 1]..].trim_start();
         let listed = rest.starts_with([',', '/']) || ["hoặc", "và"].iter().any(|w| rest.split(' ').next() == Some(w));
-        (!listed).then(|| PREFIX_BASE + (1.0 - PREFIX_BASE) * k as f64 / q.len as f64)
+        (!listed).then(|| PREFIX_BASE + (1.0 - PREFIX_BASE) * k as f64 / q.tokens.len() as f64)
     }
 }
 
@@ -362,7 +384,8 @@ impl Index {
     /// The best score of each entry's names worded as `form` says against a folded wording,
     /// best first, threshold or not: to look at near misses.
     pub(super) fn all_scores(&self, key: &str, form: bool) -> Vec<(u32, f64)> {
-        let q = self.query(key, usize::MAX);
+        let mut q = self.query(key);
+        self.complete(&mut q);
         let score = |v: &Variant| self.score(&q, v).max(self.prefix_score(&q, v).unwrap_or(0.0));
         let mut out: Vec<(u32, f64)> = self.variants.iter().filter(|v| v.form == form).map(|v| (v.entry, score(v))).collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

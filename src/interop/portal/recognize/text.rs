@@ -173,7 +173,7 @@ pub(super) struct Text {
 impl Text {
     /// The first sentence (later ones are notes: "Giấy miễn thị thực. Trường hợp …"), NFC,
     /// invisible format characters dropped, every whitespace run (NBSP, tabs, newlines) one
-    /// space, trimmed; `low` lowercased with uniform tone placement.
+    /// space, trimmed; `low` lowercased.
     pub(super) fn new(s: &str) -> Text {
         let s = first_sentence(s);
         let nfc: Cow<str> = if is_nfc(s) { Cow::Borrowed(s) } else { Cow::Owned(s.nfc().collect()) };
@@ -196,33 +196,55 @@ impl Text {
             orig.push(c);
             low.push(lowercase(c));
         }
-        uniform_tones(&mut low);
         Text { orig, low }
     }
 
-    /// Runs the removals; `orig` is then the clean wording and `low` the key.
-    pub(super) fn process(mut self) -> Folded {
+    /// Runs the removals; `orig` is then the clean wording (made only `with_clean`) and `low`
+    /// the key.
+    pub(super) fn process(mut self, with_clean: bool) -> Folded {
         let first = self.orig.first().copied();
         let had_file = self.strip_file_names();
         let cites_template = super::form::cites_template(&self.low, had_file);
-        self.strip_noise_parens();
-        self.cut_tails();
-        self.strip_copy_words();
-        self.strip_leading();
-        self.tidy();
-        let mut clean: String = self.orig.iter().collect();
-        if self.orig.first().copied() != first
+        self.removals();
+        // The removals may bring a sentence's end or a file name to light: then again, so that
+        // the clean name folds as the wording did. Each round shortens the text.
+        while self.cut_sentences() | self.strip_file_names() {
+            self.removals();
+        }
+        let mut clean: String = if with_clean { self.orig.iter().collect() } else { String::new() };
+        if with_clean
+            && self.orig.first().copied() != first
             && let Some(c) = self.orig.first().filter(|c| c.is_lowercase())
         {
             let upper: String = c.to_uppercase().collect();
             clean.replace_range(..c.len_utf8(), &upper);
         }
+        // Last, on the words as they are left: removals may have ended one.
+        uniform_tones(&mut self.low);
         Folded { clean, key: self.low.into_iter().collect(), cites_template }
     }
 
+    /// Copy words first (a parenthesis may hold nothing else), then the parentheses, then the
+    /// tails (a tail in a parenthesis ends with it), then what opens the row.
+    fn removals(&mut self) {
+        self.strip_copy_words();
+        self.strip_noise_parens();
+        self.cut_tails();
+        self.strip_leading();
+        self.tidy();
+    }
+
+    /// Removes `from..to`; a space stays in its place between two words, which must not
+    /// run together ("…(nếu có)Giấy khai sinh").
     fn remove(&mut self, from: usize, to: usize) {
-        self.orig.drain(from..to);
-        self.low.drain(from..to);
+        let joins = from > 0 && self.low.get(to).is_some_and(|&c| is_word_char(c)) && is_word_char(self.low[from - 1]);
+        if joins {
+            self.orig.splice(from..to, [' ']);
+            self.low.splice(from..to, [' ']);
+        } else {
+            self.orig.drain(from..to);
+            self.low.drain(from..to);
+        }
     }
 
     fn truncate(&mut self, at: usize) {
@@ -238,6 +260,11 @@ impl Text {
     /// Removes the form file names glued to the end; true if there was one.
     fn strip_file_names(&mut self) -> bool {
         let mut had = false;
+        // "….docx." and "….doc;" end with a file name too
+        let end = self.orig.iter().rposition(|c| !matches!(c, ' ' | '.' | ';' | ':' | ',')).map_or(0, |k| k + 1);
+        if file_extension_dot(&self.orig[..end]).is_some() {
+            self.truncate(end);
+        }
         while let Some(dot) = file_extension_dot(&self.orig) {
             had = true;
             let cut = file_name_start(&self.orig, dot);
@@ -247,6 +274,23 @@ impl Text {
             }
         }
         had
+    }
+
+    /// Keeps the first sentence, as [`first_sentence`] does on the raw text: removals may
+    /// have brought a sentence's end next to its next one. True if it cut.
+    fn cut_sentences(&mut self) -> bool {
+        let o = &self.orig;
+        let ends = |i: usize| {
+            o[i] == '.'
+                && o.get(i + 1) == Some(&' ')
+                && o.get(i + 2).is_some_and(|&c| c.is_uppercase() || matches!(c, '-' | '+' | '*' | '•'))
+                && o[..i].contains(&' ')
+        };
+        let cut = (0..o.len()).find(|&i| ends(i));
+        if let Some(i) = cut {
+            self.truncate(i);
+        }
+        cut.is_some()
     }
 
     /// Removes parentheses that hold a condition, a legal or form reference, a form code or
@@ -260,8 +304,10 @@ impl Text {
             }
             let end = closing_paren(&self.low, i);
             let inner: String = self.low[i + 1..end.min(self.low.len())].iter().collect();
-            if is_noise_paren(inner.trim()) {
+            if is_noise_paren(inner.trim_matches(|c: char| !is_word_char(c))) {
                 self.remove(i, (end + 1).min(self.low.len()));
+                // an outer parenthesis may hold only noise now: look again from the start
+                i = 0;
             } else {
                 i += 1;
             }
@@ -274,7 +320,7 @@ impl Text {
         let mut i = next_word_start(&self.low, 0);
         while i < self.low.len() {
             if TAIL_SET.at(&self.low, i).is_some() {
-                let end = clause_end(&self.low, i);
+                let end = clause_end(&self.low, i).max(i + 1);
                 self.remove(i, end);
                 i = word_start_from(&self.low, i);
             } else {
@@ -351,37 +397,28 @@ impl Text {
     /// Spaces and punctuation left by the removals: no space before `,;:.)` or after `(`, no
     /// empty `()`, no doubled separator, none at either end.
     fn tidy(&mut self) {
-        let mut keep = vec![true; self.low.len()];
-        let mut last: Option<usize> = None; // last kept char
+        // In place: `w` is where the next kept char goes, `low[w - 1]` the last kept one.
+        let mut w: usize = 0;
         for i in 0..self.low.len() {
             let c = self.low[i];
-            let prev = last.map(|j| self.low[j]);
+            let prev = w.checked_sub(1).map(|j| self.low[j]);
+            let next = self.low.get(i + 1).copied();
             let drop = match c {
-                ' ' => {
-                    prev.is_none_or(|p| p == ' ' || p == '(')
-                        || self.low.get(i + 1).is_none_or(|n| matches!(n, ',' | ';' | ':' | '.' | ')' | ' '))
-                }
+                ' ' => prev.is_none_or(|p| p == ' ' || p == '(') || next.is_none_or(|n| matches!(n, ',' | ';' | ':' | '.' | ')' | ' ')),
                 ',' | ';' | ':' => prev.is_none_or(|p| matches!(p, ',' | ';' | ':' | '(')),
                 ')' => prev == Some('('),
                 _ => false,
             };
             if drop {
-                keep[i] = false;
-                if c == ')' {
-                    // the "(" of an emptied pair goes too
-                    if let Some(j) = last {
-                        keep[j] = false;
-                    }
-                    last = (0..i).rev().find(|&k| keep[k]);
-                }
-            } else {
-                last = Some(i);
+                // the "(" of an emptied pair goes too
+                w -= usize::from(c == ')');
+                continue;
             }
+            self.low[w] = c;
+            self.orig[w] = self.orig[i];
+            w += 1;
         }
-        let mut k = keep.iter();
-        self.orig.retain(|_| *k.next().unwrap_or(&true));
-        let mut k = keep.iter();
-        self.low.retain(|_| *k.next().unwrap_or(&true));
+        self.truncate(w);
         let is_edge = |c: &char| matches!(c, ' ' | ',' | ';' | ':' | '.' | '-' | '–' | '—');
         while self.low.last().is_some_and(is_edge) {
             self.truncate(self.low.len() - 1);
@@ -478,6 +515,7 @@ fn with_tone(base: char, tone: usize) -> char {
 
 /// Whether `c` is part of a word: `char::is_alphanumeric`, with the letters Vietnamese uses
 /// answered without the Unicode tables (the hot path of every pass).
+#[inline]
 pub(super) fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
@@ -655,8 +693,8 @@ fn leading_mark(s: &[char]) -> Option<usize> {
     }
     if first == '(' {
         let close = s.iter().position(|&c| c == ')')?;
-        let inner: String = s[1..close].iter().collect();
-        let short = inner.chars().count() <= 3 && inner.chars().all(char::is_alphanumeric);
+        let inner: String = s[1..close].iter().filter(|&&c| is_word_char(c)).collect();
+        let short = inner.chars().count() <= 3;
         return short.then_some(close + 1);
     }
     let word_len = s.iter().take_while(|&&c| is_word_char(c)).count();
@@ -677,9 +715,9 @@ fn file_extension_dot(s: &[char]) -> Option<usize> {
     FILE_EXTENSIONS.iter().find_map(|ext| {
         let n = ext.len();
         let dot = s.len().checked_sub(n + 1)?;
-        let tail: String = s[dot + 1..].iter().collect();
         let named = dot > 0 && !s[dot - 1].is_whitespace();
-        (s[dot] == '.' && named && tail.eq_ignore_ascii_case(ext)).then_some(dot)
+        let is_ext = s[dot + 1..].iter().map(char::to_ascii_lowercase).eq(ext.chars());
+        (s[dot] == '.' && named && is_ext).then_some(dot)
     })
 }
 
@@ -716,4 +754,72 @@ pub(super) fn without_parens(key: &str) -> String {
     let mut text = Text::new(&out);
     text.tidy();
     text.low.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        Text::new(s).process(false).key
+    }
+
+    #[test]
+    fn lowercase_is_char_to_lowercase() {
+        let ranges = ['\u{0}'..='\u{24F}', '\u{1E00}'..='\u{1EFF}'];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(lowercase(c), c.to_lowercase().next().unwrap_or(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_nfc_check_agrees_with_the_full_one() {
+        for s in ["Giấy khai sinh", "Đơn – đề nghị “mẫu”", "Gia\u{301}y", "\u{2000}"] {
+            assert_eq!(is_nfc(s), is_nfc_quick(s.chars()) == IsNormalized::Yes, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn glued_form_files_are_cut_where_the_wording_ends() {
+        for (wording, kept) in [
+            ("Văn bản đề nghị cấp tài khoản điện tử (NA19).Mau NA19-BCA.docx", "văn bản đề nghị cấp tài khoản điện tử"),
+            ("Đơn xin nhận con nuôi;1.nxinnhnconnui.doc", "đơn xin nhận con nuôi"),
+            ("Giấy  đề nghị sáp nhập công ty luậtMẫu TP-LS-28-sđ.docx", "giấy đề nghị sáp nhập công ty luật"),
+            (
+                "Tờ khai đề nghị cấp thẻ ABTC (mẫu TK06) ban hành kèm theo Quyết định số 09/2023/QĐ-TTg.Tờ khai đề nghị cấp thẻ ABTC (mẫu TK06) (1).pdf",
+                "tờ khai đề nghị cấp thẻ abtc",
+            ),
+            (
+                "Dự thảo điều lệ (Mẫu TP-TSCC-01a ban hành kèm theo Thông tư số 06/2025/TT-BTP).Mẫu TP-TSCC-01a.docxMẫu TP-TSCC-01b.docx",
+                "dự thảo điều lệ",
+            ),
+            // no glue: the last word goes
+            (
+                "Đơn đề nghị cấp giấy phép hoạt động theo Mẫu số 03a Nghị định 151/2024/NĐ-CPMus03axethongminh.docx",
+                "đơn đề nghị cấp giấy phép hoạt động",
+            ),
+        ] {
+            assert_eq!(key(wording), kept, "{wording}");
+        }
+        assert!(Text::new("Bản khai cá nhân (Mẫu số 03).Mẫu 03.TT41.doc").strip_file_names());
+        assert!(!Text::new("Bản khai cá nhân (Mẫu số 03)").strip_file_names());
+    }
+
+    #[test]
+    fn later_sentences_go_numbering_stays_a_number() {
+        assert_eq!(first_sentence("Giấy miễn thị thực. Trường hợp mất phải có đơn trình báo."), "Giấy miễn thị thực");
+        assert_eq!(first_sentence("II. Giấy phép lái xe"), "II. Giấy phép lái xe");
+        assert_eq!(first_sentence("1. Giấy khai sinh. - Ghi chú"), "1. Giấy khai sinh");
+        assert_eq!(first_sentence("Số 4.5 và 30/6/2023."), "Số 4.5 và 30/6/2023.");
+    }
+
+    #[test]
+    fn tails_stop_at_their_clause_or_parenthesis() {
+        assert_eq!(key("Hộ chiếu còn thời hạn hoặc giấy thông hành"), "hộ chiếu hoặc giấy thông hành");
+        assert_eq!(key("Tờ khai (dùng cho cá nhân trong trường hợp ủy quyền) theo mẫu"), "tờ khai (dùng cho cá nhân)");
+        assert_eq!(
+            key("Văn bản đề nghị theo mẫu quy định tại Phụ lục XII ban hành kèm theo Thông tư số 12/2025/TT-BCA; danh sách"),
+            "văn bản đề nghị; danh sách"
+        );
+    }
 }
