@@ -261,6 +261,7 @@ pub fn build(ws: &Workspace, records: Vec<Record>, warnings: Vec<Warning>, volum
     let mut b = Builder {
         docs,
         forms: ws.documents.iter().filter(|d| d.kind == DocumentKind::Form).map(|d| d.id.clone()).collect(),
+        recognized: HashMap::new(),
         agency_slugs: ws
             .agencies
             .iter()
@@ -289,6 +290,8 @@ struct Builder {
     docs: Recognizer,
     /// The rules' documents of kind `form`.
     forms: HashSet<String>,
+    /// What each wording was recognized as.
+    recognized: HashMap<String, super::recognize::Match>,
     /// Agency ids by the slug of each of their names, for input folders named after them.
     agency_slugs: HashMap<String, String>,
     agencies: Recognizer,
@@ -409,7 +412,16 @@ impl Builder {
             self.out.rows.push(line);
             return None;
         }
-        let m = self.docs.recognize(&row.name);
+        // Catalogs repeat their wordings (a provincial variant of a procedure, the same ID card
+        // in hundreds of dossiers): each is recognized once.
+        let m = match self.recognized.get(&row.name) {
+            Some(m) => m.clone(),
+            None => {
+                let m = self.docs.recognize(&row.name);
+                self.recognized.insert(row.name.clone(), m.clone());
+                m
+            }
+        };
         let s = &mut self.out.summary;
         s.components += 1;
         let documents = match m.how {
