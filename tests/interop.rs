@@ -144,7 +144,7 @@ fn bad_cells_are_located_by_row_and_column_with_a_likely_fix() {
         "E041 sheet:4:7 did you mean `passport`?",
         "E042 sheet:4:8 write original, copy, certified_copy or presented (or bản chính, bản sao, bản sao có chứng thực, xuất trình)",
         "E041 sheet:4:9 did you mean `p.name`?",
-        "E042 sheet:5:4 write central, province or commune (or trung ương, tỉnh, xã)",
+        "E042 sheet:5:4 write central, province, commune or other (or trung ương, tỉnh, xã, cơ quan khác); separate several by `;`",
         "E042 sheet:5:5 write the dossiers per year as digits, e.g. 1500000 or 1,500,000",
         "E042 sheet:6:8 fill the `document` cell of this row, or clear the component's cells",
         "E041 sheet:7:3 did you mean `mps`?",
@@ -188,6 +188,155 @@ fn rows_of_one_procedure_must_agree_and_the_workspace_must_not_hold_it_already()
     assert_eq!(found, [("E040".to_string(), 3, 2, 1), ("E040".to_string(), 4, 1, 1)]);
     assert!(imported.diagnostics[0].message.contains("`name` `B` here, but `A` in row 2"), "{}", imported.diagnostics[0].message);
     assert_eq!(imported.diagnostics[1].related[0].location.file, engine().join("procedures/all.yaml").display().to_string());
+}
+
+/// Writes `text` as `name` in a fresh folder; the folder must outlive the sheet's use.
+fn sheet_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Codes, places and messages of what importing `sheet` into the engine fixture's rules finds.
+fn import_messages(sheet: &Path) -> Vec<String> {
+    let rules = rules_of(&engine());
+    let ws = loaded(rules.path());
+    let imported = sheet::import(sheet, "s.csv", &ImportOptions::default(), &ws, None).unwrap();
+    imported
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().unwrap();
+            let related: Vec<String> = d.related.iter().map(|r| format!(" ({}:{})", r.location.line, r.location.column)).collect();
+            format!("{} {}:{} {}{}", d.code.as_str(), l.line, l.column, d.message, related.concat())
+        })
+        .collect()
+}
+
+#[test]
+fn a_sheet_with_cases_gives_each_case_its_components_and_share() {
+    // The share of `Trong nước` stands on its second row only; `Khác` is declared with no
+    // component; renamed headers work for the case columns as for the others.
+    let (_dir, sheet) = sheet_file(
+        "cases.csv",
+        "procedure,name,agency,level,volume,document,Trường hợp,Tỷ lệ\n\
+         9.001,Kết hôn,moj,\"tỉnh; xã\",1000,form_a,,\n\
+         ,,,,,id_card,Trong nước,\n\
+         ,,,,,birth_cert,Nước ngoài,\n\
+         ,,,,,photo,Trong nước,80%\n\
+         ,,,,,,Khác,\n\
+         9.002,Khai sinh,moj,commune,10,form_a,,\n",
+    );
+    let ws = rules_of(&engine());
+    import_ok(ws.path(), &sheet, &["--column", "case=Trường hợp", "--column", "case_share=tỷ lệ"]);
+    let yaml = std::fs::read_to_string(ws.path().join("procedures/imported.yaml")).unwrap();
+    assert!(yaml.contains("level: [province, commune]") && yaml.contains("level: commune"), "{yaml}");
+    assert!(yaml.contains("cases:\n  - name: Trong nước\n    share: 0.8\n    documents:"), "{yaml}");
+    let (code, stdout, _) = run(&["-C", s(ws.path()), "check", "--color", "never"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let w = loaded(ws.path());
+    let doc = |name: &str| w.doc_ids.get(name).unwrap();
+    let p = &w.procedures[ProcId::new(0)];
+    let levels: Vec<&str> = p.levels.iter().map(|l| l.as_str()).collect();
+    assert_eq!(levels, ["province", "commune"]);
+    let cases: Vec<(&str, String, bool, u64)> =
+        p.cases.iter().map(|k| (k.name.as_str(), format!("{:.3}", k.share), k.stated, k.volume)).collect();
+    let case = |name, share: &str, stated, volume| (name, share.to_string(), stated, volume);
+    assert_eq!(cases, [case("Trong nước", "0.800", true, 800), case("Nước ngoài", "0.100", false, 100), case("Khác", "0.100", false, 100)]);
+    let components: Vec<_> = p.components.iter().map(|c| (c.documents[0], c.case)).collect();
+    assert_eq!(components, [(doc("form_a"), None), (doc("id_card"), Some(0)), (doc("photo"), Some(0)), (doc("birth_cert"), Some(1))]);
+    assert!(w.procedures[ProcId::new(1)].cases.is_empty());
+
+    // The export writes the case cells on every row of a case (the share only where stated),
+    // and a row for the case without components.
+    let (code, csv, _) = run(&["-C", s(ws.path()), "-q", "export", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let rows = csv_rows(&csv);
+    let col = |key: &str| rows[0].iter().position(|h| h == key).unwrap();
+    let cells: Vec<(&str, &str, &str)> =
+        rows[1..6].iter().map(|r| (r[col("document")].as_str(), r[col("case")].as_str(), r[col("case_share")].as_str())).collect();
+    assert_eq!(
+        cells,
+        [
+            ("form_a", "", ""),
+            ("id_card", "Trong nước", "0.8"),
+            ("photo", "Trong nước", "0.8"),
+            ("birth_cert", "Nước ngoài", ""),
+            ("", "Khác", "")
+        ]
+    );
+    assert_eq!(rows[1][col("level")], "province; commune");
+    round_trip(ws.path());
+}
+
+#[test]
+fn case_shares_that_disagree_or_are_out_of_range_are_located_at_the_cell() {
+    let (_dir, sheet) = sheet_file(
+        "s.csv",
+        "procedure,agency,level,document,case,case_share\n\
+         9.001,moj,commune,form_a,A,0.5\n\
+         9.001,,,id_card,A,\n\
+         9.001,,,photo,A,50%\n\
+         9.001,,,passport,A,0.6\n\
+         9.001,,,birth_cert,B,0\n\
+         9.001,,,marital_cert,C,1.5\n\
+         9.001,,,land_cert,D,a quarter\n\
+         9.001,,,health_cert,,0.3\n",
+    );
+    assert_eq!(
+        import_messages(&sheet),
+        [
+            "E040 5:6 case `A` of procedure `9.001` has `case_share` `0.6` here, but `0.5` in row 2 (2:6)",
+            "E042 6:6 case share `0` is not above 0 and at most 1",
+            "E042 7:6 case share `1.5` is not above 0 and at most 1",
+            "E042 8:6 case share `a quarter` is not a number",
+            "E042 9:6 row 9 gives a `case_share` but names no case",
+        ]
+    );
+    let rules = rules_of(&engine());
+    let got = import_lib(&loaded(rules.path()), &sheet, &ImportOptions::default());
+    assert_eq!(got[0], "E040 sheet:5:6 give one share for the whole case (the `case_share` cells of its other rows may be left empty)");
+    assert!(got[1].starts_with("E042 sheet:6:6 write the fraction of the procedure's dossiers in this case, e.g. 0.25 or 25%"), "{got:?}");
+}
+
+#[test]
+fn a_level_cell_may_list_several_levels() {
+    let (_dir, sheet) = sheet_file(
+        "s.csv",
+        "procedure,agency,level,document\n\
+         9.001,moj,\"Cấp tỉnh, Cấp xã\",form_a\n\
+         9.001,moj,commune province,id_card\n\
+         9.002,moj,Cơ quan khác,form_a\n\
+         9.003,moj,[central; other],form_a\n\
+         9.004,moj,tỉnh; huyện,form_a\n\
+         9.005,moj,[],form_a\n\
+         9.006,moj,xã,form_a\n\
+         9.006,moj,xã; tỉnh,id_card\n",
+    );
+    // Rows agree when they name the same levels, in any order and words.
+    assert_eq!(
+        import_messages(&sheet),
+        [
+            "E042 6:3 `huyện` in `tỉnh; huyện` is not a level",
+            "E042 7:3 `[]` names no level",
+            "E040 9:3 procedure `9.006` has `level` `xã; tỉnh` here, but `xã` in row 8 (8:3)",
+        ]
+    );
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let valid: String = text.lines().take(5).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&sheet, valid).unwrap();
+    let ws = rules_of(&engine());
+    import_ok(ws.path(), &sheet, &[]);
+    let yaml = std::fs::read_to_string(ws.path().join("procedures/imported.yaml")).unwrap();
+    assert!(
+        yaml.contains("level: [province, commune]") && yaml.contains("level: other") && yaml.contains("level: [central, other]"),
+        "{yaml}"
+    );
+    let w = loaded(ws.path());
+    let levels: Vec<Vec<&str>> = w.procedures.iter().map(|p| p.levels.iter().map(|l| l.as_str()).collect()).collect();
+    assert_eq!(levels, [vec!["province", "commune"], vec!["other"], vec!["central", "other"]]);
 }
 
 #[test]

@@ -7,13 +7,24 @@
 //! procedure above it (merged cells read this way); a row with no `document` only declares the
 //! procedure. When `alternatives` is filled the component is `one_of: [document, alternatives...]`.
 //! List cells separate ids by `;`, `,` or spaces; `[]` in `proves` is an explicitly empty list.
+//! `level` takes one level or several.
+//!
+//! The `case` cell puts the component in a case of its procedure (empty: a common component):
+//! rows of a procedure with the same `case` text make one case, cases in order of first
+//! appearance, and a row with a `case` but no `document` declares the case. `case_share`, the
+//! case's share of the dossiers, may stand on any of the case's rows; rows that give two
+//! different shares for one case are an error.
+//!
+//! `ministry`, `applicants`, `legal_basis`, `decision` and `source_url` carry what the catalog
+//! publishes about a procedure; `legal_basis` separates its items by `;` or line breaks only, as
+//! they hold spaces and commas. An empty `volume` states none.
 //!
 //! Problems are [`Diagnostic`]s located at `file:row:column`: the spreadsheet row and the
 //! 1-based column index.
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{CopyKind, Level};
-use crate::workspace::{FactId, Id, Interner, Workspace};
+use crate::workspace::{FactId, Id, Interner, Levels, Workspace};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 use std::collections::{BTreeMap, HashMap};
@@ -33,7 +44,7 @@ pub enum Field {
     NameEn,
     /// Agency id.
     Agency,
-    /// central | province | commune.
+    /// central | province | commune | other, or several.
     Level,
     /// Sector id.
     Sector,
@@ -57,11 +68,28 @@ pub enum Field {
     Condition,
     /// Facts narrowing what is needed from it.
     Proves,
+    /// The procedure's case the component belongs to (empty: asked in every case).
+    Case,
+    /// The case's share of the procedure's dossiers, in (0, 1].
+    CaseShare,
+    /// The ministry that publishes the procedure (agency id).
+    Ministry,
+    /// Who applies.
+    Applicants,
+    /// The legal documents it rests on (separated by `;` or line breaks).
+    LegalBasis,
+    /// The decision that published it.
+    Decision,
+    /// Where it is published.
+    SourceUrl,
 }
+
+/// Number of columns.
+const FIELDS: usize = 23;
 
 impl Field {
     /// Every column, in the order `export --format csv` writes them.
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; FIELDS] = [
         Field::Procedure,
         Field::Name,
         Field::NameEn,
@@ -78,6 +106,13 @@ impl Field {
         Field::Copy,
         Field::Condition,
         Field::Proves,
+        Field::Case,
+        Field::CaseShare,
+        Field::Ministry,
+        Field::Applicants,
+        Field::LegalBasis,
+        Field::Decision,
+        Field::SourceUrl,
     ];
 
     /// The key used by `--column KEY=HEADER`, also the default header.
@@ -99,6 +134,13 @@ impl Field {
             Field::Copy => "copy",
             Field::Condition => "condition",
             Field::Proves => "proves",
+            Field::Case => "case",
+            Field::CaseShare => "case_share",
+            Field::Ministry => "ministry",
+            Field::Applicants => "applicants",
+            Field::LegalBasis => "legal_basis",
+            Field::Decision => "decision",
+            Field::SourceUrl => "source_url",
         }
     }
 
@@ -119,6 +161,11 @@ impl Field {
                 | Field::Volume
                 | Field::Produces
                 | Field::RecordsTo
+                | Field::Ministry
+                | Field::Applicants
+                | Field::LegalBasis
+                | Field::Decision
+                | Field::SourceUrl
         )
     }
 
@@ -130,7 +177,7 @@ impl Field {
 /// The header of each column: the key unless renamed.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    headers: [String; 16],
+    headers: [String; FIELDS],
 }
 
 impl Default for Columns {
@@ -206,20 +253,43 @@ pub struct ImportedProcedure {
     pub name_en: Option<String>,
     /// Agency id.
     pub agency: String,
-    /// Level.
-    pub level: Level,
+    /// Levels, in order of first appearance, at least one.
+    pub levels: Vec<Level>,
     /// Sector id.
     pub sector: Option<String>,
     /// Life events.
     pub life_events: Vec<String>,
     /// Dossiers per year, when given.
     pub annual_volume: Option<u64>,
-    /// Components in row order.
+    /// Components asked in every case, in row order.
     pub documents: Vec<ImportedComponent>,
+    /// Cases in order of first appearance.
+    pub cases: Vec<ImportedCase>,
     /// Documents it issues.
     pub produces: Vec<String>,
     /// Databases it records into.
     pub records_to: Vec<String>,
+    /// The ministry that publishes it (agency id), when given.
+    pub ministry: Option<String>,
+    /// Who applies, when given.
+    pub applicants: Option<String>,
+    /// The legal documents it rests on.
+    pub legal_basis: Vec<String>,
+    /// The decision that published it, when given.
+    pub decision: Option<String>,
+    /// Where it is published, when given.
+    pub source_url: Option<String>,
+}
+
+/// One case of a procedure read from a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCase {
+    /// The case as the `case` cells word it.
+    pub name: String,
+    /// Its share of the dossiers, when stated.
+    pub share: Option<f64>,
+    /// Its components, in row order.
+    pub documents: Vec<ImportedComponent>,
 }
 
 /// One component read from a sheet row.
@@ -256,7 +326,7 @@ impl Imported {
 
     /// Number of components.
     pub fn components(&self) -> usize {
-        self.procedures.iter().map(|p| p.documents.len()).sum()
+        self.procedures.iter().map(|p| p.documents.len() + p.cases.iter().map(|k| k.documents.len()).sum::<usize>()).sum()
     }
 }
 
@@ -421,10 +491,23 @@ fn normalize_header(h: &str) -> String {
     h.trim().to_lowercase().split(|c: char| c.is_whitespace() || c == '-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_")
 }
 
+/// Whether `header` may be a typo of column `key`: [`did_you_mean`] decides among those of about
+/// the same length (or that `header` begins with), so that a `sources` column stays a note and
+/// is not taken for a misspelt `source_url`.
+fn typo_of(header: &str, key: &str) -> bool {
+    header.chars().count().abs_diff(key.chars().count()) <= 2 || header.starts_with(key)
+}
+
 /// Splits a list cell at `;`, `,` and spaces; a surrounding `[...]` is dropped.
 fn split_list(cell: &str) -> Vec<String> {
     let inner = cell.strip_prefix('[').and_then(|s| s.strip_suffix(']')).unwrap_or(cell);
     inner.split(|c: char| c == ';' || c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// Splits a cell of items that may hold spaces and commas (legal documents) at `;` and line
+/// breaks.
+fn split_lines(cell: &str) -> Vec<String> {
+    cell.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 /// Dossiers per year: digits, optionally grouped by one kind of separator (`1,500,000`,
@@ -451,8 +534,47 @@ pub fn parse_level(cell: &str) -> Option<Level> {
         "central" | "national" | "trung_ương" | "cấp_trung_ương" | "bộ" | "cấp_bộ" => Level::Central,
         "province" | "provincial" | "tỉnh" | "cấp_tỉnh" => Level::Province,
         "commune" | "xã" | "cấp_xã" => Level::Commune,
+        "other" | "khác" | "cơ_quan_khác" => Level::Other,
         _ => return None,
     })
+}
+
+/// A level cell: one level or several, separated by `;`, `,` or spaces (a surrounding `[...]`
+/// is dropped), in order of first appearance without repeats. Words of several words
+/// (`cấp tỉnh`, `cơ quan khác`) are read whole. `Err` holds the first words that are no level.
+pub fn parse_levels(cell: &str) -> Result<Vec<Level>, String> {
+    let inner = cell.strip_prefix('[').and_then(|s| s.strip_suffix(']')).unwrap_or(cell);
+    let mut levels = Vec::new();
+    for part in inner.split([';', ',']) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        // The longest run of words from `i` that is a level, and where it ends.
+        let at = |i: usize| (i + 1..=words.len()).rev().find_map(|j| parse_level(&words[i..j].join(" ")).map(|l| (l, j)));
+        let mut i = 0;
+        while i < words.len() {
+            let Some((level, end)) = at(i) else {
+                let end = (i + 1..words.len()).find(|&k| at(k).is_some()).unwrap_or(words.len());
+                return Err(words[i..end].join(" "));
+            };
+            if !levels.contains(&level) {
+                levels.push(level);
+            }
+            i = end;
+        }
+    }
+    Ok(levels)
+}
+
+/// A case's share: a number above 0 and at most 1, with `.` or `,` as the decimal mark, or a
+/// percentage (`25%`). `None` when it is no number; the range is checked by the caller.
+pub fn parse_share(cell: &str) -> Option<f64> {
+    let s = cell.trim();
+    let (s, scale) = match s.strip_suffix('%') {
+        Some(p) => (p.trim_end(), 100.0),
+        None => (s, 1.0),
+    };
+    let s = if s.contains('.') { s.to_string() } else { s.replacen(',', ".", 1) };
+    let v: f64 = s.parse().ok()?;
+    v.is_finite().then_some(v / scale)
 }
 
 /// A copy word, in English or Vietnamese.
@@ -488,7 +610,16 @@ struct Draft {
     id: String,
     row: u64,
     cells: BTreeMap<Field, Given>,
-    components: Vec<ImportedComponent>,
+    /// Components with the index of their case in `cases` (None: common).
+    components: Vec<(Option<usize>, ImportedComponent)>,
+    cases: Vec<DraftCase>,
+}
+
+/// A case as its rows give it.
+struct DraftCase {
+    name: String,
+    /// The share, where first given.
+    share: Option<(f64, Given)>,
 }
 
 struct SheetReader<'a> {
@@ -531,8 +662,8 @@ impl SheetReader<'_> {
     }
 
     /// Maps each field to its column index; `None` when a required column is missing.
-    fn header(&mut self, row: u64, cells: &[String]) -> Option<[Option<usize>; 16]> {
-        let mut col_of: [Option<usize>; 16] = [None; 16];
+    fn header(&mut self, row: u64, cells: &[String]) -> Option<[Option<usize>; FIELDS]> {
+        let mut col_of: [Option<usize>; FIELDS] = [None; FIELDS];
         let wanted: Vec<String> = Field::ALL.iter().map(|f| normalize_header(self.columns.header(*f))).collect();
         let mut unknown = Vec::new();
         for (j, cell) in cells.iter().enumerate() {
@@ -556,8 +687,13 @@ impl SheetReader<'_> {
         }
         // An extra column is normal (notes, sources); one that looks like a missing column is a typo.
         for j in unknown {
-            let missing = Field::ALL.iter().enumerate().filter(|(k, _)| col_of[*k].is_none()).map(|(k, _)| wanted[k].as_str());
-            if let Some(hint) = did_you_mean(&normalize_header(&cells[j]), missing) {
+            let header = normalize_header(&cells[j]);
+            let missing = Field::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| col_of[*k].is_none() && typo_of(&header, &wanted[*k]))
+                .map(|(k, _)| wanted[k].as_str());
+            if let Some(hint) = did_you_mean(&header, missing) {
                 self.error(
                     Code::ImportHeader,
                     format!("unknown column `{}`", cells[j]),
@@ -612,7 +748,7 @@ impl SheetReader<'_> {
             };
             let draft = match cell(Field::Procedure) {
                 Some((id, _)) => *index.entry(id.to_string()).or_insert_with(|| {
-                    drafts.push(Draft { id: id.to_string(), row, cells: BTreeMap::new(), components: Vec::new() });
+                    drafts.push(Draft { id: id.to_string(), row, cells: BTreeMap::new(), components: Vec::new(), cases: Vec::new() });
                     drafts.len() - 1
                 }),
                 None => match current {
@@ -653,12 +789,71 @@ impl SheetReader<'_> {
                     }
                 }
             }
+            let case = self.case(&mut drafts[draft], row, &cell);
             if let Some(c) = self.component(row, &cell) {
-                drafts[draft].components.push(c);
+                drafts[draft].components.push((case, c));
             }
         }
         let procedures = drafts.into_iter().filter_map(|d| self.procedure(d, &col_of)).collect();
         (procedures, rows)
+    }
+
+    /// The case a row puts its component in (None: common), registering it in `d` and checking
+    /// its share.
+    fn case<'c>(&mut self, d: &mut Draft, row: u64, cell: &dyn Fn(Field) -> Option<(&'c str, u64)>) -> Option<usize> {
+        let share = cell(Field::CaseShare);
+        let share_header = self.columns.header(Field::CaseShare).to_string();
+        let Some((name, _)) = cell(Field::Case) else {
+            if let Some((_, column)) = share {
+                let case = self.columns.header(Field::Case).to_string();
+                self.error(
+                    Code::ImportInvalidCell,
+                    format!("row {row} gives a `{share_header}` but names no case"),
+                    row,
+                    column,
+                    Some(format!("fill the `{case}` cell of this row, or clear its `{share_header}` (common components have no share)")),
+                );
+            }
+            return None;
+        };
+        let k = d.cases.iter().position(|c| c.name == name).unwrap_or_else(|| {
+            d.cases.push(DraftCase { name: name.to_string(), share: None });
+            d.cases.len() - 1
+        });
+        let Some((text, column)) = share else { return Some(k) };
+        let help = "write the fraction of the procedure's dossiers in this case, e.g. 0.25 or 25%; leave it empty and the case shares what the other cases leave";
+        let value = match parse_share(text) {
+            Some(v) if v > 0.0 && v <= 1.0 => v,
+            Some(_) => {
+                self.error(
+                    Code::ImportInvalidCell,
+                    format!("case share `{text}` is not above 0 and at most 1"),
+                    row,
+                    column,
+                    Some(help.into()),
+                );
+                return Some(k);
+            }
+            None => {
+                self.error(Code::ImportInvalidCell, format!("case share `{text}` is not a number"), row, column, Some(help.into()));
+                return Some(k);
+            }
+        };
+        match &d.cases[k].share {
+            None => d.cases[k].share = Some((value, Given { value: text.to_string(), canonical: value.to_string(), row, column })),
+            Some((v, _)) if *v == value => {}
+            Some((_, g)) => {
+                let diag = Diagnostic::new(
+                    Code::ImportConflict,
+                    format!("case `{name}` of procedure `{}` has `{share_header}` `{text}` here, but `{}` in row {}", d.id, g.value, g.row),
+                    Some(self.at(row, column)),
+                )
+                .related(self.at(g.row, g.column), format!("`{share_header}` first given as `{}`", g.value))
+                .help(format!("give one share for the whole case (the `{share_header}` cells of its other rows may be left empty)"));
+                self.diags.push(diag);
+            }
+        }
+        Some(k)
     }
 
     /// The component of a row, if it has one (and it is valid).
@@ -729,7 +924,7 @@ impl SheetReader<'_> {
     }
 
     /// A procedure cell that some row must fill: its value and place.
-    fn required(&mut self, d: &Draft, f: Field, col_of: &[Option<usize>; 16]) -> Option<(String, u64, u64)> {
+    fn required(&mut self, d: &Draft, f: Field, col_of: &[Option<usize>; FIELDS]) -> Option<(String, u64, u64)> {
         if let Some(g) = d.cells.get(&f) {
             return Some((g.value.clone(), g.row, g.column));
         }
@@ -746,7 +941,7 @@ impl SheetReader<'_> {
     }
 
     /// Validates a procedure's cells once all its rows are read.
-    fn procedure(&mut self, d: Draft, col_of: &[Option<usize>; 16]) -> Option<ImportedProcedure> {
+    fn procedure(&mut self, d: Draft, col_of: &[Option<usize>; FIELDS]) -> Option<ImportedProcedure> {
         let ws = self.ws;
         let mut ok = true;
         if let Some(at) = self.existing.get(d.id.as_str()).cloned() {
@@ -768,26 +963,14 @@ impl SheetReader<'_> {
         if let Some((a, row, column)) = &agency {
             ok &= self.reference(&ws.agency_ids, "agency", "agencies", a, *row, *column);
         }
-        let level = match level {
-            Some((word, row, column)) => match parse_level(&word) {
-                Some(l) => Some(l),
-                None => {
-                    self.error(
-                        Code::ImportInvalidCell,
-                        format!("`{word}` is not a level"),
-                        row,
-                        column,
-                        Some("write central, province or commune (or trung ương, tỉnh, xã)".into()),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
+        if let Some(g) = d.cells.get(&Field::Ministry) {
+            ok &= self.reference(&ws.agency_ids, "agency", "agencies", &g.value.clone(), g.row, g.column);
+        }
+        let levels = level.and_then(|(cell, row, column)| self.levels(&cell, row, column));
         let annual_volume = match d.cells.get(&Field::Volume) {
-            Some(g) => match parse_volume(&g.value) {
-                Some(v) => Some(v),
-                None => {
+            Some(g) => {
+                let v = parse_volume(&g.value);
+                if v.is_none() {
                     let (word, row, column) = (g.value.clone(), g.row, g.column);
                     self.error(
                         Code::ImportInvalidCell,
@@ -797,27 +980,55 @@ impl SheetReader<'_> {
                         Some("write the dossiers per year as digits, e.g. 1500000 or 1,500,000".into()),
                     );
                     ok = false;
-                    None
                 }
-            },
+                v
+            }
             None => None,
         };
         ok &= self.references(&d, Field::Produces, &ws.doc_ids, "document", "documents");
         ok &= self.references(&d, Field::RecordsTo, &ws.db_ids, "database", "databases");
-        let (Some((agency, ..)), Some(level), true) = (agency, level, ok) else { return None };
+        let (Some((agency, ..)), Some(levels), true) = (agency, levels, ok) else { return None };
+        let mut cases: Vec<ImportedCase> =
+            d.cases.into_iter().map(|c| ImportedCase { name: c.name, share: c.share.map(|(v, _)| v), documents: Vec::new() }).collect();
+        let mut documents = Vec::new();
+        for (case, c) in d.components {
+            match case {
+                Some(k) => cases[k].documents.push(c),
+                None => documents.push(c),
+            }
+        }
         Some(ImportedProcedure {
             name: text(Field::Name),
             name_en: text(Field::NameEn),
             agency,
-            level,
+            levels,
             sector: text(Field::Sector),
             life_events: list(Field::LifeEvents),
             annual_volume,
             produces: list(Field::Produces),
             records_to: list(Field::RecordsTo),
-            documents: d.components,
+            documents,
+            cases,
+            ministry: text(Field::Ministry),
+            applicants: text(Field::Applicants),
+            legal_basis: d.cells.get(&Field::LegalBasis).map(|g| split_lines(&g.value)).unwrap_or_default(),
+            decision: text(Field::Decision),
+            source_url: text(Field::SourceUrl),
             id: d.id,
         })
+    }
+
+    /// The levels of a `level` cell, diagnosed when it names none or a word that is no level.
+    fn levels(&mut self, cell: &str, row: u64, column: u64) -> Option<Vec<Level>> {
+        let help = "write central, province, commune or other (or trung ương, tỉnh, xã, cơ quan khác); separate several by `;`";
+        let message = match parse_levels(cell) {
+            Ok(levels) if !levels.is_empty() => return Some(levels),
+            Ok(_) => format!("`{cell}` names no level"),
+            Err(word) if word == cell => format!("`{word}` is not a level"),
+            Err(word) => format!("`{word}` in `{cell}` is not a level"),
+        };
+        self.error(Code::ImportInvalidCell, message, row, column, Some(help.into()));
+        None
     }
 }
 
@@ -826,9 +1037,15 @@ fn canonical(f: Field, value: &str) -> String {
     if f.is_list() {
         return split_list(value).join(" ");
     }
+    if f == Field::LegalBasis {
+        return split_lines(value).join("\n");
+    }
     match f {
         Field::Volume => parse_volume(value).map_or_else(|| value.to_string(), |v| v.to_string()),
-        Field::Level => parse_level(value).map_or_else(|| value.to_string(), |l| l.as_str().to_string()),
+        Field::Level => match parse_levels(value) {
+            Ok(levels) => Levels::of(&levels).iter().map(Level::as_str).collect::<Vec<_>>().join(" "),
+            Err(_) => value.to_string(),
+        },
         _ => value.to_string(),
     }
 }
@@ -852,7 +1069,7 @@ struct YamlProcedure<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name_en: Option<&'a str>,
     agency: &'a str,
-    level: Level,
+    level: YamlLevel<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sector: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -860,10 +1077,47 @@ struct YamlProcedure<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     annual_volume: Option<u64>,
     documents: Vec<YamlComponent<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<YamlCase<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     produces: Flow<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     records_to: Flow<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ministry: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applicants: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    legal_basis: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_url: Option<&'a str>,
+}
+
+/// `level: commune`, or `level: [province, commune]` for several.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum YamlLevel<'a> {
+    One(Level),
+    Many(FlowSeq<&'a [Level]>),
+}
+
+impl<'a> YamlLevel<'a> {
+    fn of(levels: &'a [Level]) -> YamlLevel<'a> {
+        match levels {
+            [one] => YamlLevel::One(*one),
+            many => YamlLevel::Many(FlowSeq(many)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct YamlCase<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share: Option<f64>,
+    documents: Vec<YamlComponent<'a>>,
 }
 
 #[derive(Serialize)]
@@ -882,6 +1136,20 @@ struct YamlComponent<'a> {
     copy: Option<CopyKind>,
 }
 
+impl<'a> YamlComponent<'a> {
+    fn of(c: &'a ImportedComponent) -> YamlComponent<'a> {
+        let one_of = c.documents.len() > 1;
+        YamlComponent {
+            document: (!one_of).then(|| c.documents[0].as_str()),
+            one_of: if one_of { flow(&c.documents) } else { None },
+            of: c.of.as_deref(),
+            proves: c.proves.as_deref().map(FlowSeq),
+            when: c.when.as_deref(),
+            copy: c.copy,
+        }
+    }
+}
+
 /// The procedures file for imported procedures, headed by a comment naming the source.
 pub fn to_yaml(procedures: &[ImportedProcedure], source: &str) -> String {
     let file = YamlFile {
@@ -892,27 +1160,23 @@ pub fn to_yaml(procedures: &[ImportedProcedure], source: &str) -> String {
                 name: p.name.as_deref(),
                 name_en: p.name_en.as_deref(),
                 agency: &p.agency,
-                level: p.level,
+                level: YamlLevel::of(&p.levels),
                 sector: p.sector.as_deref(),
                 life_events: flow(&p.life_events),
                 annual_volume: p.annual_volume,
-                documents: p
-                    .documents
+                documents: p.documents.iter().map(YamlComponent::of).collect(),
+                cases: p
+                    .cases
                     .iter()
-                    .map(|c| {
-                        let one_of = c.documents.len() > 1;
-                        YamlComponent {
-                            document: (!one_of).then(|| c.documents[0].as_str()),
-                            one_of: if one_of { flow(&c.documents) } else { None },
-                            of: c.of.as_deref(),
-                            proves: c.proves.as_deref().map(FlowSeq),
-                            when: c.when.as_deref(),
-                            copy: c.copy,
-                        }
-                    })
+                    .map(|k| YamlCase { name: &k.name, share: k.share, documents: k.documents.iter().map(YamlComponent::of).collect() })
                     .collect(),
                 produces: flow(&p.produces),
                 records_to: flow(&p.records_to),
+                ministry: p.ministry.as_deref(),
+                applicants: p.applicants.as_deref(),
+                legal_basis: &p.legal_basis,
+                decision: p.decision.as_deref(),
+                source_url: p.source_url.as_deref(),
             })
             .collect(),
     };
@@ -926,44 +1190,84 @@ pub fn sheet_csv(ws: &Workspace) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| crate::report::text::csv_row(w, cells).expect("writing to memory");
     write(&mut w, &Field::ALL.map(|f| f.key().to_string()));
-    let join = |names: Vec<&str>| names.join("; ");
     for p in &ws.procedures {
-        let procedure = [
-            p.id.clone(),
-            p.name.clone().unwrap_or_default(),
-            p.name_en.clone().unwrap_or_default(),
-            ws.agencies[p.agency].id.clone(),
-            p.levels.iter().map(Level::as_str).collect::<Vec<_>>().join("; "),
-            p.sector.map(|s| ws.sectors.name(s).to_string()).unwrap_or_default(),
-            join(p.life_events.iter().map(String::as_str).collect()),
-            p.annual_volume.to_string(),
-            join(p.produces.iter().map(|&d| ws.doc_ids.name(d)).collect()),
-            join(p.records_to.iter().map(|&d| ws.db_ids.name(d)).collect()),
-        ];
-        if p.components.is_empty() {
-            let mut row = procedure.to_vec();
-            row.resize(Field::ALL.len(), String::new());
-            write(&mut w, &row);
-        }
-        for c in &p.components {
-            let proves = c.proves.as_ref().map(|set| {
-                let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(FactId::new(f))).collect();
-                facts.sort_unstable();
-                if facts.is_empty() { "[]".to_string() } else { join(facts) }
-            });
-            let mut row = procedure.to_vec();
-            row.extend([
-                ws.doc_ids.name(c.documents[0]).to_string(),
-                join(c.documents[1..].iter().map(|&d| ws.doc_ids.name(d)).collect()),
-                c.of.clone().unwrap_or_default(),
-                c.copy.map(copy_word).unwrap_or_default().to_string(),
-                c.when.clone().unwrap_or_default(),
-                proves.unwrap_or_default(),
-            ]);
-            write(&mut w, &row);
+        let procedure = procedure_cells(ws, p);
+        // A row: the procedure's cells, a component's (or none) and a case's (or none).
+        let row = |c: Option<&crate::workspace::Component>, case: Option<u32>| {
+            let mut row = procedure.clone();
+            if let Some(c) = c {
+                for (f, cell) in [Field::Document, Field::Alternatives, Field::Of, Field::Copy, Field::Condition, Field::Proves]
+                    .into_iter()
+                    .zip(component_cells(ws, c))
+                {
+                    row[f.index()] = cell;
+                }
+            }
+            if let Some(k) = case.and_then(|k| p.cases.get(k as usize)) {
+                row[Field::Case.index()] = k.name.clone();
+                // Stated shares only: the others are what the stated ones leave.
+                row[Field::CaseShare.index()] = if k.stated { k.share.to_string() } else { String::new() };
+            }
+            row
+        };
+        // Common components first, then each case's; a case without any declares itself.
+        for case in std::iter::once(None).chain((0..p.cases.len() as u32).map(Some)) {
+            let mut components = p.components.iter().filter(|c| c.case == case).peekable();
+            if components.peek().is_none() && (case.is_some() || p.cases.is_empty()) {
+                write(&mut w, &row(None, case));
+            }
+            for c in components {
+                write(&mut w, &row(Some(c), case));
+            }
         }
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("cells are UTF-8")
+}
+
+/// A row with a procedure's cells filled and the others empty.
+fn procedure_cells(ws: &Workspace, p: &crate::workspace::Procedure) -> Vec<String> {
+    let join = |names: Vec<&str>| names.join("; ");
+    let about = p.about.as_deref();
+    let mut row = vec![String::new(); FIELDS];
+    for (f, cell) in [
+        (Field::Procedure, p.id.clone()),
+        (Field::Name, p.name.clone().unwrap_or_default()),
+        (Field::NameEn, p.name_en.clone().unwrap_or_default()),
+        (Field::Agency, ws.agencies[p.agency].id.clone()),
+        (Field::Level, join(p.levels.iter().map(Level::as_str).collect())),
+        (Field::Sector, p.sector.map(|s| ws.sectors.name(s).to_string()).unwrap_or_default()),
+        (Field::LifeEvents, join(p.life_events.iter().map(String::as_str).collect())),
+        // An empty cell: no volume stated.
+        (Field::Volume, if p.volume_stated { p.annual_volume.to_string() } else { String::new() }),
+        (Field::Produces, join(p.produces.iter().map(|&d| ws.doc_ids.name(d)).collect())),
+        (Field::RecordsTo, join(p.records_to.iter().map(|&d| ws.db_ids.name(d)).collect())),
+        (Field::Ministry, p.ministry.map(|m| ws.agencies[m].id.clone()).unwrap_or_default()),
+        (Field::Applicants, about.and_then(|a| a.applicants.clone()).unwrap_or_default()),
+        (Field::LegalBasis, about.map(|a| join(a.legal_basis.iter().map(String::as_str).collect())).unwrap_or_default()),
+        (Field::Decision, about.and_then(|a| a.decision.clone()).unwrap_or_default()),
+        (Field::SourceUrl, about.and_then(|a| a.source_url.clone()).unwrap_or_default()),
+    ] {
+        row[f.index()] = cell;
+    }
+    row
+}
+
+/// The cells of a component, `document` to `proves`.
+fn component_cells(ws: &Workspace, c: &crate::workspace::Component) -> [String; 6] {
+    let join = |names: Vec<&str>| names.join("; ");
+    let proves = c.proves.as_ref().map(|set| {
+        let mut facts: Vec<&str> = set.ones().map(|f| ws.fact_ids.name(FactId::new(f))).collect();
+        facts.sort_unstable();
+        if facts.is_empty() { "[]".to_string() } else { join(facts) }
+    });
+    [
+        ws.doc_ids.name(c.documents[0]).to_string(),
+        join(c.documents[1..].iter().map(|&d| ws.doc_ids.name(d)).collect()),
+        c.of.clone().unwrap_or_default(),
+        c.copy.map(copy_word).unwrap_or_default().to_string(),
+        c.when.clone().unwrap_or_default(),
+        proves.unwrap_or_default(),
+    ]
 }
 
 /// Checks `--out` of `import`: a `.yaml`/`.yml` file, not the sheet, not under `rules/`, and
@@ -1010,6 +1314,49 @@ mod tests {
     }
 
     #[test]
+    fn level_cells_hold_one_level_or_several() {
+        use Level::*;
+        assert_eq!(parse_levels("Cấp tỉnh"), Ok(vec![Province]));
+        assert_eq!(parse_levels("tỉnh; xã"), Ok(vec![Province, Commune]));
+        assert_eq!(parse_levels("Cấp xã, Cấp tỉnh, cấp xã"), Ok(vec![Commune, Province]));
+        assert_eq!(parse_levels("province commune"), Ok(vec![Province, Commune]));
+        assert_eq!(parse_levels("[central, other]"), Ok(vec![Central, Other]));
+        assert_eq!(parse_levels("Cơ quan khác"), Ok(vec![Other]));
+        assert_eq!(parse_levels("trung ương khác"), Ok(vec![Central, Other]));
+        assert_eq!(parse_levels("[]"), Ok(vec![]));
+        assert_eq!(parse_levels("district"), Err("district".into()));
+        assert_eq!(parse_levels("tỉnh; Cấp huyện"), Err("Cấp huyện".into()));
+        assert_eq!(parse_levels("tỉnh foo bar xã"), Err("foo bar".into()));
+    }
+
+    #[test]
+    fn shares_are_fractions_or_percentages() {
+        assert_eq!(parse_share("0.25"), Some(0.25));
+        assert_eq!(parse_share("0,25"), Some(0.25));
+        assert_eq!(parse_share("25%"), Some(0.25));
+        assert_eq!(parse_share(" 1 "), Some(1.0));
+        assert_eq!(parse_share("0"), Some(0.0), "the range is checked by the reader");
+        assert_eq!(parse_share("a quarter"), None);
+        assert_eq!(parse_share("NaN"), None);
+        let third = 1.0 / 3.0;
+        assert_eq!(parse_share(&third.to_string()), Some(third), "export writes shares that read back exactly");
+    }
+
+    #[test]
+    fn a_typo_is_told_from_a_column_of_notes() {
+        let hint = |header: &str| {
+            let keys = Field::ALL.iter().map(|f| f.key()).filter(|k| typo_of(header, k));
+            did_you_mean(header, keys)
+        };
+        assert_eq!(hint("documnet").as_deref(), Some("did you mean `document`?"));
+        assert_eq!(hint("applicant").as_deref(), Some("did you mean `applicants`?"));
+        assert_eq!(hint("name_english").as_deref(), Some("did you mean `name_en`?"));
+        for note in ["notes", "sources", "source", "legal", "ghi_chú"] {
+            assert_eq!(hint(note), None, "{note}");
+        }
+    }
+
+    #[test]
     fn lists_split_on_semicolons_commas_and_spaces() {
         assert_eq!(split_list("a; b,c  d"), ["a", "b", "c", "d"]);
         assert_eq!(split_list("[x, y]"), ["x", "y"]);
@@ -1050,7 +1397,7 @@ mod tests {
             name: Some("Đăng ký: khai sinh # 1".into()),
             name_en: Some("yes".into()),
             agency: "moj".into(),
-            level: Level::Commune,
+            levels: vec![Level::Commune],
             sector: Some("null".into()),
             life_events: vec!["birth".into(), "a,b".into()],
             annual_volume: Some(10),
@@ -1061,8 +1408,14 @@ mod tests {
                 when: Some("line one\nline two".into()),
                 copy: Some(CopyKind::CertifiedCopy),
             }],
+            cases: vec![],
             produces: vec![],
             records_to: vec![],
+            ministry: None,
+            applicants: None,
+            legal_basis: vec![],
+            decision: None,
+            source_url: None,
         };
         let text = to_yaml(&[p], "x.csv");
         let file: crate::model::ProcedureFile = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));

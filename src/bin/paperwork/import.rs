@@ -17,8 +17,10 @@ use std::path::PathBuf;
 /// Sheets: procedure cells may repeat on every row or stand on one; a row with an empty `procedure`
 /// continues the one above, and a row with no `document` only declares the procedure. A
 /// filled `alternatives` makes the component `one_of: [document, alternatives...]`; list
-/// cells separate ids by `;`, `,` or spaces. Ids are checked against `rules/`; nothing is
-/// written while an error stands.
+/// cells separate ids by `;`, `,` or spaces, and `level` may list several levels. `case` puts
+/// the component in the procedure's case of that name (empty: a common component); a case's
+/// `case_share` (above 0, at most 1) may stand on any of its rows. Ids are checked against
+/// `rules/`; nothing is written while an error stands.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// What the input is: a component sheet, or the portal's records (JSON files, arrays or
@@ -42,7 +44,8 @@ pub struct Args {
     volumes: Option<PathBuf>,
     /// Read column KEY from the column headed HEADER (repeatable). Keys: procedure, name,
     /// name_en, agency, level, sector, life_events, volume, produces, records_to, document,
-    /// alternatives, of, copy, condition, proves.
+    /// alternatives, of, copy, condition, proves, case, case_share, ministry, applicants,
+    /// legal_basis, decision, source_url.
     #[arg(long, value_name = "KEY=HEADER")]
     column: Vec<String>,
     /// Worksheet of a workbook (default: the first).
