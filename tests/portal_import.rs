@@ -62,6 +62,18 @@ fn the_written_workspace_passes_check_and_accounts_for_every_row() {
 }
 
 #[test]
+fn most_document_rows_are_known_documents_or_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ws");
+    let (code, err) = import(&[&fixtures().join("records")], &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<String> = report_rows(&out).into_iter().map(|(_, how)| how).filter(|h| h != "note").collect();
+    let known = rows.iter().filter(|h| *h != "unknown").count();
+    let share = known as f64 / rows.len() as f64;
+    assert!(share >= 0.85, "{known} of {} document rows recognized ({:.1}%)", rows.len(), 100.0 * share);
+}
+
+#[test]
 fn an_existing_folder_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ws");

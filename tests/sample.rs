@@ -90,14 +90,14 @@ fn the_sample_headline_figures_are_pinned() {
     let a = analyze(&ws, &AnalyzeOptions::default());
     let t = &analysis_report(&ws, &a, paperwork::findings::of(&ws, &a)).totals;
     assert_eq!((t.procedures, t.components), (686, 2553));
-    assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (272, 35, 71, 120, 2055));
-    assert_eq!((t.figures.documents_before, t.figures.documents_after_now, t.figures.documents_after_roadmap), (2553, 2246, 2175));
+    assert_eq!((t.lookup_now, t.duplicate, t.lookup_after, t.partial, t.kept), (275, 56, 75, 133, 2014));
+    assert_eq!((t.figures.documents_before, t.figures.documents_after_now, t.figures.documents_after_roadmap), (2553, 2222, 2147));
     assert_eq!(
         (t.figures.submissions_before, t.figures.submissions_after_now, t.figures.submissions_after_roadmap),
-        (381_486_000, 259_482_000, 223_491_000)
+        (381_486_000, 250_582_000, 214_591_000)
     );
-    assert_eq!((t.figures.hours_saved_now, t.figures.hours_saved_after_roadmap), (92_483_900.0, 125_106_400.0));
-    assert_eq!((t.figures.money_saved_now, t.figures.money_saved_after_roadmap), (4_097_074_000_000.0, 5_835_280_000_000.0));
+    assert_eq!((t.figures.hours_saved_now, t.figures.hours_saved_after_roadmap), (110_283_900.0, 142_906_400.0));
+    assert_eq!((t.figures.money_saved_now, t.figures.money_saved_after_roadmap), (4_809_074_000_000.0, 6_547_280_000_000.0));
     let r = roadmap_report(&ws, &a);
     assert_eq!(r.steps.len(), 38);
     assert_eq!(r.steps[0].task, "vehicle-origin-link");
