@@ -668,3 +668,16 @@ fn formulas_in_cells_are_neutralised_and_survive_the_round_trip() {
     assert_eq!(paperwork::report::text::spreadsheet_unsafe("'+1+cmd"), "+1+cmd");
     assert_eq!(paperwork::report::text::spreadsheet_unsafe("'quoted"), "'quoted", "only a neutralised formula loses its quote");
 }
+
+/// A quote that opens a cell and is never closed would swallow every row after it: it is an
+/// error at the line it opens on, and nothing is imported.
+#[test]
+fn an_unclosed_quote_is_an_error_where_it_opens() {
+    let (_dir, path) = sheet_file(
+        "s.csv",
+        "procedure,agency,level,volume,document\n1.001,moj,commune,10,id_card\n\"1.002,moj,commune,10,id_card\n1.003,moj,commune,10,id_card\n",
+    );
+    let messages = import_messages(&path);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("E042 3:0 a quoted cell opened on line 3 is never closed"), "{messages:?}");
+}

@@ -396,6 +396,32 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
     counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
 }
 
+/// The line of a quote that opens a cell and is never closed, if there is one. A quote opens a
+/// cell only at its start; inside a quoted cell `""` is a quote and `"` ends the cell.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    let (mut line, mut at_start, mut quoted, mut opened) = (1u64, true, false, 0u64);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && at_start {
+            quoted = true;
+            opened = line;
+        }
+        at_start = !quoted && (b == delimiter || b == b'\n' || b == b'\r');
+        line += u64::from(b == b'\n');
+        i += 1;
+    }
+    quoted.then_some(opened)
+}
+
 fn read_csv(bytes: &[u8], display: &str, diags: &mut Vec<Diagnostic>) -> Table {
     let mut rows = Vec::new();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -406,7 +432,21 @@ fn read_csv(bytes: &[u8], display: &str, diags: &mut Vec<Diagnostic>) -> Table {
         return Table { rows };
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sniff_delimiter(bytes)).from_reader(bytes);
+    let delimiter = sniff_delimiter(bytes);
+    if let Some(line) = unclosed_quote(bytes, delimiter) {
+        // A CSV reader takes everything after such a quote as one cell: the rows after it would
+        // vanish into it without a word.
+        diags.push(
+            Diagnostic::new(
+                Code::ImportInvalidCell,
+                format!("a quoted cell opened on line {line} is never closed: every line after it would be read as part of that cell"),
+                Some(Location::at(display, line, 0)),
+            )
+            .help("close the quote at the end of the cell; a quote inside a quoted cell is written twice (\"\")"),
+        );
+        return Table { rows };
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     // Line breaks inside quoted cells make a row span several lines; rows are counted as a
     // spreadsheet counts them.
     let mut extra_lines = 0u64;
@@ -722,6 +762,10 @@ impl SheetReader<'_> {
 
     fn read(&mut self, table: &Table) -> (Vec<ImportedProcedure>, usize) {
         let Some(h) = table.rows.iter().position(|(_, cells)| cells.iter().any(|c| !c.is_empty())) else {
+            // A sheet that could not be read at all has said why already.
+            if self.diags.iter().any(|d| d.is_error()) {
+                return (Vec::new(), 0);
+            }
             self.diags.push(
                 Diagnostic::new(Code::ImportHeader, format!("`{}` holds no header row", self.display), Some(Location::file(self.display)))
                     .help("the first filled row names the columns: procedure, agency, level, document, ..."),
@@ -1290,6 +1334,14 @@ pub fn check_import_out(out: &Path, sheet: &Path, rules: &Path, force: bool) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x,y\n1,2\n", b','), Some(2));
+        assert_eq!(unclosed_quote(b"a,\"b \"\"c\"\" d\"\n5\" pipe,x\n", b','), None, "doubled quotes and a quote inside a cell");
+        assert_eq!(unclosed_quote(b"a,\"two\nlines\",b\n", b','), None);
+        assert_eq!(unclosed_quote(b"a;\"b\n", b';'), Some(1));
+    }
 
     #[test]
     fn volumes_accept_grouping_but_not_decimals() {
