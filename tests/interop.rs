@@ -681,3 +681,20 @@ fn an_unclosed_quote_is_an_error_where_it_opens() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("E042 3:0 a quoted cell opened on line 3 is never closed"), "{messages:?}");
 }
+
+/// A ministry's own sheet, headed in Vietnamese (one header decomposed, as some spreadsheets
+/// save it), imports without renaming a column.
+#[test]
+fn vietnamese_headers_name_the_columns() {
+    let (_dir, path) = sheet_file(
+        "s.csv",
+        "Mã thủ tục,Tên thủ tục,Cơ quan,Cấp thực hiện,Số hồ sơ,Te\u{302}n giấy tờ,Ghi chú\n1.001,Đăng ký,moj,Cấp xã,10,id_card,free notes\n",
+    );
+    assert_eq!(import_messages(&path), Vec::<String>::new());
+    let rules = rules_of(&engine());
+    let ws = loaded(rules.path());
+    let imported = sheet::import(&path, "s.csv", &ImportOptions::default(), &ws, None).unwrap();
+    let p = &imported.procedures[0];
+    assert_eq!((p.id.as_str(), p.name.as_deref(), p.annual_volume), ("1.001", Some("Đăng ký"), Some(10)));
+    assert_eq!(p.documents[0].documents, vec!["id_card"]);
+}

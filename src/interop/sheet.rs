@@ -115,6 +115,29 @@ impl Field {
         Field::SourceUrl,
     ];
 
+    /// Vietnamese headers that name this column too (as `normalize_header` leaves them), the
+    /// way ministries' own spreadsheets and the portal head them.
+    pub fn vietnamese(self) -> &'static [&'static str] {
+        match self {
+            Field::Procedure => &["mã_thủ_tục", "mã_tthc", "mã_số", "ma_thu_tuc"],
+            Field::Name => &["tên_thủ_tục", "tên_tthc", "ten_thu_tuc"],
+            Field::Agency => &["cơ_quan", "cơ_quan_thực_hiện", "cơ_quan_có_thẩm_quyền"],
+            Field::Level => &["cấp_thực_hiện", "cấp"],
+            Field::Sector => &["lĩnh_vực"],
+            Field::LifeEvents => &["sự_kiện"],
+            Field::Volume => &["số_hồ_sơ", "số_hồ_sơ_năm", "số_lượng_hồ_sơ"],
+            Field::Document => &["tên_giấy_tờ", "giấy_tờ", "thành_phần_hồ_sơ"],
+            Field::Alternatives => &["giấy_tờ_thay_thế"],
+            Field::Copy => &["hình_thức", "loại_bản"],
+            Field::Condition => &["điều_kiện"],
+            Field::Case => &["trường_hợp"],
+            Field::Applicants => &["đối_tượng_thực_hiện", "đối_tượng"],
+            Field::LegalBasis => &["căn_cứ_pháp_lý"],
+            Field::Decision => &["quyết_định_công_bố", "số_quyết_định"],
+            _ => &[],
+        }
+    }
+
     /// The key used by `--column KEY=HEADER`, also the default header.
     pub fn key(self) -> &'static str {
         match self {
@@ -528,7 +551,10 @@ fn read_workbook(path: &Path, display: &str, sheet: Option<&str>) -> Result<Tabl
 }
 
 fn normalize_header(h: &str) -> String {
-    h.trim().to_lowercase().split(|c: char| c.is_whitespace() || c == '-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_")
+    use unicode_normalization::UnicodeNormalization;
+    // NFC: a Vietnamese header saved decomposed (as some spreadsheets do) is the same header.
+    let h: String = h.trim().nfc().collect::<String>().to_lowercase();
+    h.split(|c: char| c.is_whitespace() || c == '-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_")
 }
 
 /// Whether `header` may be a typo of column `key`: [`did_you_mean`] decides among those of about
@@ -711,7 +737,10 @@ impl SheetReader<'_> {
                 continue;
             }
             let norm = normalize_header(cell);
-            match wanted.iter().position(|w| *w == norm) {
+            // A column not renamed also answers to its Vietnamese headers.
+            let vietnamese =
+                || Field::ALL.iter().position(|f| self.columns.header(*f) == f.key() && f.vietnamese().contains(&norm.as_str()));
+            match wanted.iter().position(|w| *w == norm).or_else(vietnamese) {
                 Some(k) => match col_of[k] {
                     Some(first) => {
                         let d =
