@@ -241,6 +241,7 @@ pub fn write_folder(out: &Path, files: &[FolderFile]) -> Result<(), OutputError>
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
+    remove_leftovers(parent, &name);
     let _ = fs::remove_dir_all(&tmp);
     let written = (|| -> Result<(), OutputError> {
         fs::create_dir(&tmp).map_err(|e| io(format!("cannot create `{}`", tmp.display()), e))?;
@@ -259,23 +260,69 @@ pub fn write_folder(out: &Path, files: &[FolderFile]) -> Result<(), OutputError>
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    // Renaming over a non-empty folder is not possible: move the earlier report aside first.
-    let had_old = abs.exists();
-    if had_old && let Err(e) = fs::rename(&abs, &old) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io("cannot move the earlier report aside".into(), e));
-    }
-    if let Err(e) = fs::rename(&tmp, &abs) {
-        if had_old {
-            let _ = fs::rename(&old, &abs);
+    swap_into_place(&tmp, &abs, &old).map_err(|e| io("cannot move the new report into place".into(), e))
+}
+
+/// Moves the folder `tmp` to `abs`, replacing what is there: the earlier folder is moved aside
+/// to `old` first (a folder cannot be renamed over a non-empty one) and removed once the new
+/// one stands. Another run may put its own folder in place in between: then the move is tried
+/// again, so that concurrent runs each end with one whole folder in place and none left over.
+fn swap_into_place(tmp: &Path, abs: &Path, old: &Path) -> std::io::Result<()> {
+    let mut last = None;
+    for _ in 0..64 {
+        if fs::symlink_metadata(abs).is_ok() {
+            match fs::rename(abs, old) {
+                Ok(()) => {}
+                // Another run moved it aside first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    let _ = fs::remove_dir_all(tmp);
+                    return Err(e);
+                }
+            }
         }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io("cannot move the new report into place".into(), e));
+        match fs::rename(tmp, abs) {
+            Ok(()) => {
+                let _ = fs::remove_dir_all(old);
+                return Ok(());
+            }
+            // Another run's folder took the place meanwhile: move that one aside too.
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::DirectoryNotEmpty | std::io::ErrorKind::AlreadyExists) => {
+                let _ = fs::remove_dir_all(old);
+                last = Some(e);
+            }
+            // Anything else: the earlier folder goes back in place, untouched.
+            Err(e) => {
+                let _ = fs::rename(old, abs);
+                let _ = fs::remove_dir_all(tmp);
+                return Err(e);
+            }
+        }
     }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
+    let _ = fs::remove_dir_all(tmp);
+    Err(last.unwrap_or_else(|| std::io::Error::other("the folder kept being replaced by other runs")))
+}
+
+/// Removes what runs that were killed left beside `name` in `parent`: `.<name>.tmp-<pid>` and
+/// `.<name>.old-<pid>` folders whose process no longer runs. Where it cannot be told whether a
+/// process runs (no `/proc`), nothing is removed.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let proc_root = Path::new("/proc/self");
+    if !proc_root.exists() {
+        return;
     }
-    Ok(())
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".tmp-", ".old-"].iter().find_map(|kind| file.strip_prefix(&format!(".{name}{kind}")));
+        if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !Path::new("/proc").join(pid.to_string()).exists()
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A file's bytes, reading at most `cap` of them: `None` when there are more. What is read is
@@ -313,6 +360,7 @@ pub fn write_tree(
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
+    remove_leftovers(parent, &name);
     let _ = fs::remove_dir_all(&tmp);
     let written = (|| -> std::io::Result<()> {
         for (rel, bytes) in files {
@@ -333,19 +381,5 @@ pub fn write_tree(
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    if exists && let Err(e) = fs::rename(&abs, &old) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if let Err(e) = fs::rename(&tmp, &abs) {
-        if exists {
-            let _ = fs::rename(&old, &abs);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if exists {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+    swap_into_place(&tmp, &abs, &old)
 }

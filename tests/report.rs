@@ -311,3 +311,62 @@ fn the_folder_is_pinned_file_by_file() {
         }
     }
 }
+
+/// What a killed run left beside the report (its temporary and set-aside folders) is removed by
+/// the next run; a folder of a run still going is not touched.
+#[test]
+fn a_later_run_removes_what_killed_runs_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = engine();
+    // No process has a PID this large on Linux (the maximum is 2^22).
+    for leftover in [".r.tmp-4294967295", ".r.old-4294967294"] {
+        std::fs::create_dir(tmp.path().join(leftover)).unwrap();
+        std::fs::write(tmp.path().join(leftover).join("analysis.json"), "partial").unwrap();
+    }
+    let running = format!(".r.tmp-{}", std::process::id());
+    std::fs::create_dir(tmp.path().join(&running)).unwrap();
+    let (code, _, stderr) = run_in(tmp.path(), &["-q", "-C", &e, "report", "--out", "r"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let mut hidden: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    hidden.sort();
+    assert_eq!(hidden, vec![running], "only the folder of a live process stays");
+}
+
+/// Concurrent runs to one folder all succeed and leave one whole report and nothing else. The
+/// chains fixture's report takes long enough for the runs to overlap.
+#[test]
+fn concurrent_runs_to_one_folder_leave_one_whole_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = fixtures().join("chains").to_string_lossy().into_owned();
+    // Rounds of 16 runs: one round shows the race about half the time.
+    for _ in 0..4 {
+        concurrent_round(tmp.path(), &e);
+    }
+}
+
+fn concurrent_round(dir: &Path, e: &str) {
+    let children: Vec<std::process::Child> = (0..16)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("paperwork"))
+                .current_dir(dir)
+                .args(["-q", "-C", e, "report", "--out", "r"])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["r".to_string()], "no litter beside the report");
+    let mut files: Vec<String> =
+        std::fs::read_dir(dir.join("r")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert!(files.contains(&"index.html".to_string()) && files.contains(&"analysis.json".to_string()), "{files:?}");
+}
