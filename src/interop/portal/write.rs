@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_saphyr::{FlowMap, FlowSeq};
 
 /// Where the records came from, for the files' header comments.
-pub const PROVENANCE: &str = "the National Public Service Portal (dichvucong.gov.vn)";
+pub const PROVENANCE: &str = "records of the National Public Service Portal, dichvucong.gov.vn";
 
 #[derive(Serialize)]
 struct YamlComponent<'a> {
@@ -122,7 +122,7 @@ fn comment(s: &str) -> String {
 /// One procedures file. A volume's basis is written as a comment above its procedure.
 pub fn procedures_yaml(source: &str, procedures: &[Procedure]) -> String {
     let mut out = format!(
-        "# Imported by `paperwork import --from portal` from {} ({PROVENANCE}).\n# Dossier rows are recognized against rules/; see import-report.csv for each row.\nprocedures:\n",
+        "# Imported by `paperwork import --from portal` from {}: {PROVENANCE}.\n# Dossier rows are recognized against rules/; see import-report.csv for each row.\nprocedures:\n",
         comment(source)
     );
     for p in procedures {
