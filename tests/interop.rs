@@ -698,3 +698,29 @@ fn vietnamese_headers_name_the_columns() {
     assert_eq!((p.id.as_str(), p.name.as_deref(), p.annual_volume), ("1.001", Some("Đăng ký"), Some(10)));
     assert_eq!(p.documents[0].documents, vec!["id_card"]);
 }
+
+/// A workbook of a few hundred kilobytes whose one cell holds 600 MB of text would be held in
+/// memory whole by the reader: it is refused, with its size, before it is expanded.
+#[test]
+fn a_workbook_that_expands_beyond_the_cap_is_refused() {
+    let ws = rules_of(&engine());
+    let book_path = ws.path().join("bomb.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["procedure", "agency", "level", "document"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    // Cells hold at most 32,767 characters: many distinct long strings fill the shared strings.
+    let long = "x".repeat(32_000);
+    for row in 1..20_000u32 {
+        sheet.write_string(row, 3, format!("{row}{long}")).unwrap();
+    }
+    book.save(&book_path).unwrap();
+    let size = std::fs::metadata(&book_path).unwrap().len();
+    assert!(size < 64 << 20, "the workbook is small on disk: {size} bytes");
+    let out = ws.path().join("procedures/imported.yaml");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&book_path), "--out", s(&out)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("expands to more than") && stderr.contains("MiB"), "{stderr}");
+    assert!(!out.exists());
+}

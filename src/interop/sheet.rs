@@ -516,9 +516,42 @@ fn read_csv(bytes: &[u8], display: &str, diags: &mut Vec<Diagnostic>) -> Table {
     Table { rows }
 }
 
+/// The most a workbook may expand to, all its parts uncompressed: ample for a national catalog's
+/// sheet, and far below what would exhaust memory.
+pub const MAX_WORKBOOK_EXPANDED: u64 = 512 << 20;
+
+/// Refuses a zipped workbook (.xlsx, .xlsm, .xlsb, .ods) whose parts would expand beyond
+/// [`MAX_WORKBOOK_EXPANDED`]: a few megabytes can hold gigabytes of shared strings, which the
+/// workbook reader would hold in memory whole. The sizes are those the zip's directory
+/// declares, which the tools that write workbooks state truly; a crafted file that understates
+/// them is not caught here.
+fn check_expansion(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        // Not a zip (an .xls): the reader says what is wrong with it.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+        total = total.saturating_add(part.size());
+        if total > MAX_WORKBOOK_EXPANDED {
+            return Err(format!(
+                "it expands to more than {} MiB (part `{}` alone is {} MiB), over the {} MiB the import reads; save the sheet again without unused data, or as CSV",
+                total >> 20,
+                part.name(),
+                part.size() >> 20,
+                MAX_WORKBOOK_EXPANDED >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn read_workbook(path: &Path, display: &str, sheet: Option<&str>) -> Result<Table, ImportError> {
     use calamine::{Data, Reader};
     let read_err = |message: String| ImportError::Read { path: display.to_string(), message };
+    check_expansion(path).map_err(read_err)?;
     let mut book = calamine::open_workbook_auto(path).map_err(|e| read_err(e.to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
