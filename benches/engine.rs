@@ -318,3 +318,33 @@ fn import_portal(bencher: Bencher, copies: usize) {
         black_box(imported)
     });
 }
+
+/// A workspace of `n` documents and `n` procedures, each asking for a misspelt document.
+fn typo_workspace(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("paperwork-bench-typos-").tempdir().expect("temporary folder");
+    let mut rules = String::from("agencies:\n  - { id: moj }\ndocuments:\n");
+    let mut procs = String::from("procedures:\n");
+    for i in 0..n {
+        rules.push_str(&format!("  - {{ id: document_{i:05} }}\n"));
+        procs.push_str(&format!(
+            "  - {{ id: p{i:05}, agency: moj, level: commune, annual_volume: 1, documents: [{{ document: documnet_{i:05} }}] }}\n"
+        ));
+    }
+    for (folder, file, text) in [("rules", "r.yaml", rules), ("procedures", "p.yaml", procs)] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+        std::fs::write(dir.path().join(folder).join(file), text).expect("write typo workspace");
+    }
+    dir
+}
+
+/// Load a workspace whose every reference is misspelt: each error's did-you-mean must not
+/// compare the wrong id with every id (10,000 × 10,000 took most of a minute).
+#[divan::bench(args = [2_000, 10_000], sample_count = 3, sample_size = 1)]
+fn typo_references(bencher: Bencher, n: usize) {
+    let dir = typo_workspace(n);
+    bencher.bench_local(|| {
+        let l = load(&LoadOptions::new(dir.path()));
+        assert_eq!(l.diagnostics.iter().filter(|d| d.code == paperwork::diag::Code::UnknownReference).count(), n);
+        black_box(l)
+    });
+}

@@ -38,11 +38,13 @@ pub struct Interner<I> {
     ids: IdVec<I, String>,
     // FxHash: ids come from the workspace's own files, and interning is on the load's hot path.
     index: rustc_hash::FxHashMap<String, I>,
+    /// For the did-you-mean of a large set, made at its first use.
+    nearby: std::sync::OnceLock<crate::diag::NameIndex>,
 }
 
 impl<I> Default for Interner<I> {
     fn default() -> Self {
-        Interner { ids: IdVec::default(), index: rustc_hash::FxHashMap::default() }
+        Interner { ids: IdVec::default(), index: rustc_hash::FxHashMap::default(), nearby: std::sync::OnceLock::new() }
     }
 }
 
@@ -53,6 +55,7 @@ impl<I: Id> Interner<I> {
             return i;
         }
         assert!(u32::try_from(self.ids.len()).is_ok(), "fewer than 2^32 ids");
+        self.nearby = std::sync::OnceLock::new();
         let i = self.ids.push(id.to_string());
         self.index.insert(id.to_string(), i);
         i
@@ -65,6 +68,18 @@ impl<I: Id> Interner<I> {
     pub fn name(&self, i: I) -> &str {
         &self.ids[i]
     }
+    /// "did you mean `…`?" for an id not among these, as [`crate::diag::did_you_mean`] gives it;
+    /// a large set is narrowed by an index first, so that thousands of wrong ids cost seconds.
+    pub fn did_you_mean(&self, wrong: &str) -> Option<String> {
+        let n = self.ids.len();
+        if n <= crate::diag::INDEXED_ABOVE {
+            return crate::diag::did_you_mean(wrong, self.names());
+        }
+        let index = self.nearby.get_or_init(|| crate::diag::NameIndex::new(self.names()));
+        let found = index.candidates(wrong, n);
+        crate::diag::did_you_mean(wrong, found.into_iter().map(|i| self.name(I::new(i as usize))))
+    }
+
     /// All string ids, in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.ids.iter().map(String::as_str)

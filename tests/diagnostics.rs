@@ -349,3 +349,27 @@ fn pruning_never_deletes_what_the_cache_did_not_write() {
     load(&opts);
     assert!(elsewhere.path().join(&stale).exists(), "pruned through a link");
 }
+
+/// Among thousands of ids the did-you-mean is narrowed by an index: it must still name the id
+/// a full comparison names, for typos anywhere in the name.
+#[test]
+fn did_you_mean_among_thousands_of_ids_names_the_closest() {
+    use paperwork::workspace::{DocId, Interner};
+    let mut ids: Interner<DocId> = Interner::default();
+    let words = ["birth", "marriage", "death", "land", "vehicle", "health", "school", "tax"];
+    for i in 0..12_000 {
+        ids.intern(&format!("{}_certificate_{i:05}", words[i % words.len()]));
+    }
+    for wrong in [
+        "birth_certficate_00016",
+        "marriage_certificate_0009",
+        "deathh_certificate_00010",
+        "lnad_certificate_00011",
+        "vehicle_certificate_0x012",
+    ] {
+        let full = paperwork::diag::did_you_mean(wrong, ids.names());
+        assert!(full.is_some(), "{wrong}");
+        assert_eq!(ids.did_you_mean(wrong), full, "{wrong}");
+    }
+    assert_eq!(ids.did_you_mean("zzzzzz"), None);
+}

@@ -204,6 +204,51 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// Above this many names, [`NameIndex`] narrows the candidates of a did-you-mean: comparing a
+/// wrong name with every one of ten thousand ids, ten thousand times, took most of a minute.
+pub const INDEXED_ABOVE: usize = 1_000;
+
+/// The names of a large set by their three-byte pieces, to find the few that resemble a wrong
+/// name before scoring them as [`did_you_mean`] does.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    grams: std::collections::HashMap<[u8; 3], Vec<u32>>,
+}
+
+impl NameIndex {
+    /// Indexes `names` (positions are their order).
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut grams: std::collections::HashMap<[u8; 3], Vec<u32>> = std::collections::HashMap::new();
+        for (i, n) in names.enumerate() {
+            let mut seen: Vec<[u8; 3]> = n.as_bytes().windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for g in seen {
+                grams.entry(g).or_default().push(i as u32);
+            }
+        }
+        NameIndex { grams }
+    }
+
+    /// The positions of the names worth scoring against `wrong`: those sharing the most of its
+    /// distinctive pieces (a piece most names have tells nothing), at most 256.
+    pub fn candidates(&self, wrong: &str, total: usize) -> Vec<u32> {
+        let common = (total / 20).max(64);
+        let mut hits: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        for w in wrong.as_bytes().windows(3) {
+            if let Some(list) = self.grams.get(&[w[0], w[1], w[2]]).filter(|l| l.len() <= common) {
+                for &i in list {
+                    *hits.entry(i).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(256);
+        ranked.into_iter().map(|(i, _)| i).collect()
+    }
+}
+
 /// The text of the files diagnostics point into, kept from when they were read, by the path
 /// the diagnostics name: snippets are cut from what was parsed, never from a second read.
 #[derive(Debug, Default, Clone)]

@@ -13,7 +13,7 @@ mod registry;
 mod selectors;
 mod tasks;
 
-use crate::diag::{Code, Diagnostic, Location, did_you_mean};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{self, Located, Text};
 use crate::workspace::*;
 use chrono::NaiveDate;
@@ -197,7 +197,7 @@ fn resolve_in<I: Id>(
         return Some(i);
     }
     let context = context();
-    let help = did_you_mean(&r.value, ids.names()).unwrap_or_else(|| {
+    let help = ids.did_you_mean(&r.value).unwrap_or_else(|| {
         let folder = if kind == "procedure" { "procedures/" } else { "rules/" };
         format!("define {kind} `{}` under `{folder}`, or fix the name", r.value)
     });
