@@ -3,7 +3,8 @@
 use crate::model::{ProcedureFile, RulesFile};
 use schemars::generate::SchemaSettings;
 
-fn schema_for<T: schemars::JsonSchema>() -> serde_json::Value {
+/// The draft-07 root schema of `T`.
+pub(crate) fn schema_for<T: schemars::JsonSchema>() -> serde_json::Value {
     let generator = SchemaSettings::draft07().into_generator();
     serde_json::to_value(generator.into_root_schema_for::<T>()).expect("schema serializes")
 }

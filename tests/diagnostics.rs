@@ -373,3 +373,23 @@ fn did_you_mean_among_thousands_of_ids_names_the_closest() {
     }
     assert_eq!(ids.did_you_mean("zzzzzz"), None);
 }
+
+/// The parse of a file stops at its first unknown key; the others are named beside it, each at
+/// its place with its likely spelling, so that one run shows every misspelt key.
+#[test]
+fn every_unknown_key_of_a_file_is_named_at_once() {
+    let dir = workspace_with(&[(
+        "p.yaml",
+        b"procedures:\n  - id: '1.001'\n    agency: moj\n    level: commune\n    anual_volume: 10\n    documents:\n      - document: id_card\n        cpy: original\n  - id: '1.002'\n    agency: moj\n    level: commune\n    documnets: []\n",
+    )]);
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let unknown: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == Code::UnknownKey).collect();
+    assert_eq!(unknown.len(), 1, "{:?}", loaded.diagnostics);
+    let d = unknown[0];
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(5));
+    let related: Vec<(u32, &str)> = d.related.iter().map(|r| (r.location.line, r.message.as_str())).collect();
+    assert_eq!(
+        related,
+        vec![(8, "unknown key `cpy` too; did you mean `copy`?"), (12, "unknown key `documnets` too; did you mean `documents`?")]
+    );
+}

@@ -6,6 +6,7 @@
 //! when any error was found.
 
 pub mod cache;
+mod keys;
 mod parse;
 mod read;
 mod validate;

@@ -49,12 +49,39 @@ fn is_blank_yaml(text: &str) -> bool {
 }
 
 /// Parses one file, turning a parser error into a located diagnostic.
-fn parse<T: DeserializeOwned>(text: &str, display: &str, expected: &str) -> Result<T, Diagnostic> {
+fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str) -> Result<T, Diagnostic> {
     if is_blank_yaml(text) {
         return Err(Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
             .help(format!("add {expected}, or delete the file")));
     }
-    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_diagnostic(&e, display, expected))
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
+        let d = yaml_diagnostic(&e, display, expected);
+        if d.code == Code::UnknownKey { with_every_unknown_key::<T>(d, text, display) } else { d }
+    })
+}
+
+/// An unknown-key diagnostic with the file's other unknown keys beside it: the parse stops at
+/// the first, and a file with two misspelt keys would otherwise show them one fix at a time.
+fn with_every_unknown_key<T: schemars::JsonSchema>(d: Diagnostic, text: &str, display: &str) -> Diagnostic {
+    let schema = crate::schema::schema_for::<T>();
+    let first = d.location.as_ref().map(|l| (l.line, l.column));
+    let others: Vec<_> = super::keys::unknown_keys(text, &schema).into_iter().filter(|(k, _)| Some((k.line, k.column)) != first).collect();
+    if others.is_empty() {
+        return d;
+    }
+    let n = others.len();
+    let mut d = d;
+    for (key, allowed) in others {
+        let hint = crate::diag::did_you_mean(&key.value, allowed.iter().map(String::as_str)).map(|h| format!("; {h}")).unwrap_or_default();
+        let at = Location::at(display, key.line.into(), key.column.into()).with_span(key.offset, key.len);
+        d = d.related(at, format!("unknown key `{}` too{hint}", key.value));
+    }
+    let help = d.help.take().unwrap_or_default();
+    d.help(format!(
+        "{help}; this file has {} more unknown {} (noted above): its values and references are checked once its keys are right",
+        n,
+        if n == 1 { "key" } else { "keys" }
+    ))
 }
 
 /// A parser error as a located diagnostic with a likely fix.
@@ -127,7 +154,7 @@ pub(super) const RULES_EXPECTED: &str = "a mapping with `facts`, `documents`, `d
 pub(super) const PROCEDURES_EXPECTED: &str = "a mapping with one key `procedures:` holding a list";
 
 /// Parses files in parallel, through the cache when there is one; results stay in path order.
-pub(super) fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
+pub(super) fn parse_all<T: DeserializeOwned + serde::Serialize + schemars::JsonSchema + Send>(
     sources: &[SourceFile],
     cache: Option<&Cache>,
     hits: &AtomicUsize,
@@ -144,7 +171,7 @@ pub(super) fn parse_all<T: DeserializeOwned + serde::Serialize + Send>(
 }
 
 /// Parses one file, or takes it from the cache when the cache has it.
-pub(super) fn parse_cached<T: DeserializeOwned + serde::Serialize>(
+pub(super) fn parse_cached<T: DeserializeOwned + serde::Serialize + schemars::JsonSchema>(
     text: &str,
     display: &str,
     cache: Option<&Cache>,

@@ -1,0 +1,126 @@
+//! Every unknown key of a file at once. The file types refuse unknown keys, and a refusal ends
+//! the file's parse at the first; a second pass reads the file as plain mappings and lists
+//! with the place of each key, and compares its keys with those the file's JSON Schema allows,
+//! so that a misspelt key does not hide the next one.
+
+use crate::model::Located;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+/// A YAML value reduced to what key checking needs.
+enum Node {
+    Map(Vec<(Located<String>, Node)>),
+    Seq(Vec<Node>),
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Located<String>>()? {
+            entries.push((key, map.next_value::<Node>()?));
+        }
+        Ok(Node::Map(entries))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(n) = seq.next_element::<Node>()? {
+            items.push(n);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+}
+
+/// The keys of `text` that `schema` (a draft-07 root schema) does not allow, in file order,
+/// each with the keys allowed where it stands. Empty when the text does not read as YAML.
+pub(super) fn unknown_keys(text: &str, schema: &Value) -> Vec<(Located<String>, Vec<String>)> {
+    let Ok(node) = serde_saphyr::from_str_with_options::<Node>(text, super::parse::yaml_options()) else {
+        return Vec::new();
+    };
+    let defs = schema.get("definitions").cloned().unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    walk(&node, schema, &defs, &mut out, 0);
+    out
+}
+
+/// The schema `s` stands for: its `$ref` followed, and of an `anyOf` (an optional value) the
+/// first alternative that describes an object or a list.
+fn resolve<'a>(s: &'a Value, defs: &'a Value) -> &'a Value {
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/definitions/");
+        return defs.get(name).map_or(s, |d| resolve(d, defs));
+    }
+    if let Some(alts) = s.get("anyOf").and_then(Value::as_array) {
+        let structured = |a: &&Value| {
+            let a = resolve(a, defs);
+            a.get("properties").is_some() || a.get("items").is_some()
+        };
+        if let Some(a) = alts.iter().find(structured) {
+            return resolve(a, defs);
+        }
+    }
+    s
+}
+
+fn walk(node: &Node, schema: &Value, defs: &Value, out: &mut Vec<(Located<String>, Vec<String>)>, depth: usize) {
+    // The parser's nesting limit already bounds the depth; this is belt and braces.
+    if depth > 64 {
+        return;
+    }
+    let s = resolve(schema, defs);
+    match node {
+        Node::Map(entries) => {
+            let Some(props) = s.get("properties").and_then(Value::as_object) else { return };
+            let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+            for (key, value) in entries {
+                match props.get(&key.value) {
+                    Some(p) => walk(value, p, defs, out, depth + 1),
+                    None if closed => out.push((key.clone(), props.keys().cloned().collect())),
+                    None => {}
+                }
+            }
+        }
+        Node::Seq(items) => {
+            if let Some(item) = s.get("items") {
+                items.iter().for_each(|n| walk(n, item, defs, out, depth + 1));
+            }
+        }
+        Node::Scalar => {}
+    }
+}
