@@ -217,15 +217,13 @@ pub struct NameIndex {
 
 impl NameIndex {
     /// Indexes `names` (positions are their order).
-    pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+    pub fn new<S: AsRef<str>>(names: impl Iterator<Item = S>) -> Self {
         let mut grams: std::collections::HashMap<[u8; 3], Vec<u32>> = std::collections::HashMap::new();
         for (i, n) in names.enumerate() {
-            let mut seen: Vec<[u8; 3]> = n.as_bytes().windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+            let mut seen: Vec<[u8; 3]> = n.as_ref().as_bytes().windows(3).map(|w| [w[0], w[1], w[2]]).collect();
             seen.sort_unstable();
             seen.dedup();
-            for g in seen {
-                grams.entry(g).or_default().push(i as u32);
-            }
+            seen.into_iter().for_each(|g| grams.entry(g).or_default().push(i as u32));
         }
         NameIndex { grams }
     }
@@ -236,11 +234,8 @@ impl NameIndex {
         let common = (total / 20).max(64);
         let mut hits: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
         for w in wrong.as_bytes().windows(3) {
-            if let Some(list) = self.grams.get(&[w[0], w[1], w[2]]).filter(|l| l.len() <= common) {
-                for &i in list {
-                    *hits.entry(i).or_default() += 1;
-                }
-            }
+            let list = self.grams.get(&[w[0], w[1], w[2]]).filter(|l| l.len() <= common);
+            list.into_iter().flatten().for_each(|&i| *hits.entry(i).or_default() += 1);
         }
         let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
