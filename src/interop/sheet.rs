@@ -1258,37 +1258,42 @@ impl<'a> YamlComponent<'a> {
 
 /// The procedures file for imported procedures, headed by a comment naming the source.
 pub fn to_yaml(procedures: &[ImportedProcedure], source: &str) -> String {
-    let file = YamlFile {
-        procedures: procedures
-            .iter()
-            .map(|p| YamlProcedure {
-                id: &p.id,
-                name: p.name.as_deref(),
-                name_en: p.name_en.as_deref(),
-                agency: &p.agency,
-                level: YamlLevel::of(&p.levels),
-                sector: p.sector.as_deref(),
-                life_events: flow(&p.life_events),
-                annual_volume: p.annual_volume,
-                documents: p.documents.iter().map(YamlComponent::of).collect(),
-                cases: p
-                    .cases
-                    .iter()
-                    .map(|k| YamlCase { name: &k.name, share: k.share, documents: k.documents.iter().map(YamlComponent::of).collect() })
-                    .collect(),
-                produces: flow(&p.produces),
-                records_to: flow(&p.records_to),
-                ministry: p.ministry.as_deref(),
-                applicants: p.applicants.as_deref(),
-                legal_basis: &p.legal_basis,
-                decision: p.decision.as_deref(),
-                source_url: p.source_url.as_deref(),
-            })
-            .collect(),
-    };
+    let file = YamlFile { procedures: procedures.iter().map(yaml_procedure).collect() };
     let body = serde_saphyr::to_string(&file).expect("plain strings and numbers serialize");
     let source: String = source.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     format!("# Imported by `paperwork import` from {source}.\n{body}")
+}
+
+/// One procedure as an item of a `procedures:` list (`- id: …`), unindented: for files that
+/// put something of their own beside each procedure, such as the portal import's comments.
+pub(crate) fn procedure_yaml_item(p: &ImportedProcedure) -> String {
+    serde_saphyr::to_string(&[yaml_procedure(p)]).expect("plain strings and numbers serialize")
+}
+
+fn yaml_procedure(p: &ImportedProcedure) -> YamlProcedure<'_> {
+    YamlProcedure {
+        id: &p.id,
+        name: p.name.as_deref(),
+        name_en: p.name_en.as_deref(),
+        agency: &p.agency,
+        level: YamlLevel::of(&p.levels),
+        sector: p.sector.as_deref(),
+        life_events: flow(&p.life_events),
+        annual_volume: p.annual_volume,
+        documents: p.documents.iter().map(YamlComponent::of).collect(),
+        cases: p
+            .cases
+            .iter()
+            .map(|k| YamlCase { name: &k.name, share: k.share, documents: k.documents.iter().map(YamlComponent::of).collect() })
+            .collect(),
+        produces: flow(&p.produces),
+        records_to: flow(&p.records_to),
+        ministry: p.ministry.as_deref(),
+        applicants: p.applicants.as_deref(),
+        legal_basis: &p.legal_basis,
+        decision: p.decision.as_deref(),
+        source_url: p.source_url.as_deref(),
+    }
 }
 
 /// The component sheet of a workspace as CSV, in exactly the format `import` reads.

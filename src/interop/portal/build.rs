@@ -6,60 +6,13 @@ use super::dossier::{self, Row};
 use super::recognize::{Entry, How, Kind, Recognizer, fold};
 use super::record::{Record, Warning};
 use super::volumes::Volumes;
-use crate::model::{CopyKind, DocumentKind, Level};
+use crate::interop::sheet::{ImportedCase, ImportedComponent, ImportedProcedure};
+use crate::model::{DocumentKind, Level};
 use crate::workspace::{SectorId, Workspace};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A rules file a previous import wrote: its items are recreated, not copied or matched.
 pub const IMPORTED_RULES: &str = "imported.yaml";
-
-/// One component of an imported procedure: a document, or alternatives.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Component {
-    /// Document ids: one, or the alternatives of `one_of`.
-    pub documents: Vec<String>,
-    /// How it is handed in.
-    pub copy: Option<CopyKind>,
-}
-
-/// One imported procedure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Procedure {
-    /// National code.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// English name, kept from the workspace's procedure of the same code.
-    pub name_en: Option<String>,
-    /// Life events, kept from the workspace's procedure of the same code.
-    pub life_events: Vec<String>,
-    /// Databases it records into, kept from the workspace's procedure of the same code.
-    pub records_to: Vec<String>,
-    /// Competent agency id.
-    pub agency: String,
-    /// Publishing ministry id, when known.
-    pub ministry: Option<String>,
-    /// Levels, at least one.
-    pub levels: Vec<Level>,
-    /// Sector id.
-    pub sector: Option<String>,
-    /// Dossiers per year, from the volumes file, and its basis.
-    pub annual_volume: Option<(u64, Option<String>)>,
-    /// Components asked in every case.
-    pub documents: Vec<Component>,
-    /// Cases with their own components.
-    pub cases: Vec<(String, Vec<Component>)>,
-    /// Documents it issues.
-    pub produces: Vec<String>,
-    /// Who applies.
-    pub applicants: Option<String>,
-    /// Legal basis.
-    pub legal_basis: Vec<String>,
-    /// Publishing decision.
-    pub decision: Option<String>,
-    /// Source page.
-    pub source_url: Option<String>,
-}
 
 /// A document, agency or sector the rules lacked.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +75,9 @@ pub struct Summary {
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
     /// Procedures by output file name (the input folder or file they came from), in order.
-    pub files: BTreeMap<String, Vec<Procedure>>,
+    pub files: BTreeMap<String, Vec<ImportedProcedure>>,
+    /// The basis of each volume the volumes file gives, by procedure code.
+    pub bases: BTreeMap<String, String>,
     /// Documents created.
     pub documents: Vec<Created>,
     /// Agencies created.
@@ -304,15 +259,16 @@ struct Builder {
 }
 
 impl Builder {
-    fn procedure(&mut self, ws: &Workspace, r: &Record, volumes: &Volumes) -> Procedure {
+    fn procedure(&mut self, ws: &Workspace, r: &Record, volumes: &Volumes) -> ImportedProcedure {
         let split = dossier::split(&r.dossier);
         let mut common = Vec::new();
-        let mut cases: Vec<(String, Vec<Component>)> = split.cases.iter().map(|c| (c.clone(), Vec::new())).collect();
+        let mut cases: Vec<ImportedCase> =
+            split.cases.iter().map(|c| ImportedCase { name: c.clone(), share: None, documents: Vec::new() }).collect();
         for row in &split.rows {
             let case_name = row.case.and_then(|k| split.cases.get(k)).cloned().unwrap_or_default();
             let Some(c) = self.component(r, row, case_name) else { continue };
             match row.case.and_then(|k| cases.get_mut(k)) {
-                Some((_, list)) => list.push(c),
+                Some(case) => case.documents.push(c),
                 None => common.push(c),
             }
         }
@@ -349,10 +305,18 @@ impl Builder {
                 }
             }
         }
-        let annual_volume = volumes.get(&r.code).cloned().or_else(|| kept.filter(|k| k.volume_stated).map(|k| (k.annual_volume, None)));
-        Procedure {
+        let annual_volume = match volumes.get(&r.code) {
+            Some((v, basis)) => {
+                if let Some(b) = basis {
+                    self.out.bases.insert(r.code.clone(), b.clone());
+                }
+                Some(*v)
+            }
+            None => kept.filter(|k| k.volume_stated).map(|k| k.annual_volume),
+        };
+        ImportedProcedure {
             id: r.code.clone(),
-            name: r.name.clone(),
+            name: Some(r.name.clone()),
             name_en: kept.and_then(|k| k.name_en.clone()),
             life_events: kept.map(|k| k.life_events.clone()).unwrap_or_default(),
             records_to: kept.map(|k| k.records_to.iter().map(|&d| ws.databases[d].id.clone()).collect()).unwrap_or_default(),
@@ -395,7 +359,7 @@ impl Builder {
     }
 
     /// One dossier row as a component, or None for a note; either way a line of the report.
-    fn component(&mut self, r: &Record, row: &Row, case: String) -> Option<Component> {
+    fn component(&mut self, r: &Record, row: &Row, case: String) -> Option<ImportedComponent> {
         let mut line = ReportRow {
             record: r.code.clone(),
             row: row.number,
@@ -450,7 +414,7 @@ impl Builder {
         line.how = how_word(m.how);
         line.score = m.score;
         self.out.rows.push(line);
-        Some(Component { documents, copy })
+        Some(ImportedComponent { documents, of: None, proves: None, when: None, copy })
     }
 
     fn finish(mut self) -> Imported {

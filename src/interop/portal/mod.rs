@@ -72,7 +72,7 @@ pub fn files(i: &Imported, ws: &Workspace, rules: &Path, procedures: &Path, sour
     }
     for (name, procs) in &i.files {
         let file = format!("{}.yaml", if name.is_empty() { "portal" } else { name });
-        out.push((Path::new("procedures/portal").join(file), write::procedures_yaml(sources, procs).into_bytes()));
+        out.push((Path::new("procedures/portal").join(file), write::procedures_yaml(sources, procs, &i.bases).into_bytes()));
     }
     out.push((PathBuf::from("import-report.csv"), write::report_csv(&i.rows)));
     Ok(out)

@@ -1,112 +1,14 @@
 //! An import's files: one procedures file per input folder or file, `rules/imported.yaml`
 //! with what the rules lacked, and `import-report.csv` with every dossier row.
 
-use super::build::{Component, Created, Imported, Procedure, ReportRow};
-use crate::model::{CopyKind, DocumentKind, Level};
+use super::build::{Created, Imported, ReportRow};
+use crate::interop::sheet::{ImportedProcedure, procedure_yaml_item};
+use crate::model::DocumentKind;
 use serde::Serialize;
-use serde_saphyr::{FlowMap, FlowSeq};
+use serde_saphyr::FlowMap;
 
 /// Where the records came from, for the files' header comments.
 pub const PROVENANCE: &str = "records of the National Public Service Portal, dichvucong.gov.vn";
-
-#[derive(Serialize)]
-struct YamlComponent<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    document: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    one_of: Option<FlowSeq<&'a [String]>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    copy: Option<CopyKind>,
-}
-
-#[derive(Serialize)]
-struct YamlCase<'a> {
-    name: &'a str,
-    documents: Vec<FlowMap<YamlComponent<'a>>>,
-}
-
-#[derive(Serialize)]
-struct YamlProcedure<'a> {
-    id: &'a str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name_en: Option<&'a str>,
-    agency: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ministry: Option<&'a str>,
-    level: YamlLevels<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sector: Option<&'a str>,
-    #[serde(skip_serializing_if = "empty")]
-    life_events: FlowSeq<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    annual_volume: Option<u64>,
-    documents: Vec<FlowMap<YamlComponent<'a>>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    cases: Vec<YamlCase<'a>>,
-    #[serde(skip_serializing_if = "empty")]
-    produces: FlowSeq<&'a [String]>,
-    #[serde(skip_serializing_if = "empty")]
-    records_to: FlowSeq<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    applicants: Option<&'a str>,
-    #[serde(skip_serializing_if = "empty")]
-    legal_basis: FlowSeq<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    decision: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_url: Option<&'a str>,
-}
-
-/// One level as a word, several as a flow list.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum YamlLevels<'a> {
-    One(Level),
-    Many(FlowSeq<&'a [Level]>),
-}
-
-fn empty(list: &FlowSeq<&[String]>) -> bool {
-    list.0.is_empty()
-}
-
-fn components(list: &[Component]) -> Vec<FlowMap<YamlComponent<'_>>> {
-    list.iter()
-        .map(|c| {
-            let one_of = c.documents.len() > 1;
-            FlowMap(YamlComponent {
-                document: (!one_of).then(|| c.documents[0].as_str()),
-                one_of: one_of.then_some(FlowSeq(c.documents.as_slice())),
-                copy: c.copy,
-            })
-        })
-        .collect()
-}
-
-fn yaml_procedure(p: &Procedure) -> YamlProcedure<'_> {
-    YamlProcedure {
-        id: &p.id,
-        name: &p.name,
-        name_en: p.name_en.as_deref(),
-        agency: &p.agency,
-        ministry: p.ministry.as_deref(),
-        level: match p.levels.as_slice() {
-            [one] => YamlLevels::One(*one),
-            many => YamlLevels::Many(FlowSeq(many)),
-        },
-        sector: p.sector.as_deref(),
-        life_events: FlowSeq(&p.life_events),
-        annual_volume: p.annual_volume.as_ref().map(|v| v.0),
-        documents: components(&p.documents),
-        cases: p.cases.iter().map(|(name, list)| YamlCase { name, documents: components(list) }).collect(),
-        produces: FlowSeq(&p.produces),
-        records_to: FlowSeq(&p.records_to),
-        applicants: p.applicants.as_deref(),
-        legal_basis: FlowSeq(&p.legal_basis),
-        decision: p.decision.as_deref(),
-        source_url: p.source_url.as_deref(),
-    }
-}
 
 /// `text` with every line indented by `n` spaces.
 fn indent(text: &str, n: usize) -> String {
@@ -120,17 +22,16 @@ fn comment(s: &str) -> String {
 }
 
 /// One procedures file. A volume's basis is written as a comment above its procedure.
-pub fn procedures_yaml(source: &str, procedures: &[Procedure]) -> String {
+pub fn procedures_yaml(source: &str, procedures: &[ImportedProcedure], bases: &std::collections::BTreeMap<String, String>) -> String {
     let mut out = format!(
         "# Imported by `paperwork import --from portal` from {}: {PROVENANCE}.\n# Dossier rows are recognized against rules/; see import-report.csv for each row.\nprocedures:\n",
         comment(source)
     );
     for p in procedures {
-        if let Some((_, Some(basis))) = &p.annual_volume {
+        if let Some(basis) = bases.get(&p.id) {
             out.push_str(&format!("  # annual_volume: {}\n", comment(basis)));
         }
-        let one = serde_saphyr::to_string(&[yaml_procedure(p)]).expect("plain strings and numbers serialize");
-        out.push_str(&indent(&one, 2));
+        out.push_str(&indent(&procedure_yaml_item(p), 2));
     }
     out
 }
