@@ -11,6 +11,7 @@ use crate::engine::Totals;
 use crate::engine::classify::Status;
 use crate::engine::roadmap::Overdue;
 use crate::findings::{Chain, ChainKind, Interconnected};
+use crate::report::summary::{MappingRow, agency_label, mapping_rows};
 use crate::report::{AnalysisReport, GroupBy, GroupRow, Phase0, PhaseReport, ProcedureReport, RoadmapReport, StepReport, group_rows};
 use crate::workspace::{Lang, Workspace};
 use askama::Template;
@@ -162,16 +163,6 @@ fn doc_label(ws: &Workspace, id: &str, lang: Lang) -> String {
         .map(|d| {
             let d = &ws.documents[d];
             Workspace::label(&d.id, d.name.as_deref(), d.name_en.as_deref(), lang).to_string()
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-fn agency_label(ws: &Workspace, id: &str, lang: Lang) -> String {
-    ws.agency_ids
-        .get(id)
-        .map(|a| {
-            let a = &ws.agencies[a];
-            Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
         })
         .unwrap_or_else(|| id.to_string())
 }
@@ -416,44 +407,18 @@ struct CoverageSection<'a> {
     cases: u64,
 }
 
-struct MappingRow<'a> {
-    label: String,
-    m: &'a crate::findings::Mapping,
-    mapped: String,
-    forms: String,
-    unmapped: String,
-}
-
 fn coverage<'a>(ws: &Workspace, a: &'a AnalysisReport, lang: Lang) -> CoverageSection<'a> {
     let c = &a.coverage;
-    let pct = |n: u64, of: u64| if of == 0 { "–".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
-    let mut by: Vec<&crate::findings::Mapping> = c.by_ministry.iter().collect();
-    by.sort_by(|x, y| y.components.cmp(&x.components).then_with(|| x.ministry.cmp(&y.ministry)));
-    let rows = by
-        .into_iter()
-        .chain(std::iter::once(&c.overall))
-        .map(|m| MappingRow {
-            label: match ws.agency_ids.get(&m.ministry) {
-                Some(i) => {
-                    let ag = &ws.agencies[i];
-                    Workspace::label(&ag.id, ag.name.as_deref(), ag.name_en.as_deref(), lang).to_string()
-                }
-                None if m.ministry.is_empty() => "all".to_string(),
-                None => m.ministry.clone(),
-            },
-            m,
-            mapped: pct(m.mapped, m.components),
-            forms: pct(m.forms, m.components),
-            unmapped: pct(m.unmapped, m.components),
-        })
-        .collect();
+    let rows = mapping_rows(ws, c, lang);
+    let all = rows.last().expect("the table ends with the whole catalog");
+    let (mapped_pct, forms_pct, unmapped_pct) = (all.mapped.clone(), all.forms.clone(), all.unmapped.clone());
     let o = &c.overall;
     CoverageSection {
         shown: o.unmapped > 0 || !c.cased.is_empty(),
         overall: o,
-        mapped_pct: pct(o.mapped, o.components),
-        forms_pct: pct(o.forms, o.components),
-        unmapped_pct: pct(o.unmapped, o.components),
+        mapped_pct,
+        forms_pct,
+        unmapped_pct,
         rows,
         unmapped: &c.unmapped[..c.unmapped.len().min(20)],
         cased: c.cased.len() as u64,

@@ -171,14 +171,7 @@ pub fn group_rows<P: ProcedureRow>(ws: &Workspace, procedures: &[P], by: GroupBy
         // Labels are made once per group.
         let label = |key: &str| match by {
             GroupBy::Procedure => Workspace::label(p.id(), Some(p.name()), p.name_en(), lang).to_string(),
-            GroupBy::Agency => ws
-                .agency_ids
-                .get(key)
-                .map(|i| {
-                    let a = &ws.agencies[i];
-                    Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
-                })
-                .unwrap_or_else(|| key.to_string()),
+            GroupBy::Agency => agency_label(ws, key, lang),
             GroupBy::Sector => ws.sectors.get(key).map_or_else(|| key.to_string(), |s| ws.sector_label(s, lang).to_string()),
             _ => key.to_string(),
         };
@@ -314,4 +307,46 @@ fn overview_of(
         chains: g.chains.into(),
         coverage: std::borrow::Cow::Owned(g.coverage),
     }
+}
+
+/// An agency's name in the chosen language, or the id as written when no agency has it.
+pub fn agency_label(ws: &Workspace, id: &str, lang: Lang) -> String {
+    ws.agency_ids
+        .get(id)
+        .map(|a| {
+            let a = &ws.agencies[a];
+            Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string()
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// One line of the coverage table: a ministry (or the whole catalog) and its shares.
+pub struct MappingRow<'a> {
+    /// The ministry's name, or "all" for the whole catalog.
+    pub label: String,
+    /// Its counts.
+    pub m: &'a crate::findings::Mapping,
+    /// Share of components mapped to a known type of evidence ("–" when there is none).
+    pub mapped: String,
+    /// Share of forms.
+    pub forms: String,
+    /// Share of unmapped wordings.
+    pub unmapped: String,
+}
+
+/// The coverage table: the ministries with most components first, then the whole catalog.
+pub fn mapping_rows<'a>(ws: &Workspace, c: &'a Coverage, lang: Lang) -> Vec<MappingRow<'a>> {
+    let pct = |n: u64, of: u64| if of == 0 { "–".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
+    let mut by: Vec<&crate::findings::Mapping> = c.by_ministry.iter().collect();
+    by.sort_by(|x, y| y.components.cmp(&x.components).then_with(|| x.ministry.cmp(&y.ministry)));
+    by.into_iter()
+        .chain(std::iter::once(&c.overall))
+        .map(|m| MappingRow {
+            label: if m.ministry.is_empty() { "all".to_string() } else { agency_label(ws, &m.ministry, lang) },
+            m,
+            mapped: pct(m.mapped, m.components),
+            forms: pct(m.forms, m.components),
+            unmapped: pct(m.unmapped, m.components),
+        })
+        .collect()
 }

@@ -268,7 +268,6 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
         return;
     }
     heading(out, md, "Mapping of the catalog's documents");
-    let pct = |n: u64, of: u64| if of == 0 { "–".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) };
     let mut t = TextTable::new(
         md,
         vec![
@@ -281,27 +280,18 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
         ],
     );
     // The ministries with most components; a terminal cuts long names, Markdown keeps them.
-    let mut shown: Vec<&crate::findings::Mapping> = c.by_ministry.iter().collect();
-    shown.sort_by(|x, y| y.components.cmp(&x.components).then_with(|| x.ministry.cmp(&y.ministry)));
-    let others = shown.len().saturating_sub(10);
-    shown.truncate(10);
-    let cut = |s: String, n: usize| if md { s } else { ellipsis(&s, n) };
-    for m in shown.into_iter().chain(std::iter::once(&c.overall)) {
-        let label = match ws.agency_ids.get(&m.ministry) {
-            Some(a) => {
-                let a = &ws.agencies[a];
-                cut(Workspace::label(&a.id, a.name.as_deref(), a.name_en.as_deref(), lang).to_string(), 40)
-            }
-            None if m.ministry.is_empty() => "all".to_string(),
-            None => cut(m.ministry.clone(), 40),
-        };
+    let rows = crate::report::summary::mapping_rows(ws, c, lang);
+    let (all, ministries) = rows.split_last().expect("the table ends with the whole catalog");
+    let others = ministries.len().saturating_sub(10);
+    let cut = |s: &str, n: usize| if md { s.to_string() } else { ellipsis(s, n) };
+    for row in ministries.iter().take(10).chain(std::iter::once(all)) {
         t.row(vec![
-            label,
-            thousands(m.procedures),
-            thousands(m.components),
-            pct(m.mapped, m.components),
-            pct(m.forms, m.components),
-            pct(m.unmapped, m.components),
+            cut(&row.label, 40),
+            thousands(row.m.procedures),
+            thousands(row.m.components),
+            row.mapped.clone(),
+            row.forms.clone(),
+            row.unmapped.clone(),
         ]);
     }
     let _ = writeln!(out, "{t}\n");
@@ -313,7 +303,7 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
             writeln!(out, "Most frequent unmapped wordings: add each to the `names` of the document it is, in rules/, and import again.\n");
         let mut t = TextTable::new(md, vec![Column::left("wording"), Column::right("components"), Column::right("procedures")]);
         for u in c.unmapped.iter().take(10) {
-            t.row(vec![cut(u.name.clone(), 70), thousands(u.components), thousands(u.procedures)]);
+            t.row(vec![cut(&u.name, 70), thousands(u.components), thousands(u.procedures)]);
         }
         let _ = writeln!(out, "{t}\n");
     }
