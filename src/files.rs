@@ -219,7 +219,11 @@ pub fn write_folder(out: &Path, files: &[FolderFile]) -> Result<(), OutputError>
             return Err(OutputError::NotAReport { out: out.to_path_buf(), entry: format!("{name} (a file, not a folder)") });
         }
         Ok(_) => {
-            let entries = fs::read_dir(&abs).map_err(|e| io("cannot list the existing folder".into(), e))?;
+            let entries = match fs::read_dir(&abs) {
+                // Another run moved the earlier report aside meanwhile: nothing is left to check.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                r => r.map_err(|e| io("cannot list the existing folder".into(), e))?.collect(),
+            };
             let mut foreign: Vec<String> = Vec::new();
             for entry in entries {
                 let entry = entry.map_err(|e| io("cannot list the existing folder".into(), e))?;
