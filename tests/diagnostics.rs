@@ -374,8 +374,8 @@ fn did_you_mean_among_thousands_of_ids_names_the_closest() {
     assert_eq!(ids.did_you_mean("zzzzzz"), None);
 }
 
-/// The parse of a file stops at its first unknown key; the others are named beside it, each at
-/// its place with its likely spelling, so that one run shows every misspelt key.
+/// Every unknown key of a file is an error at its place with its likely spelling, so that one
+/// run shows every misspelt key; a required key written wrongly is not also reported missing.
 #[test]
 fn every_unknown_key_of_a_file_is_named_at_once() {
     let dir = workspace_with(&[(
@@ -383,13 +383,35 @@ fn every_unknown_key_of_a_file_is_named_at_once() {
         b"procedures:\n  - id: '1.001'\n    agency: moj\n    level: commune\n    anual_volume: 10\n    documents:\n      - document: id_card\n        cpy: original\n  - id: '1.002'\n    agency: moj\n    level: commune\n    documnets: []\n",
     )]);
     let loaded = load(&LoadOptions::new(dir.path()));
-    let unknown: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == Code::UnknownKey).collect();
-    assert_eq!(unknown.len(), 1, "{:?}", loaded.diagnostics);
-    let d = unknown[0];
-    assert_eq!(d.location.as_ref().map(|l| l.line), Some(5));
-    let related: Vec<(u32, &str)> = d.related.iter().map(|r| (r.location.line, r.message.as_str())).collect();
+    let found: Vec<(Code, u32, &str)> =
+        loaded.diagnostics.iter().filter(|d| d.code != Code::UnknownReference && d.is_error()).map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line), d.help.as_deref().unwrap_or(""))).collect();
+    let hint = |k: &str| format!("did you mean `{k}`? fix the key's spelling; the keys this entry accepts are listed above");
     assert_eq!(
-        related,
-        vec![(8, "unknown key `cpy` too; did you mean `copy`?"), (12, "unknown key `documnets` too; did you mean `documents`?")]
+        found,
+        vec![
+            (Code::UnknownKey, 5, hint("annual_volume").as_str()),
+            (Code::UnknownKey, 8, hint("copy").as_str()),
+            (Code::UnknownKey, 12, hint("documents").as_str()),
+        ],
+        "{:?}",
+        loaded.diagnostics
     );
+}
+
+/// A misspelt key does not hide the file's other errors: the file is read without its unknown
+/// keys, and its values and references are checked in the same run.
+#[test]
+fn an_unknown_key_does_not_hide_the_files_other_errors() {
+    let dir = workspace_with(&[(
+        "p.yaml",
+        b"procedures:\n  - id: '1.001'\n    agency: moj\n    level: commune\n    anual_volume: 10\n    documents:\n      - document: id_crad\n  - id: '1.002'\n    agency: mjo\n    level: commune\n    documents: [{ document: id_card }]\n",
+    )]);
+    std::fs::write(dir.path().join("rules/r.yaml"), "facts:\n  - { id: identity }\ndocuments:\n  - { id: id_card, proves: [identity] }\nagencies:\n  - { id: moj }\n").unwrap();
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let found: Vec<(Code, u32)> =
+        loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line))).collect();
+    assert!(found.contains(&(Code::UnknownKey, 5)), "{found:?}");
+    assert!(found.contains(&(Code::UnknownReference, 7)), "the document typo below the misspelt key: {found:?}");
+    assert!(found.contains(&(Code::UnknownReference, 9)), "the agency typo in the next procedure: {found:?}");
+    assert_eq!(found.len(), 3, "{:?}", loaded.diagnostics);
 }

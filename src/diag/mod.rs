@@ -194,6 +194,11 @@ pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
 
 /// Suggests the closest known id for a misspelt one.
 pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(wrong, known).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The known id closest to a misspelt one, if any is close enough.
+pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in known {
         let score = strsim::jaro_winkler(wrong, candidate);
@@ -201,7 +206,7 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
             best = Some((score, candidate));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| c)
 }
 
 /// Above this many names, [`NameIndex`] narrows the candidates of a did-you-mean: comparing a

@@ -123,22 +123,20 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     // catalog's parsed files take more memory than the workspace built from them. Each file
     // is read there too, so that a core holds one file's text at a time, not the catalog's.
     let mut rules = Vec::new();
-    for (file, r) in parse_all(&rule_sources, cache.as_ref(), &cached, "rules", RULES_EXPECTED) {
-        match r {
-            Ok(f) => rules.push((file, f)),
-            Err(d) => diags.push(d),
-        }
+    for (file, parsed) in parse_all(&rule_sources, cache.as_ref(), &cached, "rules", RULES_EXPECTED) {
+        diags.extend(parsed.diagnostics);
+        rules.extend(parsed.value.map(|f| (file, f)));
     }
     // Texts are kept for the snippets of diagnostics found later, then only those are kept.
     let texts = std::sync::Mutex::new(Vec::new());
     texts.lock().expect("not poisoned").extend(rule_sources.into_iter().filter_map(|s| Some((s.display, s.text?))));
-    let procedure_files = |cx: &Context| -> Vec<Result<Vec<ResolvedProc>, Diagnostic>> {
+    let procedure_files = |cx: &Context| -> Vec<(Vec<ResolvedProc>, Vec<Diagnostic>)> {
         proc_files
             .into_par_iter()
             .filter_map(|f| {
                 let (s, unread) = read_source(f, opts.max_file_bytes);
                 if let Some(d) = unread {
-                    return Some(Err(d));
+                    return Some((Vec::new(), vec![d]));
                 }
                 let text = s.text?;
                 procedures_read.fetch_add(1, Ordering::Relaxed);
@@ -146,7 +144,8 @@ pub fn load(opts: &LoadOptions) -> Loaded {
                     parse_cached::<model::ProcedureFile>(&text, &s.display, cache.as_ref(), &cached, "procedures", PROCEDURES_EXPECTED);
                 let file: Arc<str> = s.display.as_str().into();
                 texts.lock().expect("not poisoned").push((s.display, text));
-                Some(raw.map(|pf| pf.procedures.into_iter().map(|p| procedures::resolve(cx, &file, p)).collect()))
+                let resolved = raw.value.map_or_else(Vec::new, |pf| pf.procedures.into_iter().map(|p| procedures::resolve(cx, &file, p)).collect());
+                Some((resolved, raw.diagnostics))
             })
             .collect()
     };

@@ -48,40 +48,86 @@ fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
-/// Parses one file, turning a parser error into a located diagnostic.
-fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str) -> Result<T, Diagnostic> {
-    if is_blank_yaml(text) {
-        return Err(Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
-            .help(format!("add {expected}, or delete the file")));
-    }
-    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
-        let d = yaml_diagnostic(&e, display, expected);
-        if d.code == Code::UnknownKey { with_every_unknown_key::<T>(d, text, display) } else { d }
-    })
+/// What parsing one file gave: its content when it could be read, and its problems. A file
+/// whose only problems are unknown keys is read without them, so that its values and references
+/// are checked in the same run.
+pub(super) struct Parsed<T> {
+    /// The file's content, unless a problem other than unknown keys stopped the parse.
+    pub value: Option<T>,
+    /// Every problem found, errors all.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// An unknown-key diagnostic with the file's other unknown keys beside it: the parse stops at
-/// the first, and a file with two misspelt keys would otherwise show them one fix at a time.
-fn with_every_unknown_key<T: schemars::JsonSchema>(d: Diagnostic, text: &str, display: &str) -> Diagnostic {
+/// Parses one file, turning a parser error into a located diagnostic.
+///
+/// The file types accept unknown keys, and the parse notes each one it passes over: the keys are
+/// then found again with their places (`keys::unknown_keys`), each an error of its own.
+fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str) -> Parsed<T> {
+    if is_blank_yaml(text) {
+        let d = Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
+            .help(format!("add {expected}, or delete the file"));
+        return Parsed { value: None, diagnostics: vec![d] };
+    }
+    let mut ignored: Vec<String> = Vec::new();
+    let result = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+        serde_ignored::deserialize(de, |path| {
+            // serde-saphyr's spans pass over a private key of their own in every located value.
+            if !matches!(&path, serde_ignored::Path::Map { key, .. } if key.starts_with("__serde_saphyr_private")) {
+                ignored.push(path.to_string());
+            }
+        })
+    });
+    let parse_error = result.as_ref().err().map(|e| yaml_diagnostic(e, display, expected));
+    // A parse that stopped may not have reached every unknown key, and a required key written
+    // wrongly is both unknown and missing: look for unknown keys then too.
+    let missing = parse_error.as_ref().is_some_and(|d| d.code == Code::MissingKey);
+    let unknown =
+        if ignored.is_empty() && parse_error.is_none() { Vec::new() } else { unknown_key_diagnostics::<T>(text, display, &ignored) };
+    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(unknown.len() + 1);
+    let mut meant = Vec::new();
+    for (d, suggestion) in unknown {
+        diagnostics.push(d);
+        meant.extend(suggestion);
+    }
+    if let Some(d) = parse_error {
+        // "missing key `documents`" beside "unknown key `documnets`; did you mean `documents`?"
+        // says nothing new.
+        let key = d.message.split('`').nth(1).unwrap_or_default();
+        if !(missing && meant.iter().any(|m| m == key)) {
+            diagnostics.push(d);
+        }
+    }
+    Parsed { value: result.ok(), diagnostics }
+}
+
+/// One error per unknown key of a file, at its place, with the keys allowed there, and the key
+/// it most likely meant. `ignored` are the paths the parse passed over, for the unlikely case
+/// that the schema walk finds none of them.
+fn unknown_key_diagnostics<T: schemars::JsonSchema>(text: &str, display: &str, ignored: &[String]) -> Vec<(Diagnostic, Option<String>)> {
     let schema = crate::schema::schema_for::<T>();
-    let first = d.location.as_ref().map(|l| (l.line, l.column));
-    let others: Vec<_> = super::keys::unknown_keys(text, &schema).into_iter().filter(|(k, _)| Some((k.line, k.column)) != first).collect();
-    if others.is_empty() {
-        return d;
+    let found = super::keys::unknown_keys(text, &schema);
+    if found.is_empty() {
+        if ignored.is_empty() {
+            return Vec::new();
+        }
+        let paths = ignored.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let what = if ignored.len() == 1 { "an unknown key" } else { "unknown keys" };
+        let d = Diagnostic::new(Code::UnknownKey, format!("the file has {what}: {paths}"), Some(Location::at(display, 1, 1)))
+            .help("fix the keys' spelling; `paperwork schema` lists the keys each entry accepts");
+        return vec![(d, None)];
     }
-    let n = others.len();
-    let mut d = d;
-    for (key, allowed) in others {
-        let hint = crate::diag::did_you_mean(&key.value, allowed.iter().map(String::as_str)).map(|h| format!("; {h}")).unwrap_or_default();
-        let at = Location::at(display, key.line.into(), key.column.into()).with_span(key.offset, key.len);
-        d = d.related(at, format!("unknown key `{}` too{hint}", key.value));
-    }
-    let help = d.help.take().unwrap_or_default();
-    d.help(format!(
-        "{help}; this file has {} more unknown {} (noted above): its values and references are checked once its keys are right",
-        n,
-        if n == 1 { "key" } else { "keys" }
-    ))
+    found
+        .into_iter()
+        .map(|(key, allowed)| {
+            let listed = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let meant = crate::diag::closest(&key.value, allowed.iter().map(String::as_str)).map(str::to_string);
+            let hint = meant.as_ref().map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
+            let at = Location::at(display, key.line.into(), key.column.into()).with_span(key.offset, key.len);
+            let d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{}`, expected one of: {listed}", key.value), Some(at))
+                .help(format!("{hint}fix the key's spelling; the keys this entry accepts are listed above"));
+            (d, meant)
+        })
+        .collect()
 }
 
 /// A parser error as a located diagnostic with a likely fix.
@@ -160,7 +206,7 @@ pub(super) fn parse_all<T: DeserializeOwned + serde::Serialize + schemars::JsonS
     hits: &AtomicUsize,
     kind: &str,
     expected: &str,
-) -> Vec<(String, Result<T, Diagnostic>)> {
+) -> Vec<(String, Parsed<T>)> {
     sources
         .par_iter()
         .filter_map(|s| {
@@ -178,17 +224,18 @@ pub(super) fn parse_cached<T: DeserializeOwned + serde::Serialize + schemars::Js
     hits: &AtomicUsize,
     kind: &str,
     expected: &str,
-) -> Result<T, Diagnostic> {
+) -> Parsed<T> {
     let key = cache.map(|_| Cache::key(kind, text));
     if let (Some(c), Some(k)) = (cache, &key)
         && let Some(v) = c.get::<T>(k)
     {
         hits.fetch_add(1, Ordering::Relaxed);
-        return Ok(v);
+        return Parsed { value: Some(v), diagnostics: Vec::new() };
     }
-    let result = parse::<T>(text, display, expected);
-    if let (Some(c), Some(k), Ok(v)) = (cache, &key, &result) {
+    let parsed = parse::<T>(text, display, expected);
+    // A file with problems is not cached: the next run must find them again.
+    if let (Some(c), Some(k), Some(v), true) = (cache, &key, &parsed.value, parsed.diagnostics.is_empty()) {
         c.put(k, v);
     }
-    result
+    parsed
 }

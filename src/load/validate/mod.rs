@@ -119,7 +119,7 @@ pub(super) fn build(
     root: &std::path::Path,
     as_of: Option<NaiveDate>,
     rules: Vec<(String, model::RulesFile)>,
-    procedure_files: impl FnOnce(&Context) -> Vec<Result<Vec<ResolvedProc>, Diagnostic>>,
+    procedure_files: impl FnOnce(&Context) -> Vec<(Vec<ResolvedProc>, Vec<Diagnostic>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Workspace {
     let r = register(rules, diags);

@@ -263,13 +263,11 @@ pub(super) struct Catalog {
 /// Registers every file's procedures: an empty or padded id is refused, and of the definitions
 /// of one id the first in path order wins. Also returns the sectors the registered procedures
 /// name, in procedure id order.
-pub(super) fn register(files: Vec<Result<Vec<ResolvedProc>, Diagnostic>>, diags: &mut Vec<Diagnostic>) -> (Catalog, Interner<SectorId>) {
-    let mut all: Vec<Option<ResolvedProc>> = Vec::with_capacity(files.iter().map(|f| f.as_ref().map_or(0, Vec::len)).sum());
-    for f in files {
-        match f {
-            Ok(list) => all.extend(list.into_iter().map(Some)),
-            Err(d) => diags.push(d),
-        }
+pub(super) fn register(files: Vec<(Vec<ResolvedProc>, Vec<Diagnostic>)>, diags: &mut Vec<Diagnostic>) -> (Catalog, Interner<SectorId>) {
+    let mut all: Vec<Option<ResolvedProc>> = Vec::with_capacity(files.iter().map(|f| f.0.len()).sum());
+    for (list, problems) in files {
+        all.extend(list.into_iter().map(Some));
+        diags.extend(problems);
     }
     // Registered by sorting (id, place in path order) pairs on every core. The registered ones
     // come out sorted byte-wise by id, so indexes follow output order.
