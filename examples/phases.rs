@@ -81,7 +81,7 @@ fn main() -> ExitCode {
     let o = overview(&ws, &a, findings, Default::default(), Default::default());
     stage("(overview)", t);
     let t = Instant::now();
-    let text = paperwork::report::text::analysis_text(&ws, &o, Default::default(), false);
+    let text = paperwork::report::text::analysis_text(&ws, &o, Default::default(), paperwork::report::table::Layout::text(None));
     stage("(table)", t);
     // Freeing is not part of any command's work (the binary exits without it).
     std::mem::forget((r, o, rr, text));

@@ -175,3 +175,30 @@ fn completions_and_man_page() {
         assert!(page.contains(&format!("\\fBpaperwork {command}\\fR")), "{command} missing from the man page");
     }
 }
+
+/// Text tables fit the width they are given (100 columns when the output is not a terminal):
+/// names and task titles wrap under their ids, whole, instead of being cut; `--width 0` lifts
+/// the limit. Tried on the sample, whose Vietnamese names run to 150 characters.
+#[test]
+fn text_tables_fit_their_width_and_cut_no_name() {
+    use unicode_width::UnicodeWidthStr;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let mut c = Command::cargo_bin("paperwork").unwrap();
+        let out = c.current_dir(root).env("NO_COLOR", "1").args(args).args(["--no-cache", "-q"]).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let widest = |text: &str| text.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])).map(UnicodeWidthStr::width).max().unwrap_or(0);
+    for (args, width) in [(vec!["analyze"], 100), (vec!["analyze", "--by", "sector"], 100), (vec!["roadmap", "--width", "120"], 120)] {
+        let text = run(&args);
+        assert_eq!(widest(&text), width, "{args:?}");
+        assert!(!text.contains("… "), "{args:?} cuts a name");
+    }
+    // The longest procedure name of the sample is there whole, one word after another.
+    let text = run(&["analyze"]);
+    let words: Vec<&str> = text.lines().flat_map(|l| l.trim_matches(['│', ' ']).split_whitespace()).collect();
+    let joined = words.join(" ");
+    assert!(joined.contains("Thủ tục đăng ký nhận cha, mẹ, con có yếu tố nước ngoài tại khu vực biên giới"), "a name is cut or lost");
+    assert!(widest(&run(&["roadmap", "--width", "0"])) > 120, "--width 0 lifts the limit");
+}

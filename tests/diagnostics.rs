@@ -383,8 +383,12 @@ fn every_unknown_key_of_a_file_is_named_at_once() {
         b"procedures:\n  - id: '1.001'\n    agency: moj\n    level: commune\n    anual_volume: 10\n    documents:\n      - document: id_card\n        cpy: original\n  - id: '1.002'\n    agency: moj\n    level: commune\n    documnets: []\n",
     )]);
     let loaded = load(&LoadOptions::new(dir.path()));
-    let found: Vec<(Code, u32, &str)> =
-        loaded.diagnostics.iter().filter(|d| d.code != Code::UnknownReference && d.is_error()).map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line), d.help.as_deref().unwrap_or(""))).collect();
+    let found: Vec<(Code, u32, &str)> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::UnknownReference && d.is_error())
+        .map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line), d.help.as_deref().unwrap_or("")))
+        .collect();
     let hint = |k: &str| format!("did you mean `{k}`? fix the key's spelling; the keys this entry accepts are listed above");
     assert_eq!(
         found,
@@ -406,7 +410,11 @@ fn an_unknown_key_does_not_hide_the_files_other_errors() {
         "p.yaml",
         b"procedures:\n  - id: '1.001'\n    agency: moj\n    level: commune\n    anual_volume: 10\n    documents:\n      - document: id_crad\n  - id: '1.002'\n    agency: mjo\n    level: commune\n    documents: [{ document: id_card }]\n",
     )]);
-    std::fs::write(dir.path().join("rules/r.yaml"), "facts:\n  - { id: identity }\ndocuments:\n  - { id: id_card, proves: [identity] }\nagencies:\n  - { id: moj }\n").unwrap();
+    std::fs::write(
+        dir.path().join("rules/r.yaml"),
+        "facts:\n  - { id: identity }\ndocuments:\n  - { id: id_card, proves: [identity] }\nagencies:\n  - { id: moj }\n",
+    )
+    .unwrap();
     let loaded = load(&LoadOptions::new(dir.path()));
     let found: Vec<(Code, u32)> =
         loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line))).collect();

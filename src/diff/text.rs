@@ -2,7 +2,8 @@
 //! then a section per kind of change, each left out when it has nothing to show.
 
 use super::{Change, ComponentChange, Diff, Figures, ProcedureChange, ProcedureEntry};
-use crate::report::text::{pct, right, table, thousands};
+use crate::report::table::Layout;
+use crate::report::text::{fit, pct, right, table, thousands};
 use crate::workspace::{Lang, Workspace};
 use comfy_table::{Cell, Table};
 use std::fmt::Write as _;
@@ -55,19 +56,21 @@ fn component_text(c: &ComponentChange) -> String {
 
 fn figures_table(rows: &[(&str, &Figures)], first: &str, md: bool) -> Table {
     let mut t = table(md);
+    // A terminal's titles take two lines, so that the twelve columns fit a memo's width.
+    let title = |s: &str| right(if md { s.replace('\n', " ") } else { s.to_string() });
     t.set_header(vec![
         Cell::new(first),
-        right("procs"),
-        right("docs before"),
-        right("Δ"),
-        right("after now"),
-        right("Δ"),
-        right("after roadmap"),
-        right("Δ"),
-        right("submissions / year"),
-        right("Δ"),
-        right("after roadmap"),
-        right("Δ"),
+        title("procs"),
+        title("docs\nbefore"),
+        title("Δ"),
+        title("after\nnow"),
+        title("Δ"),
+        title("after\nroadmap"),
+        title("Δ"),
+        title("subs / yr\nbefore"),
+        title("Δ"),
+        title("subs after\nroadmap"),
+        title("Δ"),
     ]);
     for (k, f) in rows {
         t.add_row(vec![
@@ -204,7 +207,8 @@ fn component_lines(out: &mut String, changed: &[ProcedureChange], md: bool) {
 }
 
 /// The comparison for a reviewer: totals, then added, removed and changed procedures.
-pub fn text(d: &Diff, lang: Lang, md: bool) -> String {
+pub fn text(d: &Diff, lang: Lang, layout: Layout) -> String {
+    let md = layout.markdown;
     let mut out = String::new();
     summary(&mut out, d, md);
     if d.is_empty() {
@@ -212,16 +216,16 @@ pub fn text(d: &Diff, lang: Lang, md: bool) -> String {
         return out;
     }
     heading(&mut out, "Totals", md);
-    let _ = writeln!(out, "{}\n", totals_table(&d.totals, md));
+    let _ = writeln!(out, "{}\n", fit(totals_table(&d.totals, md), layout, &[0]));
     for (title, list) in [("Added procedures", &d.added), ("Removed procedures", &d.removed)] {
         if !list.is_empty() {
             heading(&mut out, title, md);
-            let _ = writeln!(out, "{}\n", procedures_table(list, lang, md));
+            let _ = writeln!(out, "{}\n", fit(procedures_table(list, lang, md), layout, &[1]));
         }
     }
     if !d.changed.is_empty() {
         heading(&mut out, "Changed procedures", md);
-        let _ = writeln!(out, "{}\n", changed_table(&d.changed, lang, md));
+        let _ = writeln!(out, "{}\n", fit(changed_table(&d.changed, lang, md), layout, &[1]));
         component_lines(&mut out, &d.changed, md);
         let _ = writeln!(out);
     }
@@ -231,7 +235,7 @@ pub fn text(d: &Diff, lang: Lang, md: bool) -> String {
         }
         heading(&mut out, title, md);
         let rows: Vec<(&str, &Figures)> = groups.iter().map(|g| (g.key.as_str(), &g.figures)).collect();
-        let _ = writeln!(out, "{}\n", figures_table(&rows, first, md));
+        let _ = writeln!(out, "{}\n", fit(figures_table(&rows, first, md), layout, &[0]));
     }
     if !d.increased.is_empty() {
         let _ = writeln!(out, "Procedures that ask for more than before: {}", d.increased.join(", "));

@@ -144,7 +144,8 @@ pub fn load(opts: &LoadOptions) -> Loaded {
                     parse_cached::<model::ProcedureFile>(&text, &s.display, cache.as_ref(), &cached, "procedures", PROCEDURES_EXPECTED);
                 let file: Arc<str> = s.display.as_str().into();
                 texts.lock().expect("not poisoned").push((s.display, text));
-                let resolved = raw.value.map_or_else(Vec::new, |pf| pf.procedures.into_iter().map(|p| procedures::resolve(cx, &file, p)).collect());
+                let resolved =
+                    raw.value.map_or_else(Vec::new, |pf| pf.procedures.into_iter().map(|p| procedures::resolve(cx, &file, p)).collect());
                 Some((resolved, raw.diagnostics))
             })
             .collect()

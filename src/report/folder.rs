@@ -2,6 +2,7 @@
 //! whole or not at all and never over the workspace or its inputs.
 
 use crate::files::{FolderFile, Writer};
+use crate::report::table::Layout;
 use crate::report::text;
 use crate::report::{AnalysisReport, RoadmapReport};
 use crate::workspace::{Lang, Workspace};
@@ -24,10 +25,13 @@ pub fn report_files<'a>(ws: &'a Workspace, a: &'a AnalysisReport, r: &'a Roadmap
         file(
             "summary.md",
             Box::new(move |w| {
-                let summary =
-                    text::analysis_text(ws, &crate::report::Overview::of_report(ws, a, crate::report::GroupBy::Sector, lang), lang, true)
-                        + "\n"
-                        + &text::roadmap_text(ws, r, lang, true, false);
+                let summary = text::analysis_text(
+                    ws,
+                    &crate::report::Overview::of_report(ws, a, crate::report::GroupBy::Sector, lang),
+                    lang,
+                    Layout::MARKDOWN,
+                ) + "\n"
+                    + &text::roadmap_text(ws, r, lang, Layout::MARKDOWN, false);
                 w.write_all(summary.as_bytes())
             }),
         ),

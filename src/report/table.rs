@@ -19,29 +19,61 @@ pub enum Align {
     Center,
 }
 
-/// A column: its title in the header and how its cells are aligned.
+/// A column: its title in the header, how its cells are aligned, and whether its text may wrap
+/// onto more lines when the table is wider than its layout allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     title: String,
     align: Align,
+    wrap: bool,
 }
 
 impl Column {
     /// A column of text aligned left.
     pub fn left(title: impl Into<String>) -> Self {
-        Column { title: title.into(), align: Align::Left }
+        Column { title: title.into(), align: Align::Left, wrap: false }
     }
 
     /// A column of figures aligned right.
     pub fn right(title: impl Into<String>) -> Self {
-        Column { title: title.into(), align: Align::Right }
+        Column { title: title.into(), align: Align::Right, wrap: false }
     }
 
     /// A column with the given alignment.
     pub fn aligned(title: impl Into<String>, align: Align) -> Self {
-        Column { title: title.into(), align }
+        Column { title: title.into(), align, wrap: false }
+    }
+
+    /// A column of text aligned left that wraps at spaces (and within words only when one is
+    /// wider than the column) to fit the table in its width: names and descriptions.
+    pub fn wrapping(title: impl Into<String>) -> Self {
+        Column { title: title.into(), align: Align::Left, wrap: true }
     }
 }
+
+/// How text output is laid out: a Markdown document, or text for a terminal or a memo, whose
+/// tables fit a width by wrapping their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Markdown: pipe tables, never wrapped (a Markdown viewer lays them out).
+    pub markdown: bool,
+    /// The widest a terminal table may be, in columns; `None` for no limit.
+    pub width: Option<usize>,
+}
+
+impl Layout {
+    /// Markdown.
+    pub const MARKDOWN: Layout = Layout { markdown: true, width: None };
+
+    /// Text for a terminal at most `width` columns wide (`None`: as wide as the cells are).
+    pub fn text(width: Option<usize>) -> Self {
+        Layout { markdown: false, width }
+    }
+}
+
+/// The narrowest a wrapping column is made, so that a table too wide for its layout even so
+/// keeps its names readable and runs over instead.
+const MIN_WRAPPED: usize = 12;
 
 /// One horizontal rule: its corners, its line and where it crosses a column border.
 struct Rule {
@@ -90,14 +122,17 @@ const PADDING: usize = 1;
 /// have one cell per column; a missing cell is drawn empty.
 pub struct TextTable {
     borders: &'static Borders,
+    width: Option<usize>,
     columns: Vec<Column>,
     rows: Vec<Vec<String>>,
 }
 
 impl TextTable {
-    /// An empty table with these columns, for a terminal (light borders) or Markdown.
-    pub fn new(md: bool, columns: Vec<Column>) -> Self {
-        TextTable { borders: if md { &MARKDOWN } else { &TERMINAL }, columns, rows: Vec::new() }
+    /// An empty table with these columns, for a terminal or memo (light borders, wrapped to the
+    /// layout's width) or Markdown.
+    pub fn new(layout: Layout, columns: Vec<Column>) -> Self {
+        let borders = if layout.markdown { &MARKDOWN } else { &TERMINAL };
+        TextTable { borders, width: if layout.markdown { None } else { layout.width }, columns, rows: Vec::new() }
     }
 
     /// Adds a row, one cell per column.
@@ -127,24 +162,61 @@ impl TextTable {
         widths
     }
 
+    /// The widths of the columns once the table fits its layout: the widest wrapping columns
+    /// are narrowed first, one column at a time, never below [`MIN_WRAPPED`].
+    fn fitted(&self, mut widths: Vec<usize>) -> Vec<usize> {
+        let Some(max) = self.width else { return widths };
+        let b = self.borders;
+        let frame = line_width(b.left) + line_width(b.right) + line_width(b.between) * widths.len().saturating_sub(1);
+        let total = widths.iter().map(|w| w + 2 * PADDING).sum::<usize>() + frame;
+        let mut excess = total.saturating_sub(max);
+        while excess > 0 {
+            let narrowable = |i: &usize| self.columns[*i].wrap && widths[*i] > MIN_WRAPPED.max(text_width(&self.columns[*i].title));
+            let widest = (0..widths.len()).filter(narrowable).max_by_key(|&i| (widths[i], usize::MAX - i));
+            let Some(i) = widest else { break };
+            widths[i] -= 1;
+            excess -= 1;
+        }
+        widths
+    }
+
     /// The table as lines joined by newlines, without a final newline.
     pub fn render(&self) -> String {
-        let widths = self.widths();
+        let natural = self.widths();
+        let widths = self.fitted(natural.clone());
+        let narrowed: Vec<Option<usize>> = natural.iter().zip(&widths).map(|(n, w)| (w < n).then_some(*w)).collect();
+        if narrowed.iter().any(Option::is_some) {
+            let rows = self.rows.iter().map(|row| wrapped(row, &narrowed)).collect();
+            let t = TextTable { borders: self.borders, width: None, columns: self.columns.clone(), rows };
+            // Wrapped lines may all end short of the column's new width.
+            return t.draw(&t.widths());
+        }
+        self.draw(&widths)
+    }
+
+    /// Draws the table with these column widths, which every cell fits.
+    fn draw(&self, widths: &[usize]) -> String {
         // Room for mostly ASCII cells between borders of up to three bytes.
         let line_len: usize = widths.iter().map(|w| w + 2 * PADDING + 3).sum::<usize>() + 4;
         let mut out = String::with_capacity((self.rows.len() + 4) * line_len);
         let b = self.borders;
         if let Some(top) = &b.top {
-            rule(&mut out, top, &widths);
+            rule(&mut out, top, widths);
         }
         let header: Vec<&str> = self.columns.iter().map(|c| c.title.as_str()).collect();
-        self.cells(&mut out, &header, &widths);
-        rule(&mut out, &b.under_header, &widths);
-        for row in &self.rows {
-            self.cells(&mut out, row, &widths);
+        self.cells(&mut out, &header, widths);
+        rule(&mut out, &b.under_header, widths);
+        // Rows of several lines are told apart by an empty line between them (not in Markdown,
+        // whose rows are one line each).
+        let tall = self.borders.top.is_some() && self.rows.iter().any(|r| r.iter().any(|c| line_count(c) > 1));
+        for (i, row) in self.rows.iter().enumerate() {
+            if tall && i > 0 {
+                self.cells::<&str>(&mut out, &[], widths);
+            }
+            self.cells(&mut out, row, widths);
         }
         if let Some(bottom) = &b.bottom {
-            rule(&mut out, bottom, &widths);
+            rule(&mut out, bottom, widths);
         }
         out.pop();
         out
@@ -182,6 +254,46 @@ impl fmt::Display for TextTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
     }
+}
+
+/// A row with the cells of narrowed columns wrapped to their new width.
+fn wrapped(row: &[String], narrowed: &[Option<usize>]) -> Vec<String> {
+    row.iter()
+        .zip(narrowed)
+        .map(|(cell, w)| match w {
+            Some(w) if text_width(cell) > *w => cell.split('\n').flat_map(|line| wrap_line(line, *w)).collect::<Vec<_>>().join("\n"),
+            _ => cell.clone(),
+        })
+        .collect()
+}
+
+/// One line wrapped to `width` columns: at spaces, or an id (no spaces) after its `.`, `_` or
+/// `-`, and within a word only when it is wider than the column.
+fn wrap_line(line: &str, width: usize) -> Vec<String> {
+    if line.contains(' ') {
+        return textwrap::wrap(line, width).into_iter().map(|l| l.into_owned()).collect();
+    }
+    let mut lines = Vec::new();
+    let mut rest = line;
+    while line_width(rest) > width {
+        // The longest prefix that fits, ended after a separator when one is there.
+        let mut fits = 0;
+        let mut after_separator = 0;
+        for (i, c) in rest.char_indices() {
+            if line_width(&rest[..i + c.len_utf8()]) > width {
+                break;
+            }
+            fits = i + c.len_utf8();
+            if matches!(c, '.' | '_' | '-' | '/') {
+                after_separator = fits;
+            }
+        }
+        let cut = if after_separator > 0 { after_separator } else { fits.max(rest.chars().next().map_or(1, char::len_utf8)) };
+        lines.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    lines.push(rest.to_string());
+    lines
 }
 
 /// The display width of a cell: its widest line.
@@ -275,7 +387,7 @@ mod tests {
     }
 
     fn drawn(md: bool, columns: Vec<Column>, rows: &[Vec<String>]) -> String {
-        let mut t = TextTable::new(md, columns);
+        let mut t = TextTable::new(if md { Layout::MARKDOWN } else { Layout::text(None) }, columns);
         t.rows(rows.iter().cloned());
         t.to_string()
     }
@@ -293,13 +405,61 @@ mod tests {
 
     #[test]
     fn a_cell_of_several_lines_makes_its_row_taller() {
-        for md in [false, true] {
-            let mut r = rows(9);
-            r[4][1] = "two\nlines, the second wider".into();
-            r[6][2] = "1\n\n3".into();
-            r[7][4] = "·\n··".into();
-            assert_eq!(drawn(md, columns(), &r), comfy(md, &columns(), &r), "md {md}");
+        let mut r = rows(9);
+        r[4][1] = "two\nlines, the second wider".into();
+        r[6][2] = "1\n\n3".into();
+        r[7][4] = "·\n··".into();
+        assert_eq!(drawn(true, columns(), &r), comfy(true, &columns(), &r));
+        // On a terminal, rows of several lines are told apart by an empty line between rows.
+        let laid = drawn(false, columns(), &r);
+        let comfy_lines = comfy(false, &columns(), &r).lines().count();
+        assert_eq!(laid.lines().count(), comfy_lines + r.len() - 1);
+        let blank = laid.lines().nth(4).expect("the line after the first row");
+        assert!(blank.starts_with('│') && blank.ends_with('│') && blank.trim_matches(['│', ' ']).is_empty(), "{blank:?}");
+    }
+
+    /// The widths of a drawn table's lines, in terminal columns.
+    fn line_widths(s: &str) -> Vec<usize> {
+        s.lines().map(line_width).collect()
+    }
+
+    #[test]
+    fn a_table_wider_than_its_layout_wraps_its_names_and_loses_no_word() {
+        let name = "Thủ tục đăng ký nhận cha, mẹ, con có yếu tố nước ngoài tại khu vực biên giới";
+        let columns = vec![Column::left("procedure"), Column::wrapping("name"), Column::right("submissions / year")];
+        let rows = vec![vec!["1.000080".to_string(), name.to_string(), "3,600,000".to_string()]];
+        let mut t = TextTable::new(Layout::text(Some(50)), columns.clone());
+        t.rows(rows.clone());
+        let laid = t.render();
+        assert!(line_widths(&laid).iter().all(|&w| w == 50), "{laid}");
+        let words: Vec<&str> = laid.lines().flat_map(|l| l.trim_matches(['│', ' ']).split_whitespace()).collect();
+        for w in name.split_whitespace() {
+            assert!(words.contains(&w), "`{w}` lost in\n{laid}");
         }
+        // Wide enough, the table is drawn as it is; Markdown is never wrapped.
+        for layout in [Layout::text(Some(200)), Layout::text(None), Layout::MARKDOWN] {
+            let mut t = TextTable::new(layout, columns.clone());
+            t.rows(rows.clone());
+            assert_eq!(t.render().lines().count(), if layout.markdown { 3 } else { 5 }, "{layout:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_that_cannot_fit_keeps_its_names_readable_and_runs_over() {
+        let columns = vec![Column::wrapping("name"), Column::right("a figure column with a long title")];
+        let mut t = TextTable::new(Layout::text(Some(20)), columns);
+        t.row(vec!["a name of several words".to_string(), "1".to_string()]);
+        let laid = t.render();
+        assert!(laid.lines().all(|l| line_width(l) == line_width(laid.lines().next().unwrap())));
+        assert!(laid.contains("│ a name of   "), "the name column keeps twelve columns:\n{laid}");
+    }
+
+    #[test]
+    fn ids_break_after_their_separators_and_long_words_within() {
+        assert_eq!(wrap_line("mpi.enterprise.change_legal_representative", 20), ["mpi.enterprise.", "change_legal_", "representative"]);
+        assert_eq!(wrap_line("vehicle-certificate-unlock", 12), ["vehicle-", "certificate-", "unlock"]);
+        assert_eq!(wrap_line("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_line("Đăng ký khai sinh", 9), ["Đăng ký", "khai sinh"]);
     }
 
     #[test]

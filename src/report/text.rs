@@ -2,7 +2,7 @@
 
 use crate::engine::Totals;
 use crate::engine::classify::Status;
-use crate::report::table::{Column, TextTable};
+use crate::report::table::{Column, Layout, TextTable};
 use crate::report::*;
 use crate::workspace::{Lang, Workspace};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -54,6 +54,26 @@ pub fn table(md: bool) -> Table {
     t
 }
 
+/// A comfy-table fitted to a layout's width: when it is wider, the cells of the `wrap` columns
+/// (names) wrap; figures never do.
+pub fn fit(mut t: Table, layout: Layout, wrap: &[usize]) -> Table {
+    if let (false, Some(w)) = (layout.markdown, layout.width) {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_width(u16::try_from(w).unwrap_or(u16::MAX));
+        use comfy_table::{ColumnConstraint, Width};
+        for (i, c) in t.column_iter_mut().enumerate() {
+            // As in the reports' own tables, a name keeps twelve columns (and its padding) and the
+            // table runs over.
+            c.set_constraint(if wrap.contains(&i) {
+                ColumnConstraint::LowerBoundary(Width::Fixed(14))
+            } else {
+                ColumnConstraint::ContentWidth
+            });
+        }
+    }
+    t
+}
+
 /// A right-aligned cell, for figures.
 pub fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
@@ -72,8 +92,8 @@ pub fn write_json<T: serde::Serialize, W: std::io::Write>(mut w: W, v: &T) -> st
 }
 
 /// A section heading: `##` in Markdown, underlined in a terminal.
-fn heading(out: &mut String, md: bool, title: &str) {
-    if md {
+fn heading(out: &mut String, layout: Layout, title: &str) {
+    if layout.markdown {
         let _ = writeln!(out, "## {title}\n");
     } else {
         let _ = writeln!(out, "{title}\n{}", "─".repeat(title.chars().count()));
@@ -81,8 +101,8 @@ fn heading(out: &mut String, md: bool, title: &str) {
 }
 
 /// The report's title: `#` in Markdown, a plain line in a terminal.
-fn title(out: &mut String, md: bool, title: &str) {
-    let _ = writeln!(out, "{}{title}\n", if md { "# " } else { "" });
+fn title(out: &mut String, layout: Layout, title: &str) {
+    let _ = writeln!(out, "{}{title}\n", if layout.markdown { "# " } else { "" });
 }
 
 /// " VND" after an amount, or nothing when the catalog names no currency.
@@ -91,25 +111,25 @@ fn currency_suffix(currency: &str) -> String {
 }
 
 /// The analysis as a memo-ready summary: totals, groups, top opportunities.
-pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) -> String {
+pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, layout: Layout) -> String {
     let cur = currency_suffix(&r.currency);
     let mut out = String::new();
-    title(&mut out, md, &format!("Paperwork analysis as of {}", r.as_of));
-    totals_section(&mut out, &r.totals, &cur, md);
-    groups_section(&mut out, r, &cur, md);
-    opportunities_section(&mut out, ws, r, lang, md);
-    unmet_demand_section(&mut out, r, lang, md);
-    once_only_gaps_section(&mut out, r, md);
-    coverage_section(&mut out, ws, r, lang, md);
+    title(&mut out, layout, &format!("Paperwork analysis as of {}", r.as_of));
+    totals_section(&mut out, &r.totals, &cur, layout);
+    groups_section(&mut out, r, &cur, layout);
+    opportunities_section(&mut out, ws, r, lang, layout);
+    unmet_demand_section(&mut out, r, lang, layout);
+    once_only_gaps_section(&mut out, r, layout);
+    coverage_section(&mut out, ws, r, lang, layout);
     out
 }
 
 /// Documents and submissions asked for today, after lookups and after the roadmap, then the
 /// components by status and the time and money saved.
-fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
-    heading(out, md, "Totals");
+fn totals_section(out: &mut String, t: &Totals, cur: &str, layout: Layout) {
+    heading(out, layout, "Totals");
     let mut tt = TextTable::new(
-        md,
+        layout,
         vec![
             Column::left(""),
             Column::right("documents"),
@@ -175,7 +195,7 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, md: bool) {
 
 /// One row per group (by default one per procedure of the catalog): what it asks for today and
 /// after lookups and the roadmap.
-fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
+fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, layout: Layout) {
     use rayon::prelude::*;
     let title = match r.by {
         GroupBy::Procedure => "By procedure",
@@ -184,7 +204,7 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
         GroupBy::Level => "By level",
         GroupBy::LifeEvent => "By life event",
     };
-    heading(out, md, title);
+    heading(out, layout, title);
     let per_procedure = r.by == GroupBy::Procedure;
     let key = match r.by {
         GroupBy::Procedure => "procedure",
@@ -196,9 +216,12 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
     // Levels and life events (and sectors the rules do not name) are named by their ids: no
     // empty name column for them.
     let named = r.groups.iter().any(|g| g.label != g.key);
-    let mut columns = vec![Column::left(key)];
-    if named {
-        columns.push(Column::left("name"));
+    // A terminal or memo table puts each name under its id, so that the table fits 100 columns;
+    // Markdown gives the name a column.
+    let name_column = named && layout.markdown;
+    let mut columns = vec![Column::wrapping(key)];
+    if name_column {
+        columns.push(Column::wrapping("name"));
     }
     if !per_procedure {
         columns.push(Column::right("procs"));
@@ -209,10 +232,14 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
         .groups
         .par_iter()
         .map(|row| {
-            let mut cells = vec![row.key.clone()];
-            if named {
-                cells.push(if row.label == row.key { String::new() } else { ellipsis(&row.label, 40) });
-            }
+            let name = if row.label == row.key { "" } else { row.label.as_str() };
+            let mut cells = if name_column {
+                vec![row.key.clone(), name.to_string()]
+            } else if name.is_empty() {
+                vec![row.key.clone()]
+            } else {
+                vec![format!("{}\n{name}", row.key)]
+            };
             if !per_procedure {
                 cells.push(thousands(row.procedures));
             }
@@ -227,18 +254,18 @@ fn groups_section(out: &mut String, r: &Overview<'_>, cur: &str, md: bool) {
             cells
         })
         .collect();
-    let mut t = TextTable::new(md, columns);
+    let mut t = TextTable::new(layout, columns);
     t.rows(rows);
     let _ = writeln!(out, "{t}\n");
 }
 
 /// The ten documents whose removal saves the most submissions.
-fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) {
-    heading(out, md, "Top opportunities");
+fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: Lang, layout: Layout) {
+    heading(out, layout, "Top opportunities");
     let mut t = TextTable::new(
-        md,
+        layout,
         vec![
-            Column::left("document"),
+            Column::wrapping("document"),
             Column::left("status"),
             Column::right("components"),
             Column::right("procedures"),
@@ -262,16 +289,16 @@ fn opportunities_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lan
 /// How much of the catalog the rules understand, by ministry, and the unmapped wordings most
 /// asked for (the analyst's to-do list); nothing for a catalog with neither unmapped wordings
 /// nor cases, whose every document the rules know.
-fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: Lang, md: bool) {
+fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: Lang, layout: Layout) {
     let c = &*r.coverage;
     if c.overall.unmapped == 0 && c.cased.is_empty() {
         return;
     }
-    heading(out, md, "Mapping of the catalog's documents");
+    heading(out, layout, "Mapping of the catalog's documents");
     let mut t = TextTable::new(
-        md,
+        layout,
         vec![
-            Column::left("ministry"),
+            Column::wrapping("ministry"),
             Column::right("procedures"),
             Column::right("components"),
             Column::right("mapped"),
@@ -279,14 +306,13 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
             Column::right("unmapped"),
         ],
     );
-    // The ministries with most components; a terminal cuts long names, Markdown keeps them.
+    // The ministries with most components.
     let rows = crate::report::summary::mapping_rows(ws, c, lang);
     let (all, ministries) = rows.split_last().expect("the table ends with the whole catalog");
     let others = ministries.len().saturating_sub(10);
-    let cut = |s: &str, n: usize| if md { s.to_string() } else { ellipsis(s, n) };
     for row in ministries.iter().take(10).chain(std::iter::once(all)) {
         t.row(vec![
-            cut(&row.label, 40),
+            row.label.clone(),
             thousands(row.m.procedures),
             thousands(row.m.components),
             row.mapped.clone(),
@@ -301,9 +327,9 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
     if !c.unmapped.is_empty() {
         let _ =
             writeln!(out, "Most frequent unmapped wordings: add each to the `names` of the document it is, in rules/, and import again.\n");
-        let mut t = TextTable::new(md, vec![Column::left("wording"), Column::right("components"), Column::right("procedures")]);
+        let mut t = TextTable::new(layout, vec![Column::wrapping("wording"), Column::right("components"), Column::right("procedures")]);
         for u in c.unmapped.iter().take(10) {
-            t.row(vec![cut(&u.name, 70), thousands(u.components), thousands(u.procedures)]);
+            t.row(vec![u.name.clone(), thousands(u.components), thousands(u.procedures)]);
         }
         let _ = writeln!(out, "{t}\n");
     }
@@ -319,16 +345,16 @@ fn coverage_section(out: &mut String, ws: &Workspace, r: &Overview<'_>, lang: La
 }
 
 /// The ten facts most asked for that no database provides; nothing when every fact has one.
-fn unmet_demand_section(out: &mut String, r: &Overview<'_>, lang: Lang, md: bool) {
+fn unmet_demand_section(out: &mut String, r: &Overview<'_>, lang: Lang, layout: Layout) {
     if r.unmet_facts.is_empty() {
         return;
     }
-    heading(out, md, "Unmet data demand (facts no database provides)");
+    heading(out, layout, "Unmet data demand (facts no database provides)");
     let mut t = TextTable::new(
-        md,
+        layout,
         vec![
             Column::left("fact"),
-            Column::left("name"),
+            Column::wrapping("name"),
             Column::right("components"),
             Column::right("procedures"),
             Column::right("submissions / year"),
@@ -343,14 +369,14 @@ fn unmet_demand_section(out: &mut String, r: &Overview<'_>, lang: Lang, md: bool
 
 /// The ten busiest documents a procedure issues without recording them anywhere, while another
 /// procedure asks the citizen for them again.
-fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, md: bool) {
+fn once_only_gaps_section(out: &mut String, r: &Overview<'_>, layout: Layout) {
     use crate::findings::ChainKind;
     let mut gaps: Vec<_> = r.chains.iter().filter(|c| c.kind == ChainKind::OnceOnlyGap).collect();
     gaps.sort_by(|a, b| b.submissions.cmp(&a.submissions).then_with(|| a.document.cmp(&b.document)));
     if gaps.is_empty() {
         return;
     }
-    heading(out, md, "Once-only gaps (a procedure's result is stored nowhere, and another asks for it again)");
+    heading(out, layout, "Once-only gaps (a procedure's result is stored nowhere, and another asks for it again)");
     for c in gaps.iter().take(10) {
         let issuers = if c.recording_nowhere.len() == 1 {
             c.recording_nowhere[0].clone()
@@ -458,27 +484,27 @@ pub fn analysis_csv(r: &AnalysisReport) -> String {
 }
 
 /// The roadmap as text: phase 0, then phases with their steps, then progress.
-pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, md: bool, progress_only: bool) -> String {
+pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, layout: Layout, progress_only: bool) -> String {
     let cur = currency_suffix(&r.currency);
     let mut out = String::new();
     if !progress_only {
-        title(&mut out, md, &format!("Roadmap from {}", r.as_of));
-        phase0_section(&mut out, &r.phase0, &cur, md);
+        title(&mut out, layout, &format!("Roadmap from {}", r.as_of));
+        phase0_section(&mut out, &r.phase0, &cur, layout);
         for ph in &r.phases {
-            phase_section(&mut out, ws, r, ph, &cur, md);
+            phase_section(&mut out, ws, r, ph, &cur, layout);
         }
         if r.steps.is_empty() {
             let _ = writeln!(out, "No open task: nothing to schedule.\n");
         }
     }
-    progress_section(&mut out, ws, &r.progress, lang, md);
-    overdue_section(&mut out, &r.progress, md);
+    progress_section(&mut out, ws, &r.progress, lang, layout);
+    overdue_section(&mut out, &r.progress, layout);
     out
 }
 
 /// What can stop being asked for by decision alone, before any task.
-fn phase0_section(out: &mut String, p0: &Phase0, cur: &str, md: bool) {
-    heading(out, md, "Phase 0: stop asking (needs only a decision)");
+fn phase0_section(out: &mut String, p0: &Phase0, cur: &str, layout: Layout) {
+    heading(out, layout, "Phase 0: stop asking (needs only a decision)");
     let _ = writeln!(
         out,
         "{} components in {} procedures ({} lookups, {} duplicates): {} submissions and{} {} a year.\n",
@@ -493,22 +519,29 @@ fn phase0_section(out: &mut String, p0: &Phase0, cur: &str, md: bool) {
 }
 
 /// One phase: its steps, each with what it unlocks and what then remains.
-fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &PhaseReport, cur: &str, md: bool) {
-    heading(out, md, &format!("Phase {} ({} to {}), effort {}", ph.phase, ph.start, ph.end, trim_float(ph.effort)));
+fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &PhaseReport, cur: &str, layout: Layout) {
+    heading(out, layout, &format!("Phase {} ({} to {}), effort {}", ph.phase, ph.start, ph.end, trim_float(ph.effort)));
     if r.phases.first().is_some_and(|f| f.phase == ph.phase) {
         let _ = writeln!(
             out,
-            "Each step: what it unlocks (documents, procedures, submissions and money a year), then what remains. \
+            "Each step: what it unlocks (documents, procedures, submissions and money a year). \
              OVERDUE: its due date has passed already; AT RISK: its phase ends after its due date.\n"
         );
     }
-    let mut columns: Vec<Column> = ["task", "what", "owner", "due"].into_iter().map(Column::left).collect();
-    columns.extend(
-        ["effort", "docs", "procs", "subs / yr", &format!("saves{cur} / yr"), "docs left", "subs left"].into_iter().map(Column::right),
-    );
-    columns.push(Column::left("deadline"));
-    let mut t = TextTable::new(md, columns);
-    for s in r.steps.iter().filter(|s| s.phase == ph.phase) {
+    // A terminal or memo table puts each task's title under its id and the deadline under the
+    // due date, so that a phase fits 100 columns; Markdown keeps one line per step.
+    let md = layout.markdown;
+    let mut columns: Vec<Column> = if md { vec![Column::left("task"), Column::left("what")] } else { vec![Column::wrapping("step")] };
+    columns.extend([Column::left("owner"), Column::left("due")]);
+    if md {
+        columns.push(Column::left("deadline"));
+    }
+    // Procedures are about as many as documents a step unlocks: a terminal shows documents only.
+    let figures: &[&str] = if md { &["effort", "docs", "procs", "subs / yr"] } else { &["effort", "docs", "subs / yr"] };
+    columns.extend(figures.iter().copied().chain([format!("saves{cur} / yr").as_str()]).map(Column::right));
+    let mut t = TextTable::new(layout, columns);
+    let steps: Vec<_> = r.steps.iter().filter(|s| s.phase == ph.phase).collect();
+    for s in &steps {
         // Dates are YYYY-MM-DD, so their text orders as the dates do.
         let overdue = s.due.as_deref().is_some_and(|d| d < r.as_of.as_str());
         let deadline = if overdue {
@@ -519,22 +552,30 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
             ""
         };
         let owner = ws.agency_ids.get(&s.owner).map(|i| ws.agencies[i].id.clone()).unwrap_or_else(|| s.owner.clone());
-        t.row(vec![
-            s.task.clone(),
-            ellipsis(&s.title, 44),
-            owner,
-            s.due.clone().unwrap_or_default(),
-            trim_float(s.effort),
-            thousands(s.unlocks.components),
-            thousands(s.unlocks.procedures),
-            thousands(s.unlocks.submissions),
-            money(s.unlocks.money),
-            thousands(s.remaining.documents),
-            thousands(s.remaining.submissions),
-            deadline.to_string(),
-        ]);
+        let due = s.due.clone().unwrap_or_default();
+        let mut cells = if md {
+            vec![s.task.clone(), s.title.clone(), owner, due, deadline.to_string()]
+        } else {
+            let step = if s.title.is_empty() { s.task.clone() } else { format!("{}\n{}", s.task, s.title) };
+            vec![step, owner, if deadline.is_empty() { due } else { format!("{due}\n{deadline}") }]
+        };
+        cells.extend([trim_float(s.effort), thousands(s.unlocks.components)]);
+        if md {
+            cells.push(thousands(s.unlocks.procedures));
+        }
+        cells.extend([thousands(s.unlocks.submissions), money(s.unlocks.money)]);
+        t.row(cells);
     }
     let _ = writeln!(out, "{t}\n");
+    if let Some(last) = steps.last() {
+        let _ = writeln!(
+            out,
+            "After phase {}: {} documents and {} submissions a year remain.\n",
+            ph.phase,
+            thousands(last.remaining.documents),
+            thousands(last.remaining.submissions)
+        );
+    }
     // A step larger than a phase's capacity has a phase to itself and still runs over it.
     if let Some(cap) = r.capacity_per_phase {
         for s in r.steps.iter().filter(|s| s.phase == ph.phase && s.effort > cap) {
@@ -550,8 +591,8 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
 }
 
 /// Tasks by status, overall and per owner agency.
-fn progress_section(out: &mut String, ws: &Workspace, p: &ProgressReport, lang: Lang, md: bool) {
-    heading(out, md, "Progress");
+fn progress_section(out: &mut String, ws: &Workspace, p: &ProgressReport, lang: Lang, layout: Layout) {
+    heading(out, layout, "Progress");
     let share = |n: u64| pct(n, p.total);
     let _ = writeln!(
         out,
@@ -567,9 +608,9 @@ fn progress_section(out: &mut String, ws: &Workspace, p: &ProgressReport, lang: 
         share(p.not_started),
         p.overdue.len()
     );
-    let mut columns = vec![Column::left("owner")];
+    let mut columns = vec![Column::wrapping("owner")];
     columns.extend(["tasks", "done", "routine", "in progress", "not started", "overdue"].into_iter().map(Column::right));
-    let mut t = TextTable::new(md, columns);
+    let mut t = TextTable::new(layout, columns);
     for o in &p.by_owner {
         let name = ws
             .agency_ids
@@ -588,13 +629,13 @@ fn progress_section(out: &mut String, ws: &Workspace, p: &ProgressReport, lang: 
 }
 
 /// Tasks past their due date, oldest first; nothing when none is.
-fn overdue_section(out: &mut String, p: &ProgressReport, md: bool) {
+fn overdue_section(out: &mut String, p: &ProgressReport, layout: Layout) {
     if p.overdue.is_empty() {
         return;
     }
-    heading(out, md, "Overdue tasks, oldest first");
+    heading(out, layout, "Overdue tasks, oldest first");
     let mut t = TextTable::new(
-        md,
+        layout,
         vec![Column::left("task"), Column::left("owner"), Column::left("due"), Column::right("days overdue"), Column::left("status")],
     );
     for o in &p.overdue {

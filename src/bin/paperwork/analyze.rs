@@ -37,7 +37,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
         // catalog's owned report would be millions of small strings it never shows.
         text::Format::Table | text::Format::Md => {
             let o = report::overview(&ws, &a, findings, args.by.into(), g.lang());
-            emit(&text::analysis_text(&ws, &o, g.lang(), format == text::Format::Md))?;
+            emit(&text::analysis_text(&ws, &o, g.lang(), g.layout(format)))?;
         }
     }
     exit_without_freeing((ws, a));

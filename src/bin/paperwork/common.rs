@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use paperwork::diag;
 use paperwork::load::{LoadOptions, Loaded, load};
+use paperwork::report::table::Layout;
 use paperwork::report::text;
 use paperwork::workspace::{self, TaskId, Workspace};
 use std::io::{IsTerminal, Write};
@@ -41,7 +42,14 @@ pub struct Global {
     /// Parse every file afresh, neither reading nor writing the cache.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Fit text tables to this many columns by wrapping names (default: the terminal's width,
+    /// or 100 when the output is not a terminal; 0: no limit). Markdown is never wrapped.
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
 }
+
+/// The width text tables fit when the output is not a terminal: a memo's.
+const MEMO_WIDTH: usize = 100;
 
 /// When to colour terminal output.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -64,6 +72,20 @@ impl Global {
             Color::Never => false,
             Color::Auto => stream_is_tty && std::env::var_os("NO_COLOR").is_none(),
         }
+    }
+
+    /// How text output in `format` is laid out: Markdown, or tables fitted to `--width`, the
+    /// terminal or a memo.
+    pub fn layout(&self, format: text::Format) -> Layout {
+        if format == text::Format::Md {
+            return Layout::MARKDOWN;
+        }
+        let stdout = std::io::stdout();
+        let width = self.width.unwrap_or_else(|| {
+            let terminal = stdout.is_terminal().then(|| terminal_size::terminal_size_of(&stdout)).flatten();
+            terminal.map_or(MEMO_WIDTH, |(w, _)| usize::from(w.0))
+        });
+        Layout::text((width > 0).then_some(width))
     }
 
     /// The load options the global flags ask for; fails on a malformed `--as-of`.

@@ -32,8 +32,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
     emit(&match text::Format::from(args.format) {
         text::Format::Json => text::json(&d),
         text::Format::Csv => diff::csv(&d),
-        text::Format::Table => diff::text(&d, g.lang(), false),
-        text::Format::Md => diff::text(&d, g.lang(), true),
+        f @ (text::Format::Table | text::Format::Md) => diff::text(&d, g.lang(), g.layout(f)),
     })?;
     if args.fail_on_increase && !d.increased.is_empty() {
         eprintln!(

@@ -49,8 +49,7 @@ pub fn run(args: &Args, g: &Global) -> Result<u8> {
         text::Format::Json if progress => emit_json(&r.progress)?,
         text::Format::Json => emit_json(&r)?,
         text::Format::Csv => emit(&text::roadmap_csv(&r))?,
-        text::Format::Table => emit(&text::roadmap_text(&ws, &r, g.lang(), false, progress))?,
-        text::Format::Md => emit(&text::roadmap_text(&ws, &r, g.lang(), true, progress))?,
+        f @ (text::Format::Table | text::Format::Md) => emit(&text::roadmap_text(&ws, &r, g.lang(), g.layout(f), progress))?,
     }
     exit_without_freeing((ws, a, r));
     Ok(0)
