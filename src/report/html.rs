@@ -15,7 +15,8 @@ use crate::report::summary::{MappingRow, agency_label, mapping_rows};
 use crate::report::{AnalysisReport, GroupBy, GroupRow, Phase0, PhaseReport, ProcedureReport, RoadmapReport, StepReport, group_rows};
 use crate::workspace::{Lang, Workspace};
 use askama::Template;
-use charts::{Bar, Burndown, COLOR_BEFORE, COLOR_NOW, COLOR_ROADMAP, HBars, Part, Stacked};
+use askama::filters::Escaper as _;
+use charts::{Bar, Burndown, COLOR_BEFORE, COLOR_NOW, COLOR_ROADMAP, HBars, Part, Point, Stacked};
 use std::fmt;
 
 /// Most procedure rows shown; a larger catalog shows those with the most submissions.
@@ -98,6 +99,16 @@ mod filters {
         Ok(crate::report::text::money(v.plain()))
     }
 
+    /// [`super::money_short`], for a table column with little room.
+    pub fn money_short(v: impl Plain<Out = f64>, _: &dyn Values) -> askama::Result<String> {
+        Ok(super::money_short(v.plain()))
+    }
+
+    /// [`super::breakable`]: already escaped, so marked safe.
+    pub fn breakable(s: impl std::fmt::Display, _: &dyn Values) -> askama::Result<askama::filters::Safe<String>> {
+        Ok(askama::filters::Safe(super::breakable(&s.to_string())))
+    }
+
     /// The raw value behind [`money`], for the sort script: whole units, never negative.
     pub fn whole(v: impl Plain<Out = f64>, _: &dyn Values) -> askama::Result<String> {
         Ok(format!("{:.0}", v.plain().max(0.0).round()))
@@ -111,16 +122,37 @@ mod filters {
 
 /// 1234567 → "1.2M": for chart labels where space is short.
 fn compact(n: u64) -> String {
-    let f = n as f64;
     if n < 1_000 {
-        crate::report::text::thousands(n)
-    } else if n < 1_000_000 {
-        format!("{:.1}K", f / 1e3).replace(".0K", "K")
-    } else if n < 1_000_000_000 {
-        format!("{:.1}M", f / 1e6).replace(".0M", "M")
-    } else {
-        format!("{:.1}B", f / 1e9).replace(".0B", "B")
+        return crate::report::text::thousands(n);
     }
+    // The unit of the rounded figure: 999,960 is "1M", not "1000K".
+    let f = n as f64;
+    let (div, unit) =
+        [(1e3, "K"), (1e6, "M"), (1e9, "B")].into_iter().find(|&(div, _)| (f / div * 10.0).round() < 10_000.0).unwrap_or((1e12, "T"));
+    let s = format!("{:.1}", f / div);
+    format!("{}{unit}", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// Money for a narrow column: exact below a million, then [`compact`] ("960B").
+fn money_short(v: f64) -> String {
+    let v = v.max(0.0).round();
+    if v < 1e6 { crate::report::text::money(v) } else { compact(v as u64) }
+}
+
+/// An id, or a list of ids, as HTML a table cell can wrap: escaped, with a `<wbr>` after each
+/// `.`, `_` or `/` that a letter follows. `mpi.enterprise.change_owner` then breaks between its
+/// words instead of making its column as wide as the whole id; `1.000080` stays whole.
+fn breakable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    let mut chars = s.chars().peekable();
+    let mut buf = [0; 4];
+    while let Some(c) = chars.next() {
+        Entities.write_escaped_str(&mut out, c.encode_utf8(&mut buf)).expect("a String takes every write");
+        if matches!(c, '.' | '_' | '/') && chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            out.push_str("<wbr>");
+        }
+    }
+    out
 }
 
 /// 1712500000 → "1.71 billion": big money in words, for the headline cards.
@@ -202,7 +234,7 @@ pub fn index(ws: &Workspace, a: &AnalysisReport, r: &RoadmapReport, lang: Lang) 
         status: status(a, r),
         unmet: unmet(a, lang),
         coverage: coverage(ws, a, lang),
-        procedures: procedures(a, lang),
+        procedures: procedures(ws, a, lang, cur.clone()),
         roadmap: roadmap(ws, r, lang, cur),
         overdue: overdue(ws, a, r, lang),
         chains: chains(ws, a, lang),
@@ -337,9 +369,17 @@ struct BurndownSection<'a> {
 }
 
 fn burndown<'a>(a: &AnalysisReport, r: &RoadmapReport) -> BurndownSection<'a> {
-    let t = &a.totals;
-    let mut points = vec![("today".to_string(), t.figures.submissions_before), ("phase 0".to_string(), t.figures.submissions_after_now)];
-    points.extend(r.phases.iter().map(|ph| (format!("phase {}", ph.phase), ph.remaining_submissions)));
+    let f = &a.totals.figures;
+    let point = |label: String, dates: Vec<String>, v: u64| Point { label, dates, v };
+    let mut points = vec![
+        point("today".into(), vec![a.as_of.clone()], f.submissions_before),
+        point("phase 0".into(), Vec::new(), f.submissions_after_now),
+    ];
+    points.extend(
+        r.phases
+            .iter()
+            .map(|ph| point(format!("phase {}", ph.phase), vec![format!("{} –", ph.start), ph.end.clone()], ph.remaining_submissions)),
+    );
     BurndownSection { chart: charts::burndown("Documents handed in per year, remaining after each phase", points) }
 }
 
@@ -429,6 +469,7 @@ fn coverage<'a>(ws: &Workspace, a: &'a AnalysisReport, lang: Lang) -> CoverageSe
 struct ProcedureRow<'a> {
     p: &'a ProcedureReport<'a>,
     name: &'a str,
+    agency: String,
     submissions_before: u64,
     submissions_after: u64,
 }
@@ -440,10 +481,11 @@ struct Procedures<'a> {
     max: u64,
     /// The catalog's size, when it is larger than the table.
     cut_from: Option<u64>,
+    cur: String,
     rows: Vec<ProcedureRow<'a>>,
 }
 
-fn procedures<'a>(a: &'a AnalysisReport<'a>, lang: Lang) -> Procedures<'a> {
+fn procedures<'a>(ws: &Workspace, a: &'a AnalysisReport<'a>, lang: Lang, cur: String) -> Procedures<'a> {
     let mut shown: Vec<&ProcedureReport> = a.procedures.iter().collect();
     let cut_from = (shown.len() > MAX_PROCEDURE_ROWS).then_some(shown.len() as u64);
     if cut_from.is_some() {
@@ -456,11 +498,12 @@ fn procedures<'a>(a: &'a AnalysisReport<'a>, lang: Lang) -> Procedures<'a> {
         .map(|p| ProcedureRow {
             p,
             name: Workspace::label(&p.id, Some(&p.name), p.name_en.as_deref(), lang),
+            agency: agency_label(ws, &p.agency, lang),
             submissions_before: p.submissions()[0],
             submissions_after: p.submissions()[2],
         })
         .collect();
-    Procedures { max: MAX_PROCEDURE_ROWS as u64, cut_from, rows }
+    Procedures { max: MAX_PROCEDURE_ROWS as u64, cut_from, cur, rows }
 }
 
 struct StepRow<'a> {
@@ -597,12 +640,42 @@ fn chains<'a>(ws: &Workspace, a: &'a AnalysisReport, lang: Lang) -> Chains<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use askama::filters::Escaper as _;
 
     #[test]
     fn entities_are_the_named_ones_the_page_always_wrote() {
         let mut out = String::new();
         Entities.write_escaped_str(&mut out, "Hộ chiếu <a href=\"x\">Tom & Jerry's</a>").unwrap();
         assert_eq!(out, "Hộ chiếu &lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+    }
+
+    #[test]
+    fn ids_break_between_their_words_and_stay_escaped() {
+        assert_eq!(
+            breakable("mpi.enterprise.change_legal_representative"),
+            "mpi.<wbr>enterprise.<wbr>change_<wbr>legal_<wbr>representative"
+        );
+        assert_eq!(breakable("1.000080, 2.001403"), "1.000080, 2.001403");
+        assert_eq!(breakable("a/b.<x>_c&d"), "a/<wbr>b.&lt;x&gt;_<wbr>c&amp;d");
+        assert_eq!(breakable("so_tu_phap_"), "so_<wbr>tu_<wbr>phap_");
+    }
+
+    #[test]
+    fn compact_figures_round_into_the_next_unit() {
+        let cases = [
+            (999, "999"),
+            (1_000, "1K"),
+            (12_345, "12.3K"),
+            (999_949, "999.9K"),
+            (999_960, "1M"),
+            (781_500_000_000, "781.5B"),
+            (999_960_000_000, "1T"),
+            (12_300_000_000_000, "12.3T"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(compact(n), text, "{n}");
+        }
+        assert_eq!(money_short(999_999.4), "999,999");
+        assert_eq!(money_short(960e9), "960B");
+        assert_eq!(money_short(-5.0), "0");
     }
 }

@@ -102,6 +102,16 @@ struct GridLine {
     v: u64,
 }
 
+/// One column of the [`Burndown`]: what remains at a point of the plan.
+pub(super) struct Point {
+    /// Under the column: "today", "phase 0", "phase 1"...
+    pub label: String,
+    /// Under the label, a line each: the date of today, or a phase's first and last day.
+    pub dates: Vec<String>,
+    /// Documents handed in per year that remain.
+    pub v: u64,
+}
+
 struct Column {
     x: f64,
     y: f64,
@@ -109,9 +119,16 @@ struct Column {
     cx: f64,
     value_y: f64,
     color: &'static str,
-    label: String,
-    v: u64,
-    named: bool,
+    point: Point,
+    /// The label, then its dates, each on a line of its own below the plot; none when the
+    /// column is left unnamed for room.
+    lines: Vec<Line>,
+}
+
+/// A line of text under a column: its text and baseline.
+struct Line {
+    y: f64,
+    text: String,
 }
 
 /// Vertical bars with a line through their tops: remaining submissions after each phase.
@@ -124,19 +141,22 @@ pub(super) struct Burndown<'a> {
     left: f64,
     grid_x2: f64,
     axis_x: f64,
-    label_y: f64,
     bar_w: f64,
     grid: Vec<GridLine>,
     bars: Vec<Column>,
 }
 
+/// The height of a line of the labels under the burn-down's columns.
+const LINE_H: f64 = 13.0;
+
 /// Lays out [`Burndown`]: the first point is today, the second phase 0, then one per phase.
-pub(super) fn burndown(title: &str, points: Vec<(String, u64)>) -> Burndown<'_> {
-    let (width, height) = (900.0_f64, 320.0_f64);
-    let (left, right, top, bottom) = (70.0_f64, 10.0_f64, 20.0_f64, 40.0_f64);
+pub(super) fn burndown(title: &str, points: Vec<Point>) -> Burndown<'_> {
+    let lines = points.iter().map(|p| 1 + p.dates.len()).max().unwrap_or(1);
+    let (width, height) = (900.0_f64, 307.0 + LINE_H * lines as f64);
+    let (left, right, top, bottom) = (70.0_f64, 10.0_f64, 20.0_f64, 27.0 + LINE_H * lines as f64);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
-    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1) as f64;
+    let max = points.iter().map(|p| p.v).max().unwrap_or(0).max(1) as f64;
     let n = points.len().max(1) as f64;
     let slot = plot_w / n;
     let bar_w = (slot * 0.7).min(60.0);
@@ -148,13 +168,18 @@ pub(super) fn burndown(title: &str, points: Vec<(String, u64)>) -> Burndown<'_> 
         })
         .collect();
     let count = points.len();
-    let label_every = ((count as f64 * 60.0 / plot_w).ceil() as usize).max(1);
+    let label_y = height - bottom + 16.0;
+    // SVG text does not flow: guess the widest label from its length (11px text, and a gap),
+    // and name every k-th column so that neighbouring labels never overlap.
+    let longest = points.iter().flat_map(|p| std::iter::once(&p.label).chain(&p.dates)).map(|l| l.chars().count()).max().unwrap_or(0);
+    let label_w = (longest as f64 * 6.2 + 6.0).max(60.0);
+    let label_every = ((count as f64 * label_w / plot_w).ceil() as usize).max(1);
     let bars = points
         .into_iter()
         .enumerate()
-        .map(|(i, (label, v))| {
+        .map(|(i, point)| {
             let cx = left + slot * (i as f64 + 0.5);
-            let h = v as f64 / max * plot_h;
+            let h = point.v as f64 / max * plot_h;
             let y = top + plot_h - h;
             let color = match i {
                 0 => COLOR_BEFORE,
@@ -163,10 +188,16 @@ pub(super) fn burndown(title: &str, points: Vec<(String, u64)>) -> Burndown<'_> 
             };
             // Count labels back from the last phase, so that the last one is always named.
             let named = i == 0 || (i >= label_every && (count - 1 - i) % label_every == 0);
-            Column { x: cx - bar_w / 2.0, y, h, cx, value_y: y - 4.0, color, label, v, named }
+            let lines = if named {
+                let texts = std::iter::once(&point.label).chain(&point.dates);
+                texts.enumerate().map(|(k, text)| Line { y: label_y + LINE_H * k as f64, text: text.clone() }).collect()
+            } else {
+                Vec::new()
+            };
+            Column { x: cx - bar_w / 2.0, y, h, cx, value_y: y - 4.0, color, point, lines }
         })
         .collect();
-    Burndown { title, width, height, left, grid_x2: width - right, axis_x: left - 6.0, label_y: height - bottom + 16.0, bar_w, grid, bars }
+    Burndown { title, width, height, left, grid_x2: width - right, axis_x: left - 6.0, bar_w, grid, bars }
 }
 
 /// One share of a [`Stacked`] bar.
@@ -213,4 +244,37 @@ pub(super) fn stacked<'a>(title: &'a str, parts: Vec<Part<'a>>) -> Stacked<'a> {
         x += w;
     }
     Stacked { title, width, total, parts, segments }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many phases with their dates: the columns named are far enough apart for their labels,
+    /// today and the last phase always among them, and each carries all its lines.
+    #[test]
+    fn burndown_labels_never_overlap() {
+        for phases in [1_usize, 6, 8, 9, 20] {
+            let mut points = vec![Point { label: "today".into(), dates: vec!["2025-02-13".into()], v: 100 }];
+            points.push(Point { label: "phase 0".into(), dates: Vec::new(), v: 90 });
+            points.extend((1..=phases).map(|k| Point {
+                label: format!("phase {k}"),
+                dates: vec!["2025-02-13 –".into(), "2025-08-12".into()],
+                v: 80,
+            }));
+            let chart = burndown("t", points);
+            let named: Vec<&Column> = chart.bars.iter().filter(|b| !b.lines.is_empty()).collect();
+            assert!(std::ptr::eq(named[0], &chart.bars[0]) && std::ptr::eq(*named.last().unwrap(), chart.bars.last().unwrap()));
+            for pair in named.windows(2) {
+                assert!(pair[1].cx - pair[0].cx >= 12.0 * 6.2, "{phases} phases: labels {} apart", pair[1].cx - pair[0].cx);
+            }
+            for b in &named {
+                assert_eq!(b.lines.len(), 1 + b.point.dates.len());
+                assert!(b.lines.last().unwrap().y < chart.height, "the last line is inside the chart");
+            }
+            if phases <= 8 {
+                assert_eq!(named.len(), chart.bars.len(), "{phases} phases: every column named");
+            }
+        }
+    }
 }
