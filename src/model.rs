@@ -59,7 +59,7 @@ impl<T: Serialize> Serialize for Located<T> {
 
 /// One file under `procedures/`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 #[schemars(title = "paperwork procedure file")]
 pub struct ProcedureFile {
     /// The catalog's procedures.
@@ -68,7 +68,7 @@ pub struct ProcedureFile {
 
 /// One file under `rules/`: any of the lists, and at most one workspace-wide `policy`.
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 #[schemars(title = "paperwork rules file")]
 pub struct RulesFile {
     /// Pieces of information procedures need to verify.
@@ -97,7 +97,7 @@ pub struct RulesFile {
 
 /// A sector of government business, named for reports.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Sector {
     /// Sector id, as procedures' `sector` and `sector:` selectors write it.
     #[schemars(with = "String")]
@@ -115,7 +115,7 @@ pub struct Sector {
 
 /// A fact: one piece of information, dotted id with the subject first.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Fact {
     /// Dotted id, e.g. `person.date_of_birth`.
     #[schemars(with = "String")]
@@ -155,7 +155,7 @@ impl DocumentKind {
 
 /// Standard Cost Model burden of one submission.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Burden {
     /// Applicant's hours per submission.
     #[serde(default)]
@@ -169,7 +169,7 @@ pub struct Burden {
 
 /// A legal requirement for the paper itself.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Lock {
     /// The legal basis, e.g. "Law on Land 2024, art. 133".
     pub basis: String,
@@ -180,7 +180,7 @@ pub struct Lock {
 
 /// An evidence type or form.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     /// Document id.
     #[schemars(with = "String")]
@@ -229,7 +229,7 @@ pub enum DatabaseStatus {
 
 /// The four data criteria "correct, sufficient, clean, live" (đúng, đủ, sạch, sống).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Quality {
     /// Matches the source documents and reality.
     #[serde(default)]
@@ -263,7 +263,7 @@ impl Quality {
 
 /// A data source.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Database {
     /// Database id.
     #[schemars(with = "String")]
@@ -299,7 +299,7 @@ pub struct Database {
 
 /// An agency, possibly merged into a successor.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Agency id.
     #[schemars(with = "String")]
@@ -351,7 +351,7 @@ impl TaskStatus {
 
 /// One change a task makes to a database or a lock. Exactly one kind per entry.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Effect {
     /// The database changed.
     #[serde(default)]
@@ -380,7 +380,7 @@ pub struct Effect {
 
 /// A roadmap building block.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Task {
     /// Task id.
     #[schemars(with = "String")]
@@ -415,7 +415,7 @@ pub struct Task {
 
 /// Minimum quality per criterion.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Date the databases file describes, YYYY-MM-DD.
     #[serde(default)]
@@ -483,7 +483,7 @@ pub enum CopyKind {
 
 /// A procedure of the catalog.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Procedure {
     /// Code in the national procedure database, or a readable slug.
     #[schemars(with = "String")]
@@ -548,7 +548,7 @@ pub struct Procedure {
 
 /// One case of a procedure: the components asked for from applicants in it.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Case {
     /// The case as the catalog words it.
     pub name: String,
@@ -613,7 +613,7 @@ impl JsonSchema for LevelList {
 
 /// A required document component: one `document`, or `one_of` alternatives.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Component {
     /// The document type.
     #[serde(default)]

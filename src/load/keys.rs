@@ -124,3 +124,71 @@ fn walk(node: &Node, schema: &Value, defs: &Value, out: &mut Vec<(Located<String
         Node::Scalar => {}
     }
 }
+
+/// `text` with the entries of these keys blanked out: each key and its value become spaces, so
+/// that every other byte, line and column stays where it was and later diagnostics point right.
+///
+/// In a flow mapping (`{ id: x, anual_volume: 5 }`) the entry runs to the next comma or closing
+/// bracket at its depth; in a block mapping, to the end of its line and over the lines indented
+/// deeper than the key.
+pub(super) fn without(text: &str, keys: &[&Located<String>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for key in keys {
+        let start = key.offset as usize;
+        if start >= bytes.len() {
+            continue;
+        }
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        let end =
+            if before.ends_with(['{', ',']) { flow_entry_end(text, start) } else { block_entry_end(text, start, key.column as usize) };
+        // The last entry of a flow mapping takes the comma before it along.
+        if text[end..].starts_with(['}', ']']) && before.ends_with(',') {
+            bytes[before.len() - 1] = b' ';
+        }
+        for b in &mut bytes[start..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes and whole characters were replaced by spaces.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Where a flow entry starting at `start` ends: after its comma, or at the bracket that closes
+/// its mapping, outside quotes and nested brackets.
+fn flow_entry_end(text: &str, start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') if depth == 0 => return start + i,
+            (None, '}' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => return start + i + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Where a block entry whose key starts at `start`, in 1-based `column`, ends: the end of its
+/// line, then every following line that is blank, a comment, or indented deeper than the key.
+fn block_entry_end(text: &str, start: usize, column: usize) -> usize {
+    let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    while end < text.len() {
+        let line_start = end + 1;
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        let body = line.trim_start_matches(' ');
+        let deeper = line.len() - body.len() >= column;
+        if !(deeper || body.trim().is_empty() || body.starts_with('#')) {
+            break;
+        }
+        end = line_end;
+    }
+    end
+}

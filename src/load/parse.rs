@@ -4,6 +4,7 @@ use super::DEFAULT_MAX_FILE_BYTES;
 use super::cache::Cache;
 use super::read::SourceFile;
 use crate::diag::{Code, Diagnostic, Location};
+use crate::model::Located;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -60,74 +61,61 @@ pub(super) struct Parsed<T> {
 
 /// Parses one file, turning a parser error into a located diagnostic.
 ///
-/// The file types accept unknown keys, and the parse notes each one it passes over: the keys are
-/// then found again with their places (`keys::unknown_keys`), each an error of its own.
+/// The file types refuse unknown keys, and the parse stops at the first. Then every unknown key
+/// is found with its place (`keys::unknown_keys`), each an error of its own, and the file is
+/// parsed again with those entries blanked out (`keys::without`, which keeps every other byte
+/// where it was), so that its values and references are still checked. A file without unknown
+/// keys, nearly every file, is parsed once.
 fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str) -> Parsed<T> {
     if is_blank_yaml(text) {
         let d = Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
             .help(format!("add {expected}, or delete the file"));
         return Parsed { value: None, diagnostics: vec![d] };
     }
-    let mut ignored: Vec<String> = Vec::new();
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
-        serde_ignored::deserialize(de, |path| {
-            // serde-saphyr's spans pass over a private key of their own in every located value.
-            if !matches!(&path, serde_ignored::Path::Map { key, .. } if key.starts_with("__serde_saphyr_private")) {
-                ignored.push(path.to_string());
-            }
-        })
-    });
-    let parse_error = result.as_ref().err().map(|e| yaml_diagnostic(e, display, expected));
-    // A parse that stopped may not have reached every unknown key, and a required key written
-    // wrongly is both unknown and missing: look for unknown keys then too.
-    let missing = parse_error.as_ref().is_some_and(|d| d.code == Code::MissingKey);
-    let unknown =
-        if ignored.is_empty() && parse_error.is_none() { Vec::new() } else { unknown_key_diagnostics::<T>(text, display, &ignored) };
-    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(unknown.len() + 1);
-    let mut meant = Vec::new();
-    for (d, suggestion) in unknown {
-        diagnostics.push(d);
-        meant.extend(suggestion);
+    let error = match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
+        Ok(v) => return Parsed { value: Some(v), diagnostics: Vec::new() },
+        Err(e) => yaml_diagnostic(&e, display, expected),
+    };
+    // A parse that stopped elsewhere may not have reached the unknown keys: look for them too.
+    let schema = crate::schema::schema_for::<T>();
+    let unknown = super::keys::unknown_keys(text, &schema);
+    if unknown.is_empty() {
+        return Parsed { value: None, diagnostics: vec![error] };
     }
-    if let Some(d) = parse_error {
+    let mut diagnostics = Vec::with_capacity(unknown.len() + 1);
+    let mut meant = Vec::new();
+    for (key, allowed) in &unknown {
+        let (d, m) = unknown_key(key, allowed, display);
+        diagnostics.push(d);
+        meant.extend(m);
+    }
+    let keys: Vec<&Located<String>> = unknown.iter().map(|(k, _)| k).collect();
+    let (value, rest) = match serde_saphyr::from_str_with_options::<T>(&super::keys::without(text, &keys), yaml_options()) {
+        Ok(v) => (Some(v), None),
+        Err(e) => (None, Some(yaml_diagnostic(&e, display, expected))),
+    };
+    // An unknown key left after the blanking is one of those found above.
+    if let Some(d) = rest.filter(|d| d.code != Code::UnknownKey) {
         // "missing key `documents`" beside "unknown key `documnets`; did you mean `documents`?"
         // says nothing new.
         let key = d.message.split('`').nth(1).unwrap_or_default();
-        if !(missing && meant.iter().any(|m| m == key)) {
+        if !(d.code == Code::MissingKey && meant.iter().any(|m| m == key)) {
             diagnostics.push(d);
         }
     }
-    Parsed { value: result.ok(), diagnostics }
+    Parsed { value, diagnostics }
 }
 
-/// One error per unknown key of a file, at its place, with the keys allowed there, and the key
-/// it most likely meant. `ignored` are the paths the parse passed over, for the unlikely case
-/// that the schema walk finds none of them.
-fn unknown_key_diagnostics<T: schemars::JsonSchema>(text: &str, display: &str, ignored: &[String]) -> Vec<(Diagnostic, Option<String>)> {
-    let schema = crate::schema::schema_for::<T>();
-    let found = super::keys::unknown_keys(text, &schema);
-    if found.is_empty() {
-        if ignored.is_empty() {
-            return Vec::new();
-        }
-        let paths = ignored.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-        let what = if ignored.len() == 1 { "an unknown key" } else { "unknown keys" };
-        let d = Diagnostic::new(Code::UnknownKey, format!("the file has {what}: {paths}"), Some(Location::at(display, 1, 1)))
-            .help("fix the keys' spelling; `paperwork schema` lists the keys each entry accepts");
-        return vec![(d, None)];
-    }
-    found
-        .into_iter()
-        .map(|(key, allowed)| {
-            let listed = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            let meant = crate::diag::closest(&key.value, allowed.iter().map(String::as_str)).map(str::to_string);
-            let hint = meant.as_ref().map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
-            let at = Location::at(display, key.line.into(), key.column.into()).with_span(key.offset, key.len);
-            let d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{}`, expected one of: {listed}", key.value), Some(at))
-                .help(format!("{hint}fix the key's spelling; the keys this entry accepts are listed above"));
-            (d, meant)
-        })
-        .collect()
+/// The error for one unknown key, at its place, with the keys allowed there, and the key it
+/// most likely meant.
+fn unknown_key(key: &Located<String>, allowed: &[String], display: &str) -> (Diagnostic, Option<String>) {
+    let listed = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let meant = crate::diag::closest(&key.value, allowed.iter().map(String::as_str)).map(str::to_string);
+    let hint = meant.as_ref().map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
+    let at = Location::at(display, key.line.into(), key.column.into()).with_span(key.offset, key.len);
+    let d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{}`, expected one of: {listed}", key.value), Some(at))
+        .help(format!("{hint}fix the key's spelling; the keys this entry accepts are listed above"));
+    (d, meant)
 }
 
 /// A parser error as a located diagnostic with a likely fix.
