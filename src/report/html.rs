@@ -579,8 +579,10 @@ struct ChainRow {
 #[derive(Template)]
 #[template(path = "report/chains.html")]
 struct Chains<'a> {
-    documents: usize,
-    places: usize,
+    /// "1 document", "3 documents".
+    documents: String,
+    /// "1 place", "4 places".
+    places: String,
     lookups: usize,
     gaps: usize,
     not_covered: usize,
@@ -625,8 +627,8 @@ fn chains<'a>(ws: &Workspace, a: &'a AnalysisReport, lang: Lang) -> Chains<'a> {
         })
         .collect();
     Chains {
-        documents: a.chains.len(),
-        places: a.chains.iter().map(|c| c.to.len()).sum(),
+        documents: crate::report::text::count(a.chains.len(), "document"),
+        places: crate::report::text::count(a.chains.iter().map(|c| c.to.len()).sum(), "place"),
         lookups: links(ChainKind::Lookup),
         gaps: links(ChainKind::OnceOnlyGap),
         not_covered: links(ChainKind::NotCovered),
