@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench engine                         # 1,000 and 10,000 procedures
 //! PAPERWORK_BENCH_100K=1 cargo bench --bench engine  # and 100,000 (needs ~2 GB and a few minutes)
+//! PAPERWORK_BENCH_LONG_CHAINS=1 cargo bench --bench engine -- chain  # + 40,000 tasks, 200,000 agencies
 //! cargo bench --bench engine -- end_to_end           # only the end-to-end runs
 //! ```
 //!
@@ -183,6 +184,15 @@ fn end_to_end_1000_tasks(bencher: Bencher, procedures: usize) {
     bencher.bench_local(|| end_to_end(&root));
 }
 
+/// Lengths of a hostile chain to run: `sizes`, plus `long` with `PAPERWORK_BENCH_LONG_CHAINS=1`.
+fn chain_sizes(sizes: &[usize], long: usize) -> Vec<usize> {
+    let mut v = sizes.to_vec();
+    if std::env::var_os("PAPERWORK_BENCH_LONG_CHAINS").is_some_and(|v| v != "0" && !v.is_empty()) {
+        v.push(long);
+    }
+    v
+}
+
 /// A workspace of `n` tasks in a chain, each depending on the previous one: every twentieth of
 /// the chain makes a database operational that one procedure waits for (bigger volumes first,
 /// so the greedy part takes the chain a twentieth at a time), the rest touch a database no one
@@ -227,9 +237,18 @@ fn chain_workspace(n: usize) -> tempfile::TempDir {
     dir
 }
 
-/// The roadmap of a chain of dependent tasks: bundles are built for every candidate in every
-/// round, so the cost of one bundle decides whether this is seconds or minutes.
-#[divan::bench(args = [2_000, 20_000], sample_count = 3, sample_size = 1)]
+/// The roadmap of a chain of dependent tasks: bundles are evaluated for every candidate in
+/// every round, so the cost of one bundle decides whether this is seconds or minutes. Each
+/// bundle extends the one before it by a task; built whole, a round cost n²/2 tasks.
+///
+/// ```text
+/// PAPERWORK_BENCH_LONG_CHAINS=1 cargo bench --bench engine -- analyze_task_chain
+/// ```
+///
+/// Medians of three runs on 6 December 2026 (2 cores under load 4): 2,000 tasks 45–77 ms,
+/// 20,000 0.61–0.96 s, 40,000 1.3–1.5 s; with whole bundles, in the same session, 0.32 s,
+/// 23 s and 86 s.
+#[divan::bench(args = chain_sizes(&[2_000, 20_000], 40_000), sample_count = 3, sample_size = 1)]
 fn analyze_task_chain(bencher: Bencher, tasks: usize) {
     let dir = chain_workspace(tasks);
     let l = load(&LoadOptions::new(dir.path()));
@@ -260,7 +279,9 @@ fn merger_chain_workspace(n: usize) -> tempfile::TempDir {
 
 /// Load and analyse a chain of merged agencies: every agency's successor is a walk along the
 /// chain, which must be made once for all, not once per agency (quadratic at 20,000).
-#[divan::bench(args = [2_000, 20_000], sample_count = 3, sample_size = 1)]
+/// Medians on 6 December 2026 (as for `analyze_task_chain`): 2,000 agencies 30–50 ms, 20,000
+/// 0.35–0.36 s, 200,000 3.8–5.2 s.
+#[divan::bench(args = chain_sizes(&[2_000, 20_000], 200_000), sample_count = 3, sample_size = 1)]
 fn merger_chain(bencher: Bencher, agencies: usize) {
     let dir = merger_chain_workspace(agencies);
     bencher.bench_local(|| {

@@ -100,3 +100,26 @@ fn tasks_that_unlock_nothing_follow_their_dependencies_in_the_tail() {
     assert_eq!(order(&r), vec!["r", "q", "m", "n"]);
     assert!(r.steps.iter().all(|s| !s.greedy));
 }
+
+#[test]
+fn a_bundle_extends_its_dependency_s_bundle_as_it_stands_after_earlier_steps() {
+    // m needs j and k, so its bundle goes by id: j, k, m. w and v each need only m: their
+    // bundles are m's with themselves after it. a comes first (1,000 a year for 1); it changes
+    // db1, which w also changes, so w's bundle is worked out again from m's, kept from the first
+    // round, and taken whole (400 for 4). v makes nothing ready: the tail.
+    let w = "  - { id: w, status: not_started, effort: 1, depends_on: [m], \
+             effects: [{ database: db1, serves: [all] }, { database: db2, status: operational }] }\n";
+    let tasks = [
+        task("a", &[], "db1"),
+        task("m", &["k", "j"], "db3"),
+        task("j", &[], "db3"),
+        task("k", &[], "db3"),
+        w.to_string(),
+        task("v", &["m"], "db3"),
+    ]
+    .concat();
+    let r = roadmap(&tasks, [1_000, 400, 0]);
+    assert_eq!(order(&r), vec!["a", "j", "k", "m", "w", "v"]);
+    assert_eq!(r.steps.iter().map(|s| s.unlocks.submissions).collect::<Vec<_>>(), vec![1_000, 0, 0, 0, 400, 0]);
+    assert_eq!(r.steps.iter().map(|s| s.greedy).collect::<Vec<_>>(), vec![true, true, true, true, true, false]);
+}

@@ -2,6 +2,7 @@
 //! groups ready, and its gain class by class, kept between rounds and worked out again only
 //! where a step changed something.
 
+use super::bundle::Bundle;
 use super::engine::Engine;
 use crate::engine::facts::Facts;
 #[cfg(debug_assertions)]
@@ -9,33 +10,62 @@ use crate::engine::lookup::covered;
 use crate::engine::lookup::{DbState, State};
 use crate::workspace::*;
 use fixedbitset::FixedBitSet;
-use std::collections::BTreeSet;
+
+/// What a bundle's effects leave, applied in its order from a state: its databases after it,
+/// the document locks after it, and the documents it unlocks.
+#[derive(Clone)]
+pub(super) struct Fold {
+    /// Only the bundle's databases and the locks change: copying the whole state for each of
+    /// thousands of evaluations cost a quarter of them. Sorted by id.
+    after_dbs: Vec<(DbId, DbState)>,
+    after_locked: FixedBitSet,
+    /// Sorted.
+    docs: Vec<DocId>,
+}
+
+impl Fold {
+    /// What `tasks` leave from `state`.
+    pub(super) fn of(ws: &Workspace, state: &State, tasks: &[TaskId]) -> Fold {
+        let mut fold = Fold { after_dbs: Vec::new(), after_locked: state.locked.clone(), docs: Vec::new() };
+        for &t in tasks {
+            fold.apply(ws, state, t);
+        }
+        fold
+    }
+
+    /// Applies task `t` after the others, from `state` for the databases none of them changes.
+    pub(super) fn apply(&mut self, ws: &Workspace, state: &State, t: TaskId) {
+        for e in &ws.tasks[t].effects {
+            match e {
+                Effect::Unlock(doc) => {
+                    if let Err(i) = self.docs.binary_search(doc) {
+                        self.docs.insert(i, *doc);
+                    }
+                    self.after_locked.set(doc.index(), false);
+                }
+                other => {
+                    let d = other.database().expect("every effect but an unlock changes a database");
+                    let i = self.after_dbs.binary_search_by_key(&d, |(x, _)| *x).unwrap_or_else(|i| {
+                        self.after_dbs.insert(i, (d, state.dbs[d].clone()));
+                        i
+                    });
+                    self.after_dbs[i].1.apply(other);
+                }
+            }
+        }
+    }
+}
 
 impl Engine<'_> {
     /// What a bundle touches: the classes its effects may change, the classes where it lifts a
     /// lock, the state after it, and the databases it changes.
     pub(super) fn touched(&self, state: &State, tasks: &[TaskId]) -> Touched {
-        // Only the bundle's databases and the locks change: copying the whole state for each of
-        // thousands of evaluations cost a quarter of them. Databases are kept sorted by id.
-        let mut after_dbs: Vec<(DbId, DbState)> = Vec::new();
-        let mut after_locked = state.locked.clone();
-        let mut docs = BTreeSet::new();
-        for e in tasks.iter().flat_map(|&t| &self.ws.tasks[t].effects) {
-            match e {
-                Effect::Unlock(doc) => {
-                    docs.insert(*doc);
-                    after_locked.set(doc.index(), false);
-                }
-                other => {
-                    let d = other.database().expect("every effect but an unlock changes a database");
-                    let i = after_dbs.binary_search_by_key(&d, |(x, _)| *x).unwrap_or_else(|i| {
-                        after_dbs.insert(i, (d, state.dbs[d].clone()));
-                        i
-                    });
-                    after_dbs[i].1.apply(other);
-                }
-            }
-        }
+        self.touched_by(state, Fold::of(self.ws, state, tasks))
+    }
+
+    /// [`Engine::touched`] for a bundle that leaves `fold` from `state`.
+    pub(super) fn touched_by(&self, state: &State, fold: Fold) -> Touched {
+        let Fold { after_dbs, after_locked, docs } = fold;
         let n = self.classes.rep.len();
         let mut classes = FixedBitSet::with_capacity(n);
         for (d, after) in &after_dbs {
@@ -49,8 +79,8 @@ impl Engine<'_> {
         }
         let mut unlocked = FixedBitSet::with_capacity(n);
         let mut lifted = Vec::new();
-        for d in docs {
-            for &g in self.groups_by_doc.get(&d).into_iter().flatten() {
+        for d in &docs {
+            for &g in self.groups_by_doc.get(d).into_iter().flatten() {
                 let grp = &self.groups[g];
                 unlocked.insert(grp.class);
                 if grp.live && grp.docs.iter().all(|&x| state.locked.contains(x.index())) {
@@ -63,13 +93,13 @@ impl Engine<'_> {
         lifted.dedup();
         let mut lifted_in = FixedBitSet::with_capacity(n);
         lifted_in.extend(lifted.iter().map(|&(c, _)| c));
-        Touched { classes, unlocked, lifted, lifted_in, after_dbs, after_locked }
+        Touched { classes, unlocked, lifted, lifted_in, after_dbs, after_locked, docs }
     }
 
-    /// What every evaluation of a bundle starts from: what it touches, and each touched
-    /// database usable after it with the classes it then serves.
-    pub(super) fn prepare(&self, tasks: &[TaskId]) -> Prepared {
-        let touched = self.touched(&self.state, tasks);
+    /// What every evaluation of a bundle that leaves `fold` starts from: what it touches, and
+    /// each touched database usable after it with the classes it then serves.
+    pub(super) fn prepare(&self, fold: Fold) -> Prepared {
+        let touched = self.touched_by(&self.state, fold);
         let n = self.classes.rep.len();
         let serving: Vec<Serving> = touched
             .after_dbs
@@ -180,22 +210,31 @@ impl Engine<'_> {
         gain
     }
 
-    /// The gain of applying bundle `tasks` now, with the classes where it may make groups
-    /// ready (`hot`), every class it reaches, and its gain per hot class.
+    /// [`Engine::evaluate_folded`] from the bundle's tasks alone: what debug builds check
+    /// kept and extended evaluations against.
+    #[cfg(debug_assertions)]
+    pub(super) fn evaluate(&self, bundle: Bundle) -> Evaluation {
+        let fold = Fold::of(self.ws, &self.state, &bundle.to_vec());
+        self.evaluate_folded(bundle, fold)
+    }
+
+    /// The gain of applying `bundle`, which leaves `fold` from the current state, now, with the
+    /// classes where it may make groups ready (`hot`), every class it reaches, and its gain per
+    /// hot class.
     ///
     /// This runs for every candidate bundle whose gain a step may have changed, over every
     /// class it makes hot: it works on per-database class sets and two scratch fact sets,
     /// never per-class selector matching or allocation.
-    pub(super) fn evaluate(&self, tasks: &[TaskId]) -> Evaluation {
-        let p = self.prepare(tasks);
+    pub(super) fn evaluate_folded(&self, bundle: Bundle, fold: Fold) -> Evaluation {
+        let p = self.prepare(fold);
         let hot = self.hot(&p);
         let (mut cov, mut fresh) = (Facts::empty(self.ws.facts.len()), Facts::empty(self.ws.facts.len()));
         let by_class: Vec<(usize, Gain)> =
             hot.ones().map(|c| (c, self.class_gain(&p, c, &mut cov, &mut fresh))).filter(|(_, g)| *g != Gain::default()).collect();
-        Evaluation { gain: Gain::total(&by_class), by_class, hot, bundle: tasks.to_vec(), prepared: p }
+        Evaluation { gain: Gain::total(&by_class), by_class, hot, bundle, prepared: p }
     }
 
-    /// [`Engine::evaluate`] again after steps that changed none of the bundle's databases, for
+    /// [`Engine::evaluate_folded`] again after steps that changed none of the bundle's databases, for
     /// the classes in `dirty` (see [`plan`] for which): the others keep their gains. What the
     /// bundle touches is kept from before, its locks brought up to date by
     /// [`Engine::refresh_locks`].
@@ -227,7 +266,7 @@ impl Engine<'_> {
         p.touched.lifted.retain(|&(_, g)| self.groups[g].docs.iter().all(|&d| locked.contains(d.index())));
     }
 
-    /// The gain of [`Engine::evaluate`] the slow way: every class and group, from scratch.
+    /// The gain of [`Engine::evaluate_folded`] the slow way: every class and group, from scratch.
     /// Debug builds (and so every test) check each evaluation against it.
     #[cfg(debug_assertions)]
     pub(super) fn evaluate_naive(&self, tasks: &[TaskId]) -> Gain {
@@ -282,12 +321,22 @@ pub(super) struct Touched {
     pub(super) after_dbs: Vec<(DbId, DbState)>,
     /// Document locks after it.
     pub(super) after_locked: FixedBitSet,
+    /// The documents it unlocks, sorted.
+    pub(super) docs: Vec<DocId>,
 }
 
 impl Touched {
     /// The databases the bundle changes, by id.
     pub(super) fn dbs(&self) -> impl Iterator<Item = DbId> + '_ {
         self.after_dbs.iter().map(|(d, _)| *d)
+    }
+
+    /// What the bundle leaves from the current state, for a bundle that extends it. Kept
+    /// evaluations are current: their databases have not changed since (a step that changes
+    /// one drops the evaluation), and their locks are brought up to date
+    /// ([`Engine::refresh_locks`]).
+    pub(super) fn fold(&self) -> Fold {
+        Fold { after_dbs: self.after_dbs.clone(), after_locked: self.after_locked.clone(), docs: self.docs.clone() }
     }
 }
 
@@ -298,7 +347,7 @@ pub(super) struct Evaluation {
     /// Non-zero gains by class, sorted by class.
     pub(super) by_class: Vec<(usize, Gain)>,
     pub(super) hot: FixedBitSet,
-    pub(super) bundle: Vec<TaskId>,
+    pub(super) bundle: Bundle,
     /// Kept while none of the bundle's databases changes: preparing a bundle again for each
     /// of its re-evaluations took a fifth of them.
     pub(super) prepared: Prepared,
@@ -315,17 +364,19 @@ impl Evaluation {
         &self.prepared.touched_db
     }
 
-    /// Debug builds check every re-evaluation against a fresh one: the same gains, and hot
+    /// Debug builds check every re-evaluation, and every evaluation of a bundle that extends
+    /// another, against a fresh one: the same gains, bundle and state after it, and hot
     /// classes that may include more (a class whose only new facts became covered by facts no
     /// group needs stays hot, with no gain, until something there changes).
     #[cfg(debug_assertions)]
     pub(super) fn check_against(&self, fresh: &Evaluation) {
         let same = |e: &Evaluation| {
             let t = &e.prepared.touched;
-            (e.gain, e.by_class.clone(), e.reached().clone(), e.dbs().clone(), e.bundle.clone(), t.after_locked.clone(), t.lifted.clone())
+            let after = (t.after_dbs.clone(), t.after_locked.clone(), t.docs.clone(), t.lifted.clone());
+            (e.gain, e.by_class.clone(), e.reached().clone(), e.dbs().clone(), e.bundle.to_vec(), after)
         };
-        assert_eq!(same(self), same(fresh), "re-evaluation of bundle {:?}", self.bundle);
-        assert!(fresh.hot.is_subset(&self.hot), "hot classes of bundle {:?} lost", self.bundle);
+        assert_eq!(same(self), same(fresh), "re-evaluation of bundle {:?}", self.bundle.to_vec());
+        assert!(fresh.hot.is_subset(&self.hot), "hot classes of bundle {:?} lost", self.bundle.to_vec());
     }
 }
 

@@ -10,9 +10,9 @@
 //!
 //! Layout, along a plan's life: `engine` holds what the plan knows about pending components
 //! (classes, groups, waiting buckets) and applies a task to it; `evaluation` works out what a
-//! bundle would gain; `bundle` finds a task's bundle; `plan` runs the greedy rounds and the
-//! tail; `burn_down` turns the order into phases and what each step unlocks; `progress`
-//! counts tasks by status.
+//! bundle would gain; `bundle` finds a task's bundle, or extends the bundle of the one task it
+//! waits for; `plan` runs the greedy rounds and the tail; `burn_down` turns the order into
+//! phases and what each step unlocks; `progress` counts tasks by status.
 
 mod bundle;
 mod burn_down;

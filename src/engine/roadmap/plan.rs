@@ -1,10 +1,10 @@
 //! The order of the tasks: greedy rounds that each take the bundle removing the most
 //! submissions per unit of effort, then a tail of what unlocks nothing, by due date.
 
-use super::bundle::bundle;
+use super::bundle::{Bundle, acyclic, bundle, dependents, extends, holding};
 use super::burn_down::BurnDown;
 use super::engine::Engine;
-use super::evaluation::Evaluation;
+use super::evaluation::{Evaluation, Fold};
 use super::*;
 use crate::engine::lookup::{Reach, State};
 use fixedbitset::FixedBitSet;
@@ -57,6 +57,10 @@ struct Schedule<'a> {
     cache: IdVec<TaskId, Option<Evaluation>>,
     /// Per candidate, the classes whose gain its cached evaluation must work out again.
     dirty: IdVec<TaskId, Option<FixedBitSet>>,
+    /// Per task, the tasks that depend on it.
+    dependents: IdVec<TaskId, Vec<TaskId>>,
+    /// Whether dependencies have no cycle: bundles may then extend each other.
+    acyclic: bool,
 }
 
 /// What the steps of one bundle changed, as far as the kept evaluations care.
@@ -77,6 +81,7 @@ struct Applied {
 impl<'a> Schedule<'a> {
     fn new(ws: &'a Workspace, engine: Engine<'a>) -> Self {
         let n = ws.tasks.len();
+        let dependents = dependents(ws);
         Schedule {
             ws,
             engine,
@@ -85,6 +90,8 @@ impl<'a> Schedule<'a> {
             made_ready: Vec::new(),
             cache: (0..n).map(|_| None).collect(),
             dirty: IdVec::from_elem(None, n),
+            acyclic: acyclic(ws, &dependents),
+            dependents,
         }
     }
 
@@ -100,8 +107,8 @@ impl<'a> Schedule<'a> {
         // Debug builds (every test) check that no cached gain went stale.
         #[cfg(debug_assertions)]
         for &t in &candidates {
-            let e = self.cache[t].as_ref().expect("evaluated");
-            assert_eq!(e.gain, self.engine.evaluate_naive(&e.bundle), "cached gain of bundle {:?}", e.bundle);
+            let (e, tasks) = self.cache[t].as_ref().map(|e| (e, e.bundle.to_vec())).expect("evaluated");
+            assert_eq!(e.gain, self.engine.evaluate_naive(&tasks), "cached gain of bundle {:?}", tasks);
         }
         let ws = self.ws;
         let scored: Vec<(TaskId, (f64, u64))> = candidates.iter().map(|&t| (t, self.score(t))).collect();
@@ -118,41 +125,88 @@ impl<'a> Schedule<'a> {
     /// Evaluates the candidates with no evaluation or dirty classes, in parallel: a kept
     /// evaluation is worked out again only in its dirty classes.
     fn evaluate_stale(&mut self, candidates: &[TaskId]) {
-        let mut stale: Vec<(TaskId, Option<(Evaluation, FixedBitSet)>)> = Vec::new();
+        let fresh = self.fresh_bundles(candidates);
+        let mut kept: Vec<(TaskId, Evaluation, FixedBitSet)> = Vec::new();
         for &t in candidates {
-            if self.cache[t].is_none() || self.dirty[t].is_some() {
-                stale.push((t, self.cache[t].take().zip(self.dirty[t].take())));
+            if let Some(classes) = self.dirty[t].take() {
+                kept.push((t, self.cache[t].take().expect("a dirty candidate is evaluated"), classes));
             }
         }
-        let (ws, engine, scheduled) = (self.ws, &self.engine, &self.scheduled);
-        let fresh: Vec<(TaskId, Evaluation)> = stale
+        let engine = &self.engine;
+        #[cfg(debug_assertions)]
+        let (ws, scheduled) = (self.ws, &self.scheduled);
+        let evaluated: Vec<(TaskId, Evaluation)> = fresh
             .into_par_iter()
-            .map(|(t, kept)| {
-                let e = match kept {
-                    Some((old, classes)) => {
-                        let e = engine.reevaluate(old, &classes);
-                        #[cfg(debug_assertions)]
-                        e.check_against(&engine.evaluate(&e.bundle));
-                        e
-                    }
-                    None => engine.evaluate(&bundle(ws, t, scheduled)),
-                };
+            .map(|(t, bundle, fold)| (t, engine.evaluate_folded(bundle, fold)))
+            .chain(kept.into_par_iter().map(|(t, old, classes)| (t, engine.reevaluate(old, &classes))))
+            .map(|(t, e)| {
                 #[cfg(debug_assertions)]
-                assert_eq!(e.gain, engine.evaluate_naive(&e.bundle), "incremental gain of bundle {:?}", e.bundle);
+                {
+                    e.check_against(&engine.evaluate(Bundle::new(ws, bundle(ws, t, scheduled))));
+                    let tasks = e.bundle.to_vec();
+                    assert_eq!(e.gain, engine.evaluate_naive(&tasks), "incremental gain of bundle {tasks:?}");
+                }
                 (t, e)
             })
             .collect();
-        for (t, e) in fresh {
+        for (t, e) in evaluated {
             self.cache[t] = Some(e);
             self.dirty[t] = None;
         }
+    }
+
+    /// The bundles of the candidates with no kept evaluation, each with what it leaves from the
+    /// current state. A candidate that depends on one unscheduled task ([`extends`]) takes that
+    /// task's bundle, kept or built here first, with itself after it, and what that bundle
+    /// leaves with its own effects applied: a chain's bundles cost one task each, not the chain
+    /// up to them.
+    fn fresh_bundles(&self, candidates: &[TaskId]) -> Vec<(TaskId, Bundle, Fold)> {
+        let (ws, state, scheduled) = (self.ws, &self.engine.state, &self.scheduled);
+        let mut out: Vec<(TaskId, Bundle, Fold)> = Vec::new();
+        let mut at: IdVec<TaskId, usize> = IdVec::from_elem(usize::MAX, ws.tasks.len());
+        let pending = |t: TaskId, at: &IdVec<TaskId, usize>| self.cache[t].is_none() && at[t] == usize::MAX;
+        for &t in candidates {
+            let mut stack = vec![t];
+            while let Some(&x) = stack.last() {
+                if !pending(x, &at) {
+                    stack.pop();
+                    continue;
+                }
+                let base = extends(ws, x, scheduled, self.acyclic);
+                if let Some(d) = base
+                    && pending(d, &at)
+                {
+                    stack.push(d);
+                    continue;
+                }
+                let (bundle, fold) = match base {
+                    Some(d) => {
+                        let (before, mut fold) = match &self.cache[d] {
+                            Some(e) => (&e.bundle, e.prepared.touched.fold()),
+                            None => (&out[at[d]].1, out[at[d]].2.clone()),
+                        };
+                        fold.apply(ws, state, x);
+                        (before.extended(ws, x), fold)
+                    }
+                    None => {
+                        let tasks = bundle(ws, x, scheduled);
+                        let fold = Fold::of(ws, state, &tasks);
+                        (Bundle::new(ws, tasks), fold)
+                    }
+                };
+                at[x] = out.len();
+                out.push((x, bundle, fold));
+                stack.pop();
+            }
+        }
+        out
     }
 
     /// Submissions per unit of effort of a candidate's bundle (infinite when it costs nothing
     /// and makes something ready), and the components it makes ready.
     fn score(&self, t: TaskId) -> (f64, u64) {
         let e = self.cache[t].as_ref().expect("evaluated");
-        let effort: f64 = e.bundle.iter().map(|&x| self.ws.tasks[x].effort).sum();
+        let effort = e.bundle.effort();
         let per_effort = if effort > 0.0 {
             e.gain.submissions as f64 / effort
         } else if e.gain.components > 0 {
@@ -166,7 +220,7 @@ impl<'a> Schedule<'a> {
     /// Schedules the bundle of `best` as greedy steps and marks what the kept evaluations
     /// must work out again.
     fn take_bundle(&mut self, best: TaskId) {
-        let steps = self.cache[best].as_ref().expect("evaluated").bundle.clone();
+        let steps = self.cache[best].as_ref().expect("evaluated").bundle.to_vec();
         let applied = self.apply_steps(steps);
         self.mark_stale(&applied);
     }
@@ -209,10 +263,11 @@ impl<'a> Schedule<'a> {
     /// those classes are worked out again.
     fn mark_stale(&mut self, applied: &Applied) {
         let classes = self.engine.classes.rep.len();
+        let holding = holding(&self.dependents, &applied.steps, &self.scheduled);
         for (t, entry) in self.cache.iter_mut().enumerate() {
             let t = TaskId::new(t);
             let Some(e) = entry else { continue };
-            if !e.dbs().is_disjoint(&applied.changed_dbs) || e.bundle.iter().any(|x| applied.steps.contains(x)) {
+            if !e.dbs().is_disjoint(&applied.changed_dbs) || holding.contains(t.index()) {
                 *entry = None;
                 self.dirty[t] = None;
                 continue;
