@@ -319,6 +319,30 @@ fn a_cache_entry_under_another_files_key_is_not_trusted() {
     assert_eq!(warm.cached, 2, "the rules and a.yaml come from the cache, b.yaml does not");
 }
 
+/// A cache folder can come with a repository: an entry that is a link to an endless device or
+/// a pipe is a miss, read no further than its kind, never a run that hangs or fills memory.
+#[test]
+fn a_cache_entry_that_is_not_a_regular_file_is_not_read() {
+    let dir = workspace_with(&[("a.yaml", b"procedures:\n  - { id: 'a', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
+    let cache = dir.path().join(".paperwork-cache");
+    let mut opts = LoadOptions::new(dir.path());
+    opts.cache_dir = Some(cache.clone());
+    load(&opts);
+    let entries: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 2, "the rules and a.yaml");
+    std::fs::remove_file(&entries[0]).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &entries[0]).unwrap();
+    std::fs::remove_file(&entries[1]).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&entries[1]).status().unwrap().success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let o = opts.clone();
+    std::thread::spawn(move || tx.send(load(&o)).unwrap());
+    let warm = rx.recv_timeout(Duration::from_secs(60)).expect("the load finishes");
+    assert!(!warm.has_errors(), "{:?}", warm.diagnostics);
+    assert_eq!(warm.cached, 0, "both entries are parsed again");
+    assert_eq!(warm.workspace.procedures.len(), 1);
+}
+
 /// Pruning removes only what the cache wrote: not a file of another name, not a file named like
 /// an entry without the cache's header, and nothing at all through a cache folder that is a link.
 #[test]

@@ -14,6 +14,9 @@ use std::sync::Mutex;
 // Bumped when an entry's layout changes: keys include it, so older entries are never read.
 const MAGIC: &[u8; 8] = b"PWCACHE3";
 
+/// The largest entry read: the parsed form of the largest file admitted, with room to spare.
+const MAX_ENTRY_BYTES: u64 = 2 * super::DEFAULT_MAX_FILE_BYTES;
+
 /// A cache folder.
 #[derive(Debug)]
 pub struct Cache {
@@ -48,9 +51,16 @@ impl Cache {
         self.dir.join(format!("{key}.bin"))
     }
 
-    /// The cached value, if present and intact.
+    /// The cached value, if present and intact. Only a regular file the size of an entry is
+    /// read: a cache folder can come with a repository, and an entry that is a link to a device
+    /// or a pipe would otherwise be read without end or wait for ever.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
+        let path = self.path(key);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_ENTRY_BYTES {
+            return None;
+        }
+        let bytes = crate::files::read_capped(&path, MAX_ENTRY_BYTES).ok()??;
         let body = bytes.strip_prefix(MAGIC.as_slice())?;
         let (hash, payload) = body.split_at_checked(32)?;
         // The hash of the key and the payload guards against truncated or altered entries, and
