@@ -122,11 +122,15 @@ mod filters {
 
 /// 1234567 → "1.2M": for chart labels where space is short.
 fn compact(n: u64) -> String {
-    if n < 1_000 {
-        return crate::report::text::thousands(n);
+    compact_f64(n as f64)
+}
+
+/// [`compact`] of a float, which may be past what 64 bits hold.
+fn compact_f64(f: f64) -> String {
+    if f < 1_000.0 {
+        return crate::report::text::whole(f);
     }
     // The unit of the rounded figure: 999,960 is "1M", not "1000K".
-    let f = n as f64;
     let (div, unit) =
         [(1e3, "K"), (1e6, "M"), (1e9, "B")].into_iter().find(|&(div, _)| (f / div * 10.0).round() < 10_000.0).unwrap_or((1e12, "T"));
     let s = format!("{:.1}", f / div);
@@ -136,7 +140,7 @@ fn compact(n: u64) -> String {
 /// Money for a narrow column: exact below a million, then [`compact`] ("960B").
 fn money_short(v: f64) -> String {
     let v = v.max(0.0).round();
-    if v < 1e6 { crate::report::text::money(v) } else { compact(v as u64) }
+    if v < 1e6 { crate::report::text::money(v) } else { compact_f64(v) }
 }
 
 /// An id, or a list of ids, as HTML a table cell can wrap: escaped, with a `<wbr>` after each
@@ -265,8 +269,8 @@ struct Headline<'a> {
     removed_roadmap: u64,
     steps: u64,
     last_phase_end: Option<&'a str>,
-    hours_saved: u64,
-    hours_saved_now: u64,
+    hours_saved: String,
+    hours_saved_now: String,
     cur: String,
     cards: Vec<Card>,
 }
@@ -275,8 +279,8 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
     use crate::report::text::{pct, thousands};
     let t = &a.totals;
     let p = &r.progress;
-    let hours_saved = t.figures.hours_saved_after_roadmap.max(0.0).round() as u64;
-    let hours_saved_now = t.figures.hours_saved_now.max(0.0).round() as u64;
+    let hours_saved = crate::report::text::whole(t.figures.hours_saved_after_roadmap);
+    let hours_saved_now = crate::report::text::whole(t.figures.hours_saved_now);
     let cards = vec![
         Card::new(
             "submissions_before",
@@ -310,7 +314,7 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
         ),
         Card::new(
             "hours_saved_after_roadmap",
-            thousands(hours_saved),
+            hours_saved.clone(),
             format!("{:.0}", t.figures.hours_saved_after_roadmap),
             "applicant hours saved per year",
         ),

@@ -37,7 +37,34 @@ pub fn thousands(n: u64) -> String {
 
 /// Money rounded to whole units with separators.
 pub fn money(v: f64) -> String {
-    thousands(v.max(0.0).round() as u64)
+    whole(v)
+}
+
+/// A non-negative amount rounded to whole units with separators, however large: beyond 2^53 a
+/// float holds about 16 significant digits, and those are written, then zeros, so that a
+/// figure past what 64 bits hold is shown as it is, not stopped at 18,446,744,073,709,551,615
+/// or written with digits it does not have.
+pub fn whole(v: f64) -> String {
+    let v = if v.is_finite() { v.max(0.0).round() } else { 0.0 };
+    if v < 9_007_199_254_740_992.0 {
+        return thousands(v as u64);
+    }
+    // Shortest digits that read back as the same float: "3.29999799985998e23".
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: usize = exp.parse().unwrap_or(0);
+    let mut digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    while digits.len() < exp + 1 {
+        digits.push('0');
+    }
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Percentage of `part` in `whole`, one decimal.
@@ -184,10 +211,10 @@ fn totals_section(out: &mut String, t: &Totals, cur: &str, layout: Layout) {
     let _ = writeln!(
         out,
         "Saved per year: {} hours and{} {} now; {} hours and{} {} after the roadmap (Standard Cost Model).\n",
-        thousands(t.figures.hours_saved_now.round() as u64),
+        whole(t.figures.hours_saved_now),
         cur,
         money(t.figures.money_saved_now),
-        thousands(t.figures.hours_saved_after_roadmap.round() as u64),
+        whole(t.figures.hours_saved_after_roadmap),
         cur,
         money(t.figures.money_saved_after_roadmap)
     );
@@ -709,4 +736,22 @@ pub fn ellipsis(s: &str, n: usize) -> String {
 /// A status word padded for aligned text.
 pub fn status_word(s: Status) -> &'static str {
     s.as_str()
+}
+
+#[cfg(test)]
+mod whole_tests {
+    use super::whole;
+
+    /// Money past what 64 bits hold is written as the float holds it, never stopped at
+    /// u64::MAX nor given digits it does not have.
+    #[test]
+    fn whole_numbers_of_any_size() {
+        assert_eq!(whole(0.0), "0");
+        assert_eq!(whole(1_234.5), "1,235");
+        assert_eq!(whole(-3.0), "0");
+        assert_eq!(whole(f64::NAN), "0");
+        assert_eq!(whole(9_007_199_254_740_991.0), "9,007,199,254,740,991");
+        assert_eq!(whole(1.8446744073709552e19), "18,446,744,073,709,552,000");
+        assert_eq!(whole(3.29999799985998e23), "329,999,799,985,998,000,000,000");
+    }
 }
