@@ -451,3 +451,27 @@ fn an_unknown_key_does_not_hide_the_files_other_errors() {
     assert_eq!(on_line(13), [Code::UnknownReference, Code::UnknownKey]);
     assert_eq!(found.len(), 8, "{:?}", loaded.diagnostics);
 }
+
+/// On a long line (an imported record's names on one line), the terminal shows the place as
+/// recorded and underlines the wrong value, not a place cut at the 400th character.
+#[test]
+fn a_diagnostic_far_along_a_long_line_shows_its_place() {
+    let name = "Bản sao giấy tờ; ".repeat(40);
+    let dir = workspace_with(&[]);
+    let rules = format!("facts:\n  - {{ id: f }}\ndocuments:\n  - {{ id: d, name: \"{name}\", kind: unknwn, proves: [f] }}\nagencies:\n  - {{ id: moj }}\n");
+    std::fs::write(dir.path().join("rules/r.yaml"), &rules).unwrap();
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let d = loaded.diagnostics.iter().find(|d| d.message.contains("unknwn")).expect("the bad kind");
+    let line = rules.lines().nth(3).unwrap();
+    let column = line[..line.find("unknwn").unwrap()].chars().count() + 1;
+    assert!(column > 400, "the value is past the 400th character: {column}");
+    assert_eq!(d.location.as_ref().map(|l| l.column as usize), Some(column));
+    let shown = paperwork::diag::render_terminal(&loaded.diagnostics, &loaded.sources, false);
+    assert!(shown.contains(&format!("rules/r.yaml:4:{column}")), "{shown}");
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines.iter().position(|l| l.contains("kind: unknwn")).expect("the snippet");
+    // The caret line is ASCII; the snippet's columns are counted in characters of its width.
+    let caret = lines[at + 1].find('^').expect("a caret");
+    let value = lines[at].find("unknwn").unwrap();
+    assert_eq!(unicode_width::UnicodeWidthStr::width(&lines[at][..value]), caret, "{shown}");
+}

@@ -307,12 +307,29 @@ pub fn render_terminal(diags: &[Diagnostic], sources: &Sources, color: bool) -> 
     out
 }
 
-/// The line a diagnostic points at (at most 400 characters) and the part of it to underline:
+/// How many characters of a line a snippet shows at most.
+const WINDOW: usize = 400;
+
+/// How far into a line a snippet's window may start: past it (a line of megabytes) the column
+/// shown is where the window starts.
+const MAX_PADDING: usize = 100_000;
+
+/// The line a diagnostic points at (at most [`WINDOW`] characters of it, around the place) and
+/// the part of it to underline:
 /// the bytes recorded at parse time, or the one character at its column.
 fn snippet(loc: &Location, source: &Source<'_>) -> Option<(String, std::ops::Range<usize>)> {
     let (line_start, line) = source.line(loc.line)?;
-    let text: String = line.chars().take(400).collect();
-    let at_column = text.char_indices().nth(loc.column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| i);
+    // A window of the line around the place, so that a very long line (a portal record's
+    // names, a minified file) costs little and still shows the right text.
+    // The characters before the window become as many spaces: the renderer works the column
+    // out from the text, and elides the blank start itself.
+    let column = loc.column.saturating_sub(1) as usize;
+    let skip = column.saturating_sub(WINDOW / 2).min(MAX_PADDING);
+    let line_start = line_start + line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
+    let mut text = " ".repeat(skip);
+    text.extend(line.chars().skip(skip).take(WINDOW));
+    let line_start = line_start - skip;
+    let at_column = text.char_indices().nth(column).map_or(text.len(), |(i, _)| i);
     let span = Some(loc.span).filter(|&(_, len)| len > 0);
     let start = span.map_or(at_column, |(offset, _)| (offset as usize).saturating_sub(line_start).min(text.len()));
     let one_char = text[start..].chars().next().map_or(0, char::len_utf8);
