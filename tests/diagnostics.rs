@@ -323,7 +323,8 @@ fn a_cache_entry_under_another_files_key_is_not_trusted() {
 /// a pipe is a miss, read no further than its kind, never a run that hangs or fills memory.
 #[test]
 fn a_cache_entry_that_is_not_a_regular_file_is_not_read() {
-    let dir = workspace_with(&[("a.yaml", b"procedures:\n  - { id: 'a', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
+    let dir =
+        workspace_with(&[("a.yaml", b"procedures:\n  - { id: 'a', agency: moj, level: commune, annual_volume: 1, documents: [] }\n")]);
     let cache = dir.path().join(".paperwork-cache");
     let mut opts = LoadOptions::new(dir.path());
     opts.cache_dir = Some(cache.clone());
@@ -458,7 +459,9 @@ fn an_unknown_key_does_not_hide_the_files_other_errors() {
 fn a_diagnostic_far_along_a_long_line_shows_its_place() {
     let name = "Bản sao giấy tờ; ".repeat(40);
     let dir = workspace_with(&[]);
-    let rules = format!("facts:\n  - {{ id: f }}\ndocuments:\n  - {{ id: d, name: \"{name}\", kind: unknwn, proves: [f] }}\nagencies:\n  - {{ id: moj }}\n");
+    let rules = format!(
+        "facts:\n  - {{ id: f }}\ndocuments:\n  - {{ id: d, name: \"{name}\", kind: unknwn, proves: [f] }}\nagencies:\n  - {{ id: moj }}\n"
+    );
     std::fs::write(dir.path().join("rules/r.yaml"), &rules).unwrap();
     let loaded = load(&LoadOptions::new(dir.path()));
     let d = loaded.diagnostics.iter().find(|d| d.message.contains("unknwn")).expect("the bad kind");

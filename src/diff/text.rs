@@ -2,10 +2,9 @@
 //! then a section per kind of change, each left out when it has nothing to show.
 
 use super::{Change, ComponentChange, Diff, Figures, ProcedureChange, ProcedureEntry};
-use crate::report::table::Layout;
-use crate::report::text::{fit, pct, right, table, thousands};
+use crate::report::table::{Column, Layout, TextTable};
+use crate::report::text::{pct, thousands};
 use crate::workspace::{Lang, Workspace};
-use comfy_table::{Cell, Table};
 use std::fmt::Write as _;
 
 fn signed(d: i64) -> String {
@@ -21,29 +20,42 @@ fn label<'a>(id: &'a str, name: &'a str, name_en: Option<&'a str>, lang: Lang) -
 }
 
 /// Added or removed procedures with their counts.
-fn procedures_table(list: &[ProcedureEntry], lang: Lang, md: bool) -> Table {
-    let mut t = table(md);
-    t.set_header(vec![
-        Cell::new("procedure"),
-        Cell::new("name"),
-        Cell::new("agency"),
-        right("volume"),
-        right("docs"),
-        right("after now"),
-        right("after roadmap"),
-    ]);
+fn procedures_table(list: &[ProcedureEntry], lang: Lang, layout: Layout) -> TextTable {
+    let mut t = TextTable::new(
+        layout,
+        vec![
+            Column::wrapping("procedure"),
+            Column::wrapping("name"),
+            Column::wrapping("agency"),
+            Column::right("volume"),
+            Column::right("docs"),
+            Column::right(title("after\nnow", layout)),
+            Column::right(title("after\nroadmap", layout)),
+        ],
+    );
     for p in list {
-        t.add_row(vec![
-            Cell::new(&p.id),
-            Cell::new(label(&p.id, &p.name, p.name_en.as_deref(), lang)),
-            Cell::new(&p.agency),
-            right(thousands(p.annual_volume)),
-            right(p.documents_before),
-            right(p.documents_after_now),
-            right(p.documents_after_roadmap),
+        t.row(vec![
+            p.id.clone(),
+            label(&p.id, &p.name, p.name_en.as_deref(), lang).to_string(),
+            p.agency.clone(),
+            thousands(p.annual_volume),
+            p.documents_before.to_string(),
+            p.documents_after_now.to_string(),
+            p.documents_after_roadmap.to_string(),
         ]);
     }
     t
+}
+
+/// A column title on two lines (split where `s` has a line break) in a terminal or memo table,
+/// where width is short; on one in Markdown.
+fn title(s: &str, layout: Layout) -> String {
+    if layout.markdown { s.replace('\n', " ") } else { s.to_string() }
+}
+
+/// A figure and its change: "10 (+4)", or "10" when it did not move.
+fn moved(c: Change) -> String {
+    if c.delta == 0 { thousands(c.new) } else { format!("{} ({})", thousands(c.new), signed(c.delta)) }
 }
 
 fn component_text(c: &ComponentChange) -> String {
@@ -54,38 +66,22 @@ fn component_text(c: &ComponentChange) -> String {
     s
 }
 
-fn figures_table(rows: &[(&str, &Figures)], first: &str, md: bool) -> Table {
-    let mut t = table(md);
-    // A terminal's titles take two lines, so that the twelve columns fit a memo's width.
-    let title = |s: &str| right(if md { s.replace('\n', " ") } else { s.to_string() });
-    t.set_header(vec![
-        Cell::new(first),
-        title("procs"),
-        title("docs\nbefore"),
-        title("Δ"),
-        title("after\nnow"),
-        title("Δ"),
-        title("after\nroadmap"),
-        title("Δ"),
-        title("subs / yr\nbefore"),
-        title("Δ"),
-        title("subs after\nroadmap"),
-        title("Δ"),
-    ]);
+/// One row per agency or sector: each figure as it is now, with its change.
+fn figures_table(rows: &[(&str, &Figures)], first: &str, layout: Layout) -> TextTable {
+    let mut columns = vec![Column::wrapping(first), Column::right("procs")];
+    for t in ["docs\nbefore", "after\nnow", "after\nroadmap", "subs / yr\nbefore", "subs after\nroadmap"] {
+        columns.push(Column::right(title(t, layout)));
+    }
+    let mut t = TextTable::new(layout, columns);
     for (k, f) in rows {
-        t.add_row(vec![
-            Cell::new(k),
-            right(format!("{} → {}", thousands(f.procedures.old), thousands(f.procedures.new))),
-            right(thousands(f.documents_before.new)),
-            right(signed(f.documents_before.delta)),
-            right(thousands(f.documents_after_now.new)),
-            right(signed(f.documents_after_now.delta)),
-            right(thousands(f.documents_after_roadmap.new)),
-            right(signed(f.documents_after_roadmap.delta)),
-            right(thousands(f.submissions_before.new)),
-            right(signed(f.submissions_before.delta)),
-            right(thousands(f.submissions_after_roadmap.new)),
-            right(signed(f.submissions_after_roadmap.delta)),
+        t.row(vec![
+            k.to_string(),
+            format!("{} → {}", thousands(f.procedures.old), thousands(f.procedures.new)),
+            moved(f.documents_before),
+            moved(f.documents_after_now),
+            moved(f.documents_after_roadmap),
+            moved(f.submissions_before),
+            moved(f.submissions_after_roadmap),
         ]);
     }
     t
@@ -137,9 +133,8 @@ fn summary(out: &mut String, d: &Diff, md: bool) {
 }
 
 /// Every total old and new, one per row, so the figures the summary leaves out are shown too.
-fn totals_table(t: &Figures, md: bool) -> Table {
-    let mut tt = table(md);
-    tt.set_header(vec![Cell::new(""), right("old"), right("new"), right("change")]);
+fn totals_table(t: &Figures, layout: Layout) -> TextTable {
+    let mut tt = TextTable::new(layout, vec![Column::wrapping(""), Column::right("old"), Column::right("new"), Column::right("change")]);
     for (name, c) in [
         ("procedures", t.procedures),
         ("documents asked for today", t.documents_before),
@@ -149,33 +144,35 @@ fn totals_table(t: &Figures, md: bool) -> Table {
         ("submissions / year after lookups now", t.submissions_after_now),
         ("submissions / year after the roadmap", t.submissions_after_roadmap),
     ] {
-        tt.add_row(vec![Cell::new(name), right(thousands(c.old)), right(thousands(c.new)), right(signed(c.delta))]);
+        tt.row(vec![name.to_string(), thousands(c.old), thousands(c.new), signed(c.delta)]);
     }
     tt
 }
 
 /// Changed procedures with their counts; a count that did not move shows only its value.
-fn changed_table(changed: &[ProcedureChange], lang: Lang, md: bool) -> Table {
-    let mut ct = table(md);
-    ct.set_header(vec![
-        Cell::new("procedure"),
-        Cell::new("name"),
-        right("volume"),
-        right("docs"),
-        right("after now"),
-        right("after roadmap"),
-        Cell::new(""),
-    ]);
+fn changed_table(changed: &[ProcedureChange], lang: Lang, layout: Layout) -> TextTable {
+    let mut ct = TextTable::new(
+        layout,
+        vec![
+            Column::wrapping("procedure"),
+            Column::wrapping("name"),
+            Column::right("volume"),
+            Column::right("docs"),
+            Column::right(title("after\nnow", layout)),
+            Column::right(title("after\nroadmap", layout)),
+            Column::left(""),
+        ],
+    );
     let arrow = |c: Change| if c.changed() { format!("{} → {}", thousands(c.old), thousands(c.new)) } else { thousands(c.new) };
     for c in changed {
-        ct.add_row(vec![
-            Cell::new(&c.id),
-            Cell::new(label(&c.id, &c.name, c.name_en.as_deref(), lang)),
-            right(arrow(c.annual_volume)),
-            right(arrow(c.documents_before)),
-            right(arrow(c.documents_after_now)),
-            right(arrow(c.documents_after_roadmap)),
-            Cell::new(if c.asks_more { "ASKS MORE" } else { "" }),
+        ct.row(vec![
+            c.id.clone(),
+            label(&c.id, &c.name, c.name_en.as_deref(), lang).to_string(),
+            arrow(c.annual_volume),
+            arrow(c.documents_before),
+            arrow(c.documents_after_now),
+            arrow(c.documents_after_roadmap),
+            if c.asks_more { "ASKS MORE" } else { "" }.to_string(),
         ]);
     }
     ct
@@ -216,16 +213,16 @@ pub fn text(d: &Diff, lang: Lang, layout: Layout) -> String {
         return out;
     }
     heading(&mut out, "Totals", md);
-    let _ = writeln!(out, "{}\n", fit(totals_table(&d.totals, md), layout, &[0]));
+    let _ = writeln!(out, "{}\n", totals_table(&d.totals, layout));
     for (title, list) in [("Added procedures", &d.added), ("Removed procedures", &d.removed)] {
         if !list.is_empty() {
             heading(&mut out, title, md);
-            let _ = writeln!(out, "{}\n", fit(procedures_table(list, lang, md), layout, &[1]));
+            let _ = writeln!(out, "{}\n", procedures_table(list, lang, layout));
         }
     }
     if !d.changed.is_empty() {
         heading(&mut out, "Changed procedures", md);
-        let _ = writeln!(out, "{}\n", fit(changed_table(&d.changed, lang, md), layout, &[1]));
+        let _ = writeln!(out, "{}\n", changed_table(&d.changed, lang, layout));
         component_lines(&mut out, &d.changed, md);
         let _ = writeln!(out);
     }
@@ -235,7 +232,7 @@ pub fn text(d: &Diff, lang: Lang, layout: Layout) -> String {
         }
         heading(&mut out, title, md);
         let rows: Vec<(&str, &Figures)> = groups.iter().map(|g| (g.key.as_str(), &g.figures)).collect();
-        let _ = writeln!(out, "{}\n", fit(figures_table(&rows, first, md), layout, &[0]));
+        let _ = writeln!(out, "{}\n", figures_table(&rows, first, layout));
     }
     if !d.increased.is_empty() {
         let _ = writeln!(out, "Procedures that ask for more than before: {}", d.increased.join(", "));

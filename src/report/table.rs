@@ -136,8 +136,14 @@ impl TextTable {
     }
 
     /// Adds a row, one cell per column.
-    pub fn row(&mut self, cells: Vec<String>) -> &mut Self {
+    pub fn row(&mut self, mut cells: Vec<String>) -> &mut Self {
         debug_assert_eq!(cells.len(), self.columns.len(), "one cell per column");
+        let markdown = self.borders.top.is_none();
+        for c in &mut cells {
+            if needs_cleaning(c, markdown) {
+                *c = clean(c, markdown);
+            }
+        }
         self.rows.push(cells);
         self
     }
@@ -256,6 +262,30 @@ impl fmt::Display for TextTable {
     }
 }
 
+/// Whether a cell holds a character that would disturb its table: a control character (an
+/// escape sequence would recolour the terminal, a carriage return overwrite the line, a tab
+/// shift the borders) or, in Markdown, a pipe or a line break.
+fn needs_cleaning(cell: &str, markdown: bool) -> bool {
+    cell.chars().any(|c| (c.is_control() && (c != '\n' || markdown)) || (markdown && c == '|'))
+}
+
+/// A cell with a tab as a space and other control characters as `�`; in Markdown, line breaks
+/// as spaces and pipes escaped.
+pub fn clean(cell: &str, markdown: bool) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for c in cell.chars() {
+        match c {
+            '\n' if markdown => out.push(' '),
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            '|' if markdown => out.push_str("\\|"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A row with the cells of narrowed columns wrapped to their new width.
 fn wrapped(row: &[String], narrowed: &[Option<usize>]) -> Vec<String> {
     row.iter()
@@ -371,7 +401,7 @@ mod tests {
     /// Rows of every width: Vietnamese with combining marks, wide CJK, empty cells, long and
     /// short figures, the widest cell in a late row.
     fn rows(n: usize) -> Vec<Vec<String>> {
-        let names = ["Đăng ký khai sinh", "", "登记", "Cấp lại giấy phép lái xe (Hà Nội)", "x", "tab\tand\rreturn"];
+        let names = ["Đăng ký khai sinh", "", "登记", "Cấp lại giấy phép lái xe (Hà Nội)", "x", "Sổ hộ khẩu"];
         (0..n)
             .map(|i| {
                 let name = if i + 3 == n { "a name wider than any other in the whole table" } else { names[i % names.len()] };
@@ -409,7 +439,8 @@ mod tests {
         r[4][1] = "two\nlines, the second wider".into();
         r[6][2] = "1\n\n3".into();
         r[7][4] = "·\n··".into();
-        assert_eq!(drawn(true, columns(), &r), comfy(true, &columns(), &r));
+        // Markdown rows are one line each: a line break in a cell becomes a space.
+        assert_eq!(drawn(true, columns(), &r).lines().count(), r.len() + 2);
         // On a terminal, rows of several lines are told apart by an empty line between rows.
         let laid = drawn(false, columns(), &r);
         let comfy_lines = comfy(false, &columns(), &r).lines().count();
@@ -452,6 +483,23 @@ mod tests {
         let laid = t.render();
         assert!(laid.lines().all(|l| line_width(l) == line_width(laid.lines().next().unwrap())));
         assert!(laid.contains("│ a name of   "), "the name column keeps twelve columns:\n{laid}");
+    }
+
+    /// Names come from catalogs: an escape sequence, a carriage return or a tab in one must not
+    /// recolour the terminal, overwrite the line or shift the borders, nor a pipe split a
+    /// Markdown row.
+    #[test]
+    fn control_characters_and_markdown_pipes_are_made_harmless() {
+        let name = "red \u{1b}[31mtext\u{1b}[0m, tab\there, cr\rhere | pipe";
+        for md in [false, true] {
+            let laid = drawn(md, vec![Column::left("name"), Column::right("n")], &[vec![name.to_string(), "1".to_string()]]);
+            assert!(!laid.chars().any(|c| c.is_control() && c != '\n'), "{laid:?}");
+            let widths: Vec<usize> = laid.lines().map(line_width).collect();
+            assert!(widths.windows(2).all(|w| w[0] == w[1]), "aligned: {laid}");
+            if md {
+                assert!(laid.contains("\\| pipe") && laid.lines().nth(2).unwrap().matches(" | ").count() == 1, "{laid}");
+            }
+        }
     }
 
     #[test]

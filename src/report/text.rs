@@ -5,7 +5,6 @@ use crate::engine::classify::Status;
 use crate::report::table::{Column, Layout, TextTable};
 use crate::report::*;
 use crate::workspace::{Lang, Workspace};
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write as _;
 
 /// Output formats.
@@ -70,40 +69,6 @@ pub fn whole(v: f64) -> String {
 /// Percentage of `part` in `whole`, one decimal.
 pub fn pct(part: u64, whole: u64) -> String {
     if whole == 0 { "0.0%".into() } else { format!("{:.1}%", part as f64 * 100.0 / whole as f64) }
-}
-
-/// A comfy-table in the reports' two styles, terminal (light borders) or Markdown, for tables
-/// built cell by cell elsewhere (the diff report); [`TextTable`] draws the same bytes.
-pub fn table(md: bool) -> Table {
-    let mut t = Table::new();
-    t.load_preset(if md { presets::ASCII_MARKDOWN } else { presets::UTF8_BORDERS_ONLY });
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    t
-}
-
-/// A comfy-table fitted to a layout's width: when it is wider, the cells of the `wrap` columns
-/// (names) wrap; figures never do.
-pub fn fit(mut t: Table, layout: Layout, wrap: &[usize]) -> Table {
-    if let (false, Some(w)) = (layout.markdown, layout.width) {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_width(u16::try_from(w).unwrap_or(u16::MAX));
-        use comfy_table::{ColumnConstraint, Width};
-        for (i, c) in t.column_iter_mut().enumerate() {
-            // As in the reports' own tables, a name keeps twelve columns (and its padding) and the
-            // table runs over.
-            c.set_constraint(if wrap.contains(&i) {
-                ColumnConstraint::LowerBoundary(Width::Fixed(14))
-            } else {
-                ColumnConstraint::ContentWidth
-            });
-        }
-    }
-    t
-}
-
-/// A right-aligned cell, for figures.
-pub fn right(s: impl ToString) -> Cell {
-    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
 /// JSON with a trailing newline.
@@ -559,7 +524,7 @@ fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &Phase
     // due date, so that a phase fits 100 columns; Markdown keeps one line per step.
     let md = layout.markdown;
     let mut columns: Vec<Column> = if md { vec![Column::left("task"), Column::left("what")] } else { vec![Column::wrapping("step")] };
-    columns.extend([Column::left("owner"), Column::left("due")]);
+    columns.extend([Column::wrapping("owner"), Column::left("due")]);
     if md {
         columns.push(Column::left("deadline"));
     }
@@ -663,7 +628,13 @@ fn overdue_section(out: &mut String, p: &ProgressReport, layout: Layout) {
     heading(out, layout, "Overdue tasks, oldest first");
     let mut t = TextTable::new(
         layout,
-        vec![Column::left("task"), Column::left("owner"), Column::left("due"), Column::right("days overdue"), Column::left("status")],
+        vec![
+            Column::wrapping("task"),
+            Column::wrapping("owner"),
+            Column::left("due"),
+            Column::right("days overdue"),
+            Column::left("status"),
+        ],
     );
     for o in &p.overdue {
         t.row(vec![o.task.clone(), o.owner.clone(), o.due.clone(), o.days_overdue.to_string(), o.status.as_str().to_string()]);
