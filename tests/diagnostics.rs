@@ -478,3 +478,25 @@ fn a_diagnostic_far_along_a_long_line_shows_its_place() {
     let value = lines[at].find("unknwn").unwrap();
     assert_eq!(unicode_width::UnicodeWidthStr::width(&lines[at][..value]), caret, "{shown}");
 }
+
+/// A procedure that does not read (a wrong value, a missing key) is reported and left out, and
+/// the file's other procedures are still read and checked: one bad entry does not hide the next.
+#[test]
+fn a_procedure_that_does_not_read_does_not_hide_the_others() {
+    let dir = workspace_with(&[(
+        "p.yaml",
+        b"procedures:\n  - id: p1\n    agency: moj\n    level: comune\n    documents: []\n  - id: p2\n    agency: nosuch\n    level: commune\n    documents: []\n  - id: p3\n    agency: moj\n    documents: []\n  - id: p4\n    agency: moj\n    level: commune\n    annual_volume: many\n    documents: []\n  - id: p5\n    agency: moj\n    level: commune\n    documents: []\n",
+    )]);
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let found: Vec<(Code, u32)> =
+        loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line))).collect();
+    assert_eq!(
+        found,
+        [(Code::WrongType, 4), (Code::UnknownReference, 7), (Code::MissingKey, 12), (Code::WrongType, 16)],
+        "{:?}",
+        loaded.diagnostics
+    );
+    let ids: Vec<&str> = loaded.workspace.procedures.iter().map(|p| p.id.as_str()).collect();
+    // p2 reads but names an unknown agency, which keeps it out as ever.
+    assert_eq!(ids, ["p5"], "the procedures that read and check are in the workspace");
+}

@@ -192,3 +192,57 @@ fn block_entry_end(text: &str, start: usize, column: usize) -> usize {
     }
     end
 }
+
+/// The byte ranges of the entries of the file's top-level block lists (`procedures:` followed by
+/// `- …` entries), each from its dash to the next entry or top-level key. Entries written in
+/// flow style (`procedures: [ … ]`) are not found.
+pub(super) fn list_items(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut items = Vec::new();
+    let mut indent: Option<usize> = None;
+    let mut open: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let depth = line.len() - body.len();
+        let is_item = body.starts_with("- ") || body.trim_end() == "-";
+        let is_top_key = depth == 0 && !is_item && !body.trim().is_empty() && !body.starts_with('#');
+        if is_top_key || (is_item && indent.is_none_or(|i| i == depth)) {
+            if let Some(start) = open.take() {
+                items.push(start..offset);
+            }
+            if is_top_key {
+                indent = None;
+            } else {
+                indent = Some(depth);
+                open = Some(offset);
+            }
+        }
+        offset += line.len();
+    }
+    if let Some(start) = open {
+        items.push(start..offset);
+    }
+    items
+}
+
+/// The byte offset where 1-based `line` of `text` starts.
+pub(super) fn line_offset(text: &str, line: u32) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    if line == 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(line as usize - 2).map(|(i, _)| i + 1)
+}
+
+/// Blanks `range` of `text` out: every byte but line breaks becomes a space.
+pub(super) fn blank(text: &mut String, range: std::ops::Range<usize>) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    for b in &mut bytes[range] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+    *text = String::from_utf8(bytes).expect("a range of whole lines replaced by spaces");
+}

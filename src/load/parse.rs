@@ -61,27 +61,26 @@ pub(super) struct Parsed<T> {
 
 /// Parses one file, turning a parser error into a located diagnostic.
 ///
-/// The file types refuse unknown keys, and the parse stops at the first. Then every unknown key
-/// is found with its place (`keys::unknown_keys`), each an error of its own, and the file is
-/// parsed again with those entries blanked out (`keys::without`, which keeps every other byte
-/// where it was), so that its values and references are still checked. A file without unknown
-/// keys, nearly every file, is parsed once.
-fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str) -> Parsed<T> {
+/// The file types refuse unknown keys, and the parse stops at the first problem. Then every
+/// unknown key is found with its place (`keys::unknown_keys`), each an error of its own, and the
+/// file is parsed again with those entries blanked out (`keys::without`, which keeps every other
+/// byte where it was). With `by_item` (procedure files), an entry of a list that still does not
+/// read (a wrong value, a missing key) is reported and blanked in turn, up to
+/// [`MAX_LEFT_OUT`] of them, so that one bad procedure does not hide the next nor the checks of
+/// the others. A file without problems, nearly every file, is parsed once.
+fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, expected: &str, by_item: bool) -> Parsed<T> {
     if is_blank_yaml(text) {
         let d = Diagnostic::new(Code::EmptyFile, format!("`{display}` holds no YAML document"), Some(Location::at(display, 1, 1)))
             .help(format!("add {expected}, or delete the file"));
         return Parsed { value: None, diagnostics: vec![d] };
     }
-    let error = match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
+    let first = match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
         Ok(v) => return Parsed { value: Some(v), diagnostics: Vec::new() },
         Err(e) => yaml_diagnostic(&e, display, expected),
     };
     // A parse that stopped elsewhere may not have reached the unknown keys: look for them too.
     let schema = crate::schema::schema_for::<T>();
     let unknown = super::keys::unknown_keys(text, &schema);
-    if unknown.is_empty() {
-        return Parsed { value: None, diagnostics: vec![error] };
-    }
     let mut diagnostics = Vec::with_capacity(unknown.len() + 1);
     let mut meant = Vec::new();
     for (key, allowed) in &unknown {
@@ -90,21 +89,46 @@ fn parse<T: DeserializeOwned + schemars::JsonSchema>(text: &str, display: &str, 
         meant.extend(m);
     }
     let keys: Vec<&Located<String>> = unknown.iter().map(|(k, _)| k).collect();
-    let (value, rest) = match serde_saphyr::from_str_with_options::<T>(&super::keys::without(text, &keys), yaml_options()) {
-        Ok(v) => (Some(v), None),
-        Err(e) => (None, Some(yaml_diagnostic(&e, display, expected))),
-    };
-    // An unknown key left after the blanking is one of those found above.
-    if let Some(d) = rest.filter(|d| d.code != Code::UnknownKey) {
-        // "missing key `documents`" beside "unknown key `documnets`; did you mean `documents`?"
-        // says nothing new.
+    let mut current = if keys.is_empty() { text.to_string() } else { super::keys::without(text, &keys) };
+    // Without unknown keys the first parse already read `current`.
+    let mut pending = keys.is_empty().then_some(first);
+    let items = if by_item { super::keys::list_items(&current) } else { Vec::new() };
+    let mut left_out = 0;
+    loop {
+        let d = match pending.take() {
+            Some(d) => d,
+            None => match serde_saphyr::from_str_with_options::<T>(&current, yaml_options()) {
+                Ok(v) => return Parsed { value: Some(v), diagnostics },
+                Err(e) => yaml_diagnostic(&e, display, expected),
+            },
+        };
+        // An unknown key left after the blanking is one of those found above; "missing key
+        // `documents`" beside "unknown key `documnets`; did you mean `documents`?" says nothing new.
         let key = d.message.split('`').nth(1).unwrap_or_default();
-        if !(d.code == Code::MissingKey && meant.iter().any(|m| m == key)) {
+        let explained = (!keys.is_empty() && d.code == Code::UnknownKey) || (d.code == Code::MissingKey && meant.iter().any(|m| m == key));
+        let line = d.location.as_ref().map_or(0, |l| l.line);
+        if !explained {
             diagnostics.push(d);
         }
+        let at = super::keys::line_offset(&current, line);
+        let Some(item) = items.iter().find(|r| at.is_some_and(|a| r.contains(&a))) else { break };
+        left_out += 1;
+        // Each try parses the whole file again: a large file gets fewer of them.
+        let tries = MAX_LEFT_OUT.min((MAX_REPARSED_BYTES / current.len().max(1)).max(1));
+        if left_out > tries || items.len() == left_out {
+            break;
+        }
+        super::keys::blank(&mut current, item.clone());
     }
-    Parsed { value, diagnostics }
+    Parsed { value: None, diagnostics }
 }
+
+/// How many bad entries of one file are reported and left out before the rest of the file is
+/// given up: a file that bad is better fixed from the first errors.
+const MAX_LEFT_OUT: usize = 100;
+
+/// How many bytes the tries of one file may parse again in all: a 100 MB file gets five.
+const MAX_REPARSED_BYTES: usize = 512 << 20;
 
 /// The error for one unknown key, at its place, with the keys allowed there, and the key it
 /// most likely meant.
@@ -220,7 +244,7 @@ pub(super) fn parse_cached<T: DeserializeOwned + serde::Serialize + schemars::Js
         hits.fetch_add(1, Ordering::Relaxed);
         return Parsed { value: Some(v), diagnostics: Vec::new() };
     }
-    let parsed = parse::<T>(text, display, expected);
+    let parsed = parse::<T>(text, display, expected, kind == "procedures");
     // A file with problems is not cached: the next run must find them again.
     if let (Some(c), Some(k), Some(v), true) = (cache, &key, &parsed.value, parsed.diagnostics.is_empty()) {
         c.put(k, v);
