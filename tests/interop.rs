@@ -654,6 +654,9 @@ fn formulas_in_cells_are_neutralised_and_survive_the_round_trip() {
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text.replacen("name: Birth registration", "name: \"=HYPERLINK(\\\"http://x\\\", \\\"y\\\")\"", 1);
     let text = text.replacen("of: parent", "of: \"@SUM(1+1)\"", 1);
+    // A text that starts with the mark itself, and one that only looks neutralised.
+    let text = text.replacen("name: Passport", "name: \"'=not a formula\"", 1);
+    let text = text.replacen("name: Land use right transfer", "name: \"'quoted\"", 1);
     assert!(text.contains("HYPERLINK") && text.contains("@SUM"), "the fixture changed: {text}");
     std::fs::write(&file, text).unwrap();
     for args in [&["export", "--format", "csv"][..], &["analyze", "--format", "csv"]] {
@@ -667,6 +670,9 @@ fn formulas_in_cells_are_neutralised_and_survive_the_round_trip() {
     assert_eq!(paperwork::report::text::spreadsheet_safe("\tx"), "'\tx");
     assert_eq!(paperwork::report::text::spreadsheet_unsafe("'+1+cmd"), "+1+cmd");
     assert_eq!(paperwork::report::text::spreadsheet_unsafe("'quoted"), "'quoted", "only a neutralised formula loses its quote");
+    assert_eq!(paperwork::report::text::spreadsheet_safe("'=x"), "''=x");
+    assert_eq!(paperwork::report::text::spreadsheet_unsafe("''=x"), "'=x");
+    assert_eq!(paperwork::report::text::spreadsheet_unsafe(&paperwork::report::text::spreadsheet_safe("'quoted")), "'quoted");
 }
 
 /// A quote that opens a cell and is never closed would swallow every row after it: it is an

@@ -407,6 +407,8 @@ pub fn csv_row<W: std::io::Write>(w: &mut csv::Writer<W>, cells: impl IntoIterat
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<f64>().is_err() => format!("'{cell}").into(),
+        // A text that starts with the mark itself keeps it through `import`, which takes one off.
+        Some('\'') => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -414,7 +416,7 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// A cell as [`spreadsheet_safe`] wrote it, back as it was.
 pub fn spreadsheet_unsafe(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
         _ => cell,
     }
 }
