@@ -500,3 +500,12 @@ fn a_procedure_that_does_not_read_does_not_hide_the_others() {
     // p2 reads but names an unknown agency, which keeps it out as ever.
     assert_eq!(ids, ["p5"], "the procedures that read and check are in the workspace");
 }
+
+/// A misspelt value of a list of values is answered with its likely spelling.
+#[test]
+fn a_misspelt_value_gets_its_likely_spelling() {
+    let dir = workspace_with(&[("p.yaml", b"procedures:\n  - { id: a, agency: moj, level: commune, documents: [{ document: d, copy: orignal }] }\n")]);
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let d = loaded.diagnostics.iter().find(|d| d.code == Code::WrongType).expect("the bad copy kind");
+    assert_eq!(d.help.as_deref(), Some("did you mean `original`? use one of the values listed above"));
+}

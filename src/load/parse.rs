@@ -170,7 +170,14 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, display: &str, expected: &str) -> Di
         .or_else(|| Some(Location::at(display, 1, 1)));
     let (code, help) = if lower.contains("unknown key") || lower.contains("unknown variant") {
         let help = if lower.contains("unknown variant") {
-            "use one of the values listed above".to_string()
+            // "unknown variant `photocopy`, expected one of: original, copy, …"
+            let wrong = message.split('`').nth(1).unwrap_or_default();
+            let listed = message.split_once("expected one of:").map_or("", |(_, l)| l);
+            let values = listed.split(',').map(|v| v.trim().trim_matches('`'));
+            match crate::diag::closest(wrong, values) {
+                Some(v) => format!("did you mean `{v}`? use one of the values listed above"),
+                None => "use one of the values listed above".to_string(),
+            }
         } else {
             "fix the key's spelling; the keys this entry accepts are listed above".to_string()
         };
