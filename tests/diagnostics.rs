@@ -504,8 +504,25 @@ fn a_procedure_that_does_not_read_does_not_hide_the_others() {
 /// A misspelt value of a list of values is answered with its likely spelling.
 #[test]
 fn a_misspelt_value_gets_its_likely_spelling() {
-    let dir = workspace_with(&[("p.yaml", b"procedures:\n  - { id: a, agency: moj, level: commune, documents: [{ document: d, copy: orignal }] }\n")]);
+    let dir = workspace_with(&[(
+        "p.yaml",
+        b"procedures:\n  - { id: a, agency: moj, level: commune, documents: [{ document: d, copy: orignal }] }\n",
+    )]);
     let loaded = load(&LoadOptions::new(dir.path()));
     let d = loaded.diagnostics.iter().find(|d| d.code == Code::WrongType).expect("the bad copy kind");
     assert_eq!(d.help.as_deref(), Some("did you mean `original`? use one of the values listed above"));
+}
+
+/// A date is YYYY-MM-DD in a year from 1900 to 2200, in the files and on the command line: a
+/// year outside is a typo that would put phases and deadlines centuries away.
+#[test]
+fn dates_are_in_a_plausible_range() {
+    assert_eq!(paperwork::load::date("2025-12-31"), chrono::NaiveDate::from_ymd_opt(2025, 12, 31));
+    for wrong in ["+10000-01-01", "0000-01-01", "1899-12-31", "2201-01-01", "2025-1-1", "2025-02-30"] {
+        assert_eq!(paperwork::load::date(wrong), None, "{wrong}");
+    }
+    let dir = workspace_with(&[]);
+    std::fs::write(dir.path().join("rules/r.yaml"), "agencies:\n  - { id: moj }\npolicy:\n  as_of: 0000-01-01\n").unwrap();
+    let loaded = load(&LoadOptions::new(dir.path()));
+    assert!(loaded.diagnostics.iter().any(|d| d.code == Code::InvalidDate), "{:?}", loaded.diagnostics);
 }

@@ -101,6 +101,15 @@ impl Loaded {
     }
 }
 
+/// A date as the files and the command line write it: `YYYY-MM-DD`, in a year from 1900 to 2200
+/// (a year outside is a typo, and would put phases and deadlines centuries away).
+pub fn date(text: &str) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let t = text.trim();
+    let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()?;
+    (t.len() == 10 && (1900..=2200).contains(&d.year())).then_some(d)
+}
+
 /// Loads and validates a workspace.
 pub fn load(opts: &LoadOptions) -> Loaded {
     let mut diags = Vec::new();

@@ -99,8 +99,8 @@ impl Global {
             o.cache_dir = Some(self.cache_dir.clone().unwrap_or_else(|| self.workspace.join(".paperwork-cache")));
         }
         if let Some(d) = &self.as_of {
-            let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD"))?;
+            let date = paperwork::load::date(d)
+                .with_context(|| format!("`--as-of {d}` is not a date; write YYYY-MM-DD, in a year from 1900 to 2200"))?;
             o.as_of = Some(date);
         }
         Ok(o)

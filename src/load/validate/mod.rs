@@ -207,16 +207,14 @@ fn resolve_in<I: Id>(
 
 /// A `YYYY-MM-DD` date, or a diagnostic.
 fn parse_date(file: &str, t: &Text, what: &str, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(t.value.trim(), "%Y-%m-%d") {
-        Ok(d) if t.value.trim().len() == 10 => Some(d),
-        _ => {
-            diags.push(
-                Diagnostic::new(Code::InvalidDate, format!("{what} `{}` is not a valid date", t.value), Some(at(file, t)))
-                    .help("write dates as YYYY-MM-DD, e.g. 2025-12-31"),
-            );
-            None
-        }
+    let date = crate::load::date(&t.value);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::new(Code::InvalidDate, format!("{what} `{}` is not a valid date", t.value), Some(at(file, t)))
+                .help("write dates as YYYY-MM-DD between 1900 and 2200, e.g. 2025-12-31"),
+        );
     }
+    date
 }
 
 /// A fraction in [0, 1], or a diagnostic.
