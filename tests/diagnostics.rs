@@ -526,3 +526,14 @@ fn dates_are_in_a_plausible_range() {
     let loaded = load(&LoadOptions::new(dir.path()));
     assert!(loaded.diagnostics.iter().any(|d| d.code == Code::InvalidDate), "{:?}", loaded.diagnostics);
 }
+
+/// An id holding a line break or an escape is refused where it is written.
+#[test]
+fn an_id_with_a_control_character_is_refused() {
+    let dir = workspace_with(&[("p.yaml", b"procedures:\n  - { id: \"9.000\\n005\", agency: moj, level: commune, documents: [] }\n  - { id: \"x\\e[31m\", agency: moj, level: commune, documents: [] }\n")]);
+    let loaded = load(&LoadOptions::new(dir.path()));
+    let refused: Vec<u32> =
+        loaded.diagnostics.iter().filter(|d| d.code == Code::EmptyId).map(|d| d.location.as_ref().map_or(0, |l| l.line)).collect();
+    assert_eq!(refused, [2, 3], "{:?}", loaded.diagnostics);
+    assert!(loaded.workspace.procedures.is_empty());
+}

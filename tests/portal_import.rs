@@ -125,6 +125,12 @@ fn bad_records_are_warnings_that_name_their_file() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning: ") && err.contains("3.000364.json"), "{err}");
     assert!(err.contains("records.jsonl"), "{err}");
+    // A dossier table with its header and no row is imported, and said to be empty.
+    let header_only = dir.path().join("header_only.json");
+    std::fs::write(&header_only, r#"{"ma_thu_tuc": "9.000004", "thanh_phan_ho_so": "--Tên giấy tờMẫu đơn, tờ khaiSố lượng"}"#).unwrap();
+    let (code, err) = import(&[&header_only], &dir.path().join("empty"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("header_only.json") && err.contains("procedure 9.000004: its dossier lists no document"), "{err}");
     let (code, err) = import(&[&fixtures().join("odd/3.000364.json")], &dir.path().join("none"), &[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("no record could be imported"), "{err}");

@@ -156,10 +156,18 @@ fn unreadable_inputs_are_warnings() {
     let missing = dir.path().join("missing.json");
     let no_items = dir.path().join("no_items.json");
     write(&no_items, "[]");
-    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing, no_items]);
+    let spaced = dir.path().join("spaced.json");
+    write(&spaced, r#"{"ma_thu_tuc": "9.000\n005", "thanh_phan_ho_so": "Đơn1 bản chính"}"#);
+    let escaped = dir.path().join("escaped.json");
+    write(&escaped, r#"{"ma_thu_tuc": "9.000\u001b005", "thanh_phan_ho_so": "Đơn1 bản chính"}"#);
+    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing, no_items, spaced, escaped]);
     assert!(read.records.is_empty());
     let reasons: Vec<String> = warnings(&read).into_iter().map(|(file, _, reason)| format!("{file}: {reason}")).collect();
-    assert_eq!(reasons.len(), 7, "{reasons:#?}");
+    assert_eq!(reasons.len(), 9, "{reasons:#?}");
+    for (i, file) in [(7, "spaced"), (8, "escaped")] {
+        assert!(reasons[i].starts_with(&format!("{file}.json: the record has a procedure code `9.000")), "{}", reasons[i]);
+        assert!(reasons[i].contains("cannot become a procedure id"), "{}", reasons[i]);
+    }
     assert!(reasons[6].starts_with("no_items.json: is an empty array"), "{}", reasons[6]);
     assert!(reasons[0].starts_with("latin1.json: is not UTF-8 text"), "{}", reasons[0]);
     assert!(reasons[1].starts_with("broken.json: is not valid JSON"), "{}", reasons[1]);

@@ -60,7 +60,7 @@ codes! {
     InvalidSelector = "E027", "invalid-selector", Error, "a `serves` selector is not one of all, level:, agency:, sector:, procedure:";
     InvalidEffect = "E028", "invalid-effect", Error, "a task effect needs `database` with one change, or `unlock` alone";
     MergerCycle = "E029", "merger-cycle", Error, "agencies are merged into each other in a cycle";
-    EmptyId = "E030", "empty-id", Error, "an id is empty or has surrounding spaces";
+    EmptyId = "E030", "empty-id", Error, "an id is empty, has surrounding spaces or holds a control character";
     MergedAgency = "W101", "merged-agency", Warning, "a procedure or selector names an agency merged into another";
     UnassessedQuality = "W102", "unassessed-quality", Warning, "a database has no quality assessment, so every criterion counts 0";
     MissingVolume = "W103", "missing-volume", Warning, "a procedure has no `annual_volume`, so it counts 0 submissions";

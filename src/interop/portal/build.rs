@@ -272,6 +272,17 @@ impl Builder {
                 None => common.push(c),
             }
         }
+        if common.is_empty() && cases.iter().all(|c| c.documents.is_empty()) {
+            // A table with its header and no row: the procedure is kept, and said to be empty.
+            self.out.warnings.push(Warning {
+                file: r.file.clone(),
+                item: None,
+                reason: format!(
+                    "procedure {}: its dossier lists no document (a table with no rows?), so it has no components to analyse",
+                    r.code
+                ),
+            });
+        }
         let ministry = self.ministry(r);
         // The competent agency, else the one that handles the dossier, else the ministry that
         // publishes the procedure: some records name neither agency.

@@ -338,6 +338,13 @@ fn to_record(value: Value, place: &str) -> Result<Fields, String> {
     let Some(code) = field(&map, "ma_thu_tuc") else {
         return Err(format!("{place} has no procedure code (`ma_thu_tuc` is missing or empty), so it cannot become a procedure"));
     };
+    // The code becomes an id, written in every table and file name: one word, nothing hidden.
+    if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "{place} has a procedure code `{}` with a space, a line break or a control character in it, so it cannot become a procedure id; it was skipped",
+            code.escape_debug()
+        ));
+    }
     let Some(dossier) = field_raw(&map, "thanh_phan_ho_so").map(str::to_string) else {
         let at = if place == WHOLE_FILE { String::new() } else { format!(" ({place})") };
         return Err(format!(

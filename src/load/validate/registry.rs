@@ -55,9 +55,15 @@ impl<I: Id, T> Registry<I, T> {
 
 /// Why an id cannot be registered at all, if it cannot: it is empty or has surrounding spaces.
 pub(super) fn refused_id(kind: &str, file: &str, id: &Text) -> Option<Diagnostic> {
-    (id.value.is_empty() || id.value.trim() != id.value).then(|| {
-        Diagnostic::new(Code::EmptyId, format!("{kind} id `{}` is empty or has surrounding spaces", id.value), Some(at(file, id)))
-            .help("write the id without leading or trailing spaces")
+    // A control character (a line break from a spreadsheet cell, an escape) would reach every
+    // table and terminal the id is written to.
+    (id.value.is_empty() || id.value.trim() != id.value || id.value.chars().any(char::is_control)).then(|| {
+        Diagnostic::new(
+            Code::EmptyId,
+            format!("{kind} id `{}` is empty, has surrounding spaces or holds a control character", id.value.escape_debug()),
+            Some(at(file, id)),
+        )
+        .help("write the id on one line, without leading or trailing spaces")
     })
 }
 
