@@ -202,3 +202,11 @@ fn text_tables_fit_their_width_and_cut_no_name() {
     assert!(joined.contains("Thủ tục đăng ký nhận cha, mẹ, con có yếu tố nước ngoài tại khu vực biên giới"), "a name is cut or lost");
     assert!(widest(&run(&["roadmap", "--width", "0"])) > 120, "--width 0 lifts the limit");
 }
+
+/// Standard input can be one side of a diff, not both: it would be read twice.
+#[test]
+fn diff_reads_standard_input_for_one_side_only() {
+    let out = paperwork().args(["diff", "-", "-"]).write_stdin("{}").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only one side can be read from standard input"));
+}

@@ -27,6 +27,9 @@ pub struct Args {
 
 /// Prints what changed between the two sides; exit 1 on an increase with `--fail-on-increase`.
 pub fn run(args: &Args, g: &Global) -> Result<u8> {
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        anyhow::bail!("only one side can be read from standard input (`-`); give the other as a file or a workspace folder");
+    }
     let sides = read_sides(args, g)?;
     let d = diff::diff(&sides.old, &sides.new);
     emit(&match text::Format::from(args.format) {
