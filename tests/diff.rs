@@ -210,6 +210,34 @@ fn an_analysis_listing_a_procedure_twice_is_refused() {
     assert!(stderr.contains("is listed twice"), "{stderr}");
 }
 
+/// JSON readers keep the last of two equal keys: a second `"procedures": []` would make every
+/// procedure "removed" with exit 0. A key given twice, at the top or deeper, is refused.
+#[test]
+fn an_analysis_naming_a_key_twice_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, json, _) = run(&["-q", "-C", "diff/old", "analyze", "--format", "json"]);
+    let body = json.trim_end().strip_suffix('}').unwrap();
+    let top = tmp.path().join("top.json");
+    std::fs::write(&top, format!("{body}, \"procedures\": [] }}")).unwrap();
+    let (code, stdout, stderr) = run(&["diff", "diff/old", top.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("top.json` is not a paperwork analysis"), "{stderr}");
+    assert!(stderr.contains("`procedures` appears twice in the top-level object at line"), "{stderr}");
+    assert!(stderr.contains("an analysis names each key once"), "{stderr}");
+    let err = read_sides(&fixtures().join("diff/old"), &top, None).unwrap_err();
+    assert!(matches!(err, DiffError::NotAnalysis { .. }), "{err:?}");
+
+    // Inside a procedure: the second `annual_volume` would win.
+    let at = json.find("\"procedures\": [").unwrap();
+    let at = at + json[at..].find("\"annual_volume\":").unwrap();
+    let deep = tmp.path().join("deep.json");
+    std::fs::write(&deep, format!("{}\"annual_volume\": 0, {}", &json[..at], &json[at..])).unwrap();
+    let (code, _, stderr) = run(&["diff", deep.to_str().unwrap(), "diff/new"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("`annual_volume` appears twice in `procedures[0]`"), "{stderr}");
+}
+
 /// A procedure that moved to another agency (or level, sector, name) is a change, and the
 /// by-agency totals it moves are shown: "No differences" would hide a reorganisation.
 #[test]

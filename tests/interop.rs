@@ -375,7 +375,8 @@ fn a_missing_or_misspelt_column_is_reported_at_the_header() {
     let ws = loaded(rules.path());
     let dir = tempfile::tempdir().unwrap();
     let sheet = dir.path().join("h.csv");
-    // Headers ignore case; `documnet` looks like a typo of a missing column, `notes` does not.
+    // Headers ignore case; `documnet` looks like a typo of a missing column (an error), `notes`
+    // does not (a warning that it is not imported).
     std::fs::write(&sheet, "\n\nProcedure,LEVEL,documnet,notes,level\n1.001,commune,form_a,moj,x\n").unwrap();
     let got = import_lib(&ws, &sheet, &ImportOptions::default());
     assert_eq!(
@@ -384,6 +385,7 @@ fn a_missing_or_misspelt_column_is_reported_at_the_header() {
             "E043 sheet:3:0 add a column headed `agency`, or name yours with `--column agency=HEADER`",
             "E043 sheet:3:0 add a column headed `document`, or name yours with `--column document=HEADER`",
             "E043 sheet:3:3 did you mean `document`? (or map it with `--column KEY=HEADER`)",
+            "W109 sheet:3:4 if it is meant for the sheet, head it with a column's name (procedure, name, agency, level, volume, document, condition, case, case_share, …) or map it with `--column KEY=HEADER`; a column of notes may stay",
             "E043 sheet:3:5 keep one of the two columns, or rename one with `--column KEY=HEADER`",
         ]
     );
@@ -696,13 +698,108 @@ fn vietnamese_headers_name_the_columns() {
         "s.csv",
         "Mã thủ tục,Tên thủ tục,Cơ quan,Cấp thực hiện,Số hồ sơ,Te\u{302}n giấy tờ,Ghi chú\n1.001,Đăng ký,moj,Cấp xã,10,id_card,free notes\n",
     );
-    assert_eq!(import_messages(&path), Vec::<String>::new());
+    // The notes are not imported, and the import says so.
+    assert_eq!(import_messages(&path), ["W109 1:7 column G `Ghi chú` is not a column of the component sheet and was ignored"]);
     let rules = rules_of(&engine());
     let ws = loaded(rules.path());
     let imported = sheet::import(&path, "s.csv", &ImportOptions::default(), &ws, None).unwrap();
     let p = &imported.procedures[0];
     assert_eq!((p.id.as_str(), p.name.as_deref(), p.annual_volume), ("1.001", Some("Đăng ký"), Some(10)));
     assert_eq!(p.documents[0].documents, vec!["id_card"]);
+}
+
+/// A sheet headed with the keys of the procedures file (`annual_volume`, `when`, `share`, `id`)
+/// was read as if those columns were absent: the volumes, conditions and shares vanished, exit 0.
+#[test]
+fn headers_named_as_the_procedures_file_names_the_fields_are_read() {
+    let (_dir, path) = sheet_file(
+        "s.csv",
+        "id,agency,level,Annual Volume,document,When,case,Share\n\
+         9.001,moj,commune,1000,form_a,if married,A,0.25\n\
+         9.001,,,,id_card,,B,\n",
+    );
+    assert_eq!(import_messages(&path), Vec::<String>::new());
+    let rules = rules_of(&engine());
+    let ws = loaded(rules.path());
+    let imported = sheet::import(&path, "s.csv", &ImportOptions::default(), &ws, None).unwrap();
+    let p = &imported.procedures[0];
+    assert_eq!((p.id.as_str(), p.annual_volume), ("9.001", Some(1000)));
+    let cases: Vec<(&str, Option<f64>, Option<&str>)> =
+        p.cases.iter().map(|k| (k.name.as_str(), k.share, k.documents[0].when.as_deref())).collect();
+    assert_eq!(cases, [("A", Some(0.25), Some("if married")), ("B", None, None)]);
+    let (_dir, path) = sheet_file("s.csv", "procedure,agency,level,annual_volume,document\n9.001,moj,commune,\"1,500\",form_a\n");
+    let imported = sheet::import(&path, "s.csv", &ImportOptions::default(), &ws, None).unwrap();
+    assert_eq!(imported.procedures[0].annual_volume, Some(1500));
+
+    // Two headers for one column are an error, named as such.
+    let (_dir, path) = sheet_file("s.csv", "procedure,agency,level,volume,document,annual volume\n9.001,moj,commune,10,form_a,20\n");
+    assert_eq!(import_messages(&path), ["E043 1:6 column `annual volume` is the `volume` column again, already headed `volume` (1:4)"]);
+    // A column renamed by `--column` answers to its new header only.
+    let columns = Columns::with_renames(&["volume=Số lượng".to_string()]).unwrap();
+    let (_dir, path) = sheet_file("s.csv", "procedure,agency,level,annual_volume,document\n9.001,moj,commune,10,form_a\n");
+    let got = import_lib(&ws, &path, &ImportOptions { columns, sheet: None });
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("W109 sheet:1:4 "), "{got:?}");
+}
+
+/// Every header that names no column is warned about with its column letter, and so is every
+/// filled cell under no header (a ragged CSV row, a workbook row longer than its header):
+/// nothing the sheet holds is dropped without a word. The import still writes (exit 0).
+#[test]
+fn unknown_columns_and_cells_under_no_header_are_warned_about() {
+    let (_dir, path) = sheet_file(
+        "s.csv",
+        "procedure,agency,level,document,foo,,notes\n\
+         9.001,moj,commune,form_a,x,,n\n\
+         9.001,moj,commune,id_card,,gap,,extra,\"a, b\"\n\
+         9.001,moj,commune,photo,,,,,\n",
+    );
+    assert_eq!(
+        import_messages(&path),
+        [
+            "W109 1:5 column E `foo` is not a column of the component sheet and was ignored",
+            "W109 1:7 column G `notes` is not a column of the component sheet and was ignored",
+            "W109 3:6 row 3 has cells in columns with no header; ignored: F `gap`, H `extra`, I `a, b`",
+        ]
+    );
+    let ws = rules_of(&engine());
+    let out = ws.path().join("procedures/imported.yaml");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&path), "--out", s(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning[W109]: column E `foo` is not a column of the component sheet and was ignored"), "{stderr}");
+    assert!(stderr.contains("wrote 1 procedure (3 components"), "{stderr}");
+
+    let (_dir, path) = sheet_file("s.csv", "procedure,agency,level,document\n9.001,moj,commune,form_a,1200,x\n");
+    assert_eq!(import_messages(&path), ["W109 2:5 row 2 has more cells than the header's 4; ignored: E `1200`, F `x`"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let book_path = dir.path().join("b.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write_sheet(&mut book, "S", (0, 0), &csv_rows("procedure,agency,level,document,,\n9.001,moj,commune,form_a,,late\n"));
+    book.save(&book_path).unwrap();
+    assert_eq!(import_messages(&book_path), ["W109 2:6 row 2 has more cells than the header's 4; ignored: F `late`"]);
+}
+
+/// Shares of one procedure's cases that add up to more than 1 were written (exit 0) for `check`
+/// to refuse afterwards: the import refuses them itself, at the share that goes over.
+#[test]
+fn case_shares_adding_up_to_more_than_one_are_refused_before_writing() {
+    let (_dir, sheet) = sheet_file(
+        "s.csv",
+        "procedure,agency,level,document,case,case_share\n\
+         9.001,moj,commune,form_a,A,0.7\n\
+         9.001,,,id_card,B,\n\
+         9.001,,,photo,C,60%\n\
+         9.002,moj,commune,form_a,A,0.5\n\
+         9.002,,,id_card,B,0.5\n",
+    );
+    assert_eq!(import_messages(&sheet), ["E042 4:6 the case shares of procedure `9.001` add up to 1.3, more than 1 (2:6)"]);
+    let ws = rules_of(&engine());
+    let out = ws.path().join("procedures/imported.yaml");
+    let (code, _, stderr) = run(&["-C", s(ws.path()), "import", s(&sheet), "--out", s(&out)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("s.csv:4:6") && stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists());
 }
 
 /// A workbook of a few hundred kilobytes whose one cell holds 600 MB of text would be held in

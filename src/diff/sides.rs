@@ -125,8 +125,14 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Raw, DiffError> {
-    let v: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| DiffError::NotAnalysis { path: path.to_path_buf(), message: format!("invalid JSON: {e}") })?;
+    let v = super::strict_json::parse(text).map_err(|e| {
+        // A data error is a key given twice (the syntax is sound): paperwork writes each once.
+        let message = match e.classify() {
+            serde_json::error::Category::Data => format!("{e}; an analysis names each key once"),
+            _ => format!("invalid JSON: {e}"),
+        };
+        DiffError::NotAnalysis { path: path.to_path_buf(), message }
+    })?;
     Ok(Raw::Json(v))
 }
 

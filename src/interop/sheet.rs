@@ -13,7 +13,13 @@
 //! rows of a procedure with the same `case` text make one case, cases in order of first
 //! appearance, and a row with a `case` but no `document` declares the case. `case_share`, the
 //! case's share of the dossiers, may stand on any of the case's rows; rows that give two
-//! different shares for one case are an error.
+//! different shares for one case are an error, and so are the shares of a procedure's cases
+//! that add up to more than 1.
+//!
+//! Headers ignore case, spaces and hyphens; a column not renamed by `--column` also answers to
+//! the key the procedures file gives it (`annual_volume`, `when`, `share`, `id`) and to the
+//! Vietnamese headers of ministries' sheets. A header that names no column, and a filled cell
+//! under no header, are warned about: they are not imported.
 //!
 //! `ministry`, `applicants`, `legal_basis`, `decision` and `source_url` carry what the catalog
 //! publishes about a procedure; `legal_basis` separates its items by `;` or line breaks only, as
@@ -125,7 +131,7 @@ impl Field {
             Field::Level => &["cấp_thực_hiện", "cấp"],
             Field::Sector => &["lĩnh_vực"],
             Field::LifeEvents => &["sự_kiện"],
-            Field::Volume => &["số_hồ_sơ", "số_hồ_sơ_năm", "số_lượng_hồ_sơ"],
+            Field::Volume => &["số_hồ_sơ", "số_hồ_sơ_năm", "số_lượng_hồ_sơ", "so_ho_so"],
             Field::Document => &["tên_giấy_tờ", "giấy_tờ", "thành_phần_hồ_sơ"],
             Field::Alternatives => &["giấy_tờ_thay_thế"],
             Field::Copy => &["hình_thức", "loại_bản"],
@@ -134,6 +140,19 @@ impl Field {
             Field::Applicants => &["đối_tượng_thực_hiện", "đối_tượng"],
             Field::LegalBasis => &["căn_cứ_pháp_lý"],
             Field::Decision => &["quyết_định_công_bố", "số_quyết_định"],
+            _ => &[],
+        }
+    }
+
+    /// Other English headers that name this column too (as `normalize_header` leaves them): the
+    /// key of the procedures file where it differs from the column's (`annual_volume`, `when`,
+    /// `share`, `id`), and the words `--volumes` takes for a volume.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Procedure => &["id", "procedure_id"],
+            Field::Volume => &["annual_volume", "dossiers", "dossiers_per_year"],
+            Field::Condition => &["when"],
+            Field::CaseShare => &["share"],
             _ => &[],
         }
     }
@@ -597,6 +616,18 @@ fn typo_of(header: &str, key: &str) -> bool {
     header.chars().count().abs_diff(key.chars().count()) <= 2 || header.starts_with(key)
 }
 
+/// The letter a spreadsheet heads the 0-based column `j` with: A, …, Z, AA, ….
+fn column_letter(j: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = j + 1;
+    while n > 0 {
+        n -= 1;
+        letters.push(char::from(b'A' + (n % 26) as u8));
+        n /= 26;
+    }
+    letters.iter().rev().collect()
+}
+
 /// Splits a list cell at `;`, `,` and spaces; a surrounding `[...]` is dropped.
 fn split_list(cell: &str) -> Vec<String> {
     let inner = cell.strip_prefix('[').and_then(|s| s.strip_suffix(']')).unwrap_or(cell);
@@ -770,16 +801,23 @@ impl SheetReader<'_> {
                 continue;
             }
             let norm = normalize_header(cell);
-            // A column not renamed also answers to its Vietnamese headers.
-            let vietnamese =
-                || Field::ALL.iter().position(|f| self.columns.header(*f) == f.key() && f.vietnamese().contains(&norm.as_str()));
-            match wanted.iter().position(|w| *w == norm).or_else(vietnamese) {
+            // A column not renamed also answers to its other English and Vietnamese headers.
+            let other = || {
+                Field::ALL.iter().position(|f| {
+                    self.columns.header(*f) == f.key() && (f.aliases().contains(&norm.as_str()) || f.vietnamese().contains(&norm.as_str()))
+                })
+            };
+            match wanted.iter().position(|w| *w == norm).or_else(other) {
                 Some(k) => match col_of[k] {
                     Some(first) => {
-                        let d =
-                            Diagnostic::new(Code::ImportHeader, format!("column `{cell}` appears twice"), Some(self.at(row, j as u64 + 1)))
-                                .related(self.at(row, first as u64 + 1), "first here")
-                                .help("keep one of the two columns, or rename one with `--column KEY=HEADER`");
+                        let message = if normalize_header(&cells[first]) == norm {
+                            format!("column `{cell}` appears twice")
+                        } else {
+                            format!("column `{cell}` is the `{}` column again, already headed `{}`", Field::ALL[k].key(), cells[first])
+                        };
+                        let d = Diagnostic::new(Code::ImportHeader, message, Some(self.at(row, j as u64 + 1)))
+                            .related(self.at(row, first as u64 + 1), "first here")
+                            .help("keep one of the two columns, or rename one with `--column KEY=HEADER`");
                         self.diags.push(d);
                     }
                     None => col_of[k] = Some(j),
@@ -787,24 +825,7 @@ impl SheetReader<'_> {
                 None => unknown.push(j),
             }
         }
-        // An extra column is normal (notes, sources); one that looks like a missing column is a typo.
-        for j in unknown {
-            let header = normalize_header(&cells[j]);
-            let missing = Field::ALL
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| col_of[*k].is_none() && typo_of(&header, &wanted[*k]))
-                .map(|(k, _)| wanted[k].as_str());
-            if let Some(hint) = did_you_mean(&header, missing) {
-                self.error(
-                    Code::ImportHeader,
-                    format!("unknown column `{}`", cells[j]),
-                    row,
-                    j as u64 + 1,
-                    Some(format!("{hint} (or map it with `--column KEY=HEADER`)")),
-                );
-            }
-        }
+        self.unknown_headers(row, cells, &unknown, &col_of, &wanted);
         let mut complete = true;
         for f in [Field::Procedure, Field::Agency, Field::Level, Field::Document] {
             if col_of[f.index()].is_none() {
@@ -820,6 +841,60 @@ impl SheetReader<'_> {
             }
         }
         complete.then_some(col_of)
+    }
+
+    /// Diagnoses the headers that name no column: one that looks like a typo of a missing column
+    /// is an error, any other a warning that its cells are not imported (a column of notes may
+    /// stay, but a column meant for the sheet must not vanish without a word).
+    fn unknown_headers(&mut self, row: u64, cells: &[String], unknown: &[usize], col_of: &[Option<usize>; FIELDS], wanted: &[String]) {
+        for &j in unknown {
+            let header = normalize_header(&cells[j]);
+            let missing = Field::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| col_of[*k].is_none() && typo_of(&header, &wanted[*k]))
+                .map(|(k, _)| wanted[k].as_str());
+            if let Some(hint) = did_you_mean(&header, missing) {
+                self.error(
+                    Code::ImportHeader,
+                    format!("unknown column `{}`", cells[j]),
+                    row,
+                    j as u64 + 1,
+                    Some(format!("{hint} (or map it with `--column KEY=HEADER`)")),
+                );
+                continue;
+            }
+            let d = Diagnostic::new(
+                Code::ImportIgnored,
+                format!("column {} `{}` is not a column of the component sheet and was ignored", column_letter(j), cells[j]),
+                Some(self.at(row, j as u64 + 1)),
+            )
+            .help("if it is meant for the sheet, head it with a column's name (procedure, name, agency, level, volume, document, condition, case, case_share, …) or map it with `--column KEY=HEADER`; a column of notes may stay");
+            self.diags.push(d);
+        }
+    }
+
+    /// Warns of the filled cells of a row that no header names (a row longer than the header,
+    /// often a delimiter inside an unquoted CSV cell): they are not imported.
+    fn headless_cells(&mut self, row: u64, cells: &[String], header: &[String]) {
+        let headless: Vec<usize> =
+            (0..cells.len()).filter(|&j| !cells[j].is_empty() && header.get(j).is_none_or(String::is_empty)).collect();
+        let Some(&first) = headless.first() else { return };
+        let width = header.iter().rposition(|h| !h.is_empty()).map_or(0, |j| j + 1);
+        let listed: Vec<String> =
+            headless.iter().map(|&j| format!("{} `{}`", column_letter(j), crate::report::text::ellipsis(&cells[j], 40))).collect();
+        let what = if headless.iter().all(|&j| j >= width) {
+            format!("more cells than the header's {width}")
+        } else {
+            "cells in columns with no header".to_string()
+        };
+        let d = Diagnostic::new(
+            Code::ImportIgnored,
+            format!("row {row} has {what}; ignored: {}", listed.join(", ")),
+            Some(self.at(row, first as u64 + 1)),
+        )
+        .help("head the column, or remove the cells; in CSV, a cell holding the delimiter must be quoted (\"a, b\")");
+        self.diags.push(d);
     }
 
     fn read(&mut self, table: &Table) -> (Vec<ImportedProcedure>, usize) {
@@ -848,6 +923,7 @@ impl SheetReader<'_> {
                 continue;
             }
             rows += 1;
+            self.headless_cells(row, cells, header);
             let cell = |f: Field| -> Option<(&str, u64)> {
                 let j = col_of[f.index()]?;
                 cells.get(j).filter(|s| !s.is_empty()).map(|s| (s.as_str(), j as u64 + 1))
@@ -1093,6 +1169,7 @@ impl SheetReader<'_> {
         };
         ok &= self.references(&d, Field::Produces, &ws.doc_ids, "document", "documents");
         ok &= self.references(&d, Field::RecordsTo, &ws.db_ids, "database", "databases");
+        ok &= self.case_shares(&d);
         let (Some((agency, ..)), Some(levels), true) = (agency, levels, ok) else { return None };
         let mut cases: Vec<ImportedCase> =
             d.cases.into_iter().map(|c| ImportedCase { name: c.name, share: c.share.map(|(v, _)| v), documents: Vec::new() }).collect();
@@ -1122,6 +1199,37 @@ impl SheetReader<'_> {
             source_url: text(Field::SourceUrl),
             id: d.id,
         })
+    }
+
+    /// Whether the stated shares of the procedure's cases add up to at most 1, as `check`
+    /// demands (`E023`); otherwise an error at the share that takes the sum over 1.
+    fn case_shares(&mut self, d: &Draft) -> bool {
+        let shares: Vec<(f64, &Given)> = d.cases.iter().filter_map(|c| c.share.as_ref().map(|(v, g)| (*v, g))).collect();
+        let mut sum = 0.0;
+        // Shares written to three decimals may add to a hair over 1, as `check` allows.
+        let Some(over) = shares.iter().position(|(v, _)| {
+            sum += v;
+            sum > 1.0 + 1e-9
+        }) else {
+            return true;
+        };
+        let total: f64 = shares.iter().map(|(v, _)| v).sum();
+        let header = self.columns.header(Field::CaseShare).to_string();
+        let g = shares[over].1;
+        // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
+        let mut diag = Diagnostic::new(
+            Code::ImportInvalidCell,
+            format!("the case shares of procedure `{}` add up to {}, more than 1", d.id, (total * 1e6).round() / 1e6),
+            Some(self.at(g.row, g.column)),
+        )
+        .help(format!(
+            "an applicant is in exactly one case: the shares are fractions of one whole; lower them, or clear a `{header}` to let its case share what the others leave"
+        ));
+        for (_, other) in shares.iter().filter(|(_, o)| !std::ptr::eq(*o, g)) {
+            diag = diag.related(self.at(other.row, other.column), format!("`{header}` `{}`", other.value));
+        }
+        self.diags.push(diag);
+        false
     }
 
     /// The levels of a `level` cell, diagnosed when it names none or a word that is no level.
@@ -1473,6 +1581,12 @@ mod tests {
         for note in ["notes", "sources", "source", "legal", "ghi_chú"] {
             assert_eq!(hint(note), None, "{note}");
         }
+    }
+
+    #[test]
+    fn columns_are_lettered_as_a_spreadsheet_heads_them() {
+        let letters: Vec<String> = [0, 5, 25, 26, 27, 51, 52, 701, 702].into_iter().map(column_letter).collect();
+        assert_eq!(letters, ["A", "F", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
     }
 
     #[test]

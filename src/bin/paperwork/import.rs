@@ -19,8 +19,10 @@ use std::path::PathBuf;
 /// filled `alternatives` makes the component `one_of: [document, alternatives...]`; list
 /// cells separate ids by `;`, `,` or spaces, and `level` may list several levels. `case` puts
 /// the component in the procedure's case of that name (empty: a common component); a case's
-/// `case_share` (above 0, at most 1) may stand on any of its rows. Ids are checked against
-/// `rules/`; nothing is written while an error stands.
+/// `case_share` (above 0, at most 1; a procedure's add up to at most 1) may stand on any of its
+/// rows. Headers may also be the procedures file's keys (`id`, `annual_volume`, `when`,
+/// `share`); other headers, and cells under no header, are warned about and not imported. Ids
+/// are checked against `rules/`; nothing is written while an error stands.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// What the input is: a component sheet, or the portal's records (JSON files, arrays or
