@@ -609,6 +609,11 @@ fn normalize_header(h: &str) -> String {
     h.split(|c: char| c.is_whitespace() || c == '-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_")
 }
 
+/// Headers of the notes a ministry keeps beside its components (as normalized by
+/// [`normalize_header`]): not imported, and no warning, since nothing there was meant for the
+/// analysis.
+const NOTE_HEADERS: [&str; 10] = ["notes", "note", "comments", "comment", "remarks", "sources", "source", "ghi_chú", "chú_thích", "nguồn"];
+
 /// Whether `header` may be a typo of column `key`: [`did_you_mean`] decides among those of about
 /// the same length (or that `header` begins with), so that a `sources` column stays a note and
 /// is not taken for a misspelt `source_url`.
@@ -854,6 +859,9 @@ impl SheetReader<'_> {
                 .enumerate()
                 .filter(|(k, _)| col_of[*k].is_none() && typo_of(&header, &wanted[*k]))
                 .map(|(k, _)| wanted[k].as_str());
+            if NOTE_HEADERS.contains(&header.as_str()) {
+                continue;
+            }
             if let Some(hint) = did_you_mean(&header, missing) {
                 self.error(
                     Code::ImportHeader,
