@@ -69,6 +69,7 @@ codes! {
     UnusedFact = "W106", "unused-fact", Warning, "a fact is proved, provided and needed by nothing";
     UnmatchedSelector = "W107", "unmatched-selector", Warning, "a `serves` selector matches no procedure";
     NoProcedures = "W108", "no-procedures", Warning, "the catalog holds no procedure";
+    RepeatedAlternative = "W109", "repeated-alternative", Warning, "a `one_of` lists the same document more than once";
     ImportConflict = "E040", "import-conflict", Error, "rows of one procedure disagree on a procedure cell, or the procedure is already in the workspace";
     ImportUnknownReference = "E041", "import-unknown-reference", Error, "a sheet cell names a document, fact, agency or database that `rules/` does not define";
     ImportInvalidCell = "E042", "import-invalid-cell", Error, "a sheet cell is empty where a value is needed, or holds a value of the wrong kind";
