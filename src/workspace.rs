@@ -384,7 +384,8 @@ pub struct Case {
     pub share: f64,
     /// Whether the share was stated.
     pub stated: bool,
-    /// Dossiers per year in this case: `annual_volume × share`, rounded half away from zero.
+    /// Dossiers per year in this case: `annual_volume` apportioned among the cases by their
+    /// shares with the largest-remainder method, so that the cases' volumes add up exactly.
     pub volume: u64,
 }
 

@@ -70,6 +70,7 @@ codes! {
     UnmatchedSelector = "W107", "unmatched-selector", Warning, "a `serves` selector matches no procedure";
     NoProcedures = "W108", "no-procedures", Warning, "the catalog holds no procedure";
     ImportIgnored = "W109", "import-ignored", Warning, "a sheet column names no column of the component sheet, or a row has cells under no header: they were not imported";
+    RepeatedAlternative = "W110", "repeated-alternative", Warning, "a `one_of` lists the same document more than once";
     ImportConflict = "E040", "import-conflict", Error, "rows of one procedure disagree on a procedure cell, or the procedure is already in the workspace";
     ImportUnknownReference = "E041", "import-unknown-reference", Error, "a sheet cell names a document, fact, agency or database that `rules/` does not define";
     ImportInvalidCell = "E042", "import-invalid-cell", Error, "a sheet cell is empty where a value is needed, or holds a value of the wrong kind";

@@ -3,6 +3,7 @@
 //! What is invalid is diagnosed and left out; the rest is still built.
 
 mod agencies;
+mod cases;
 mod checks;
 mod databases;
 mod documents;

@@ -37,7 +37,7 @@ pub(in crate::load) fn resolve(cx: &Context, file: &Arc<str>, r: model::Procedur
         r.ministry.as_ref().and_then(|m| resolve_in(cx.agency_ids, "agency", file, m, || format!("`ministry` of {}", ctx()), diags));
     let annual_volume = volume(file, &r, diags);
     let levels = levels(file, &r, diags);
-    let cases = cases(file, &r, annual_volume.unwrap_or(0), diags);
+    let cases = super::cases::cases(file, &r, annual_volume.unwrap_or(0), diags);
     let mut components = Vec::with_capacity(r.documents.len() + r.cases.iter().map(|k| k.value.documents.len()).sum::<usize>());
     for located in r.documents {
         components.extend(component(cx, file, &r.id.value, located, None, diags));
@@ -133,54 +133,6 @@ fn levels(file: &str, r: &model::Procedure, diags: &mut Vec<Diagnostic>) -> Leve
     levels
 }
 
-/// The cases with their shares and volumes. Stated shares are in (0, 1] and sum to at most 1;
-/// the cases without one split what is left equally.
-fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
-    let mut stated_sum = 0.0;
-    let mut unstated = 0usize;
-    for case in &r.cases {
-        match &case.value.share {
-            Some(s) if !(s.value > 0.0 && s.value <= 1.0) => diags.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!("`share` of case `{}` of procedure `{}` is {}; it must be above 0 and at most 1", case.value.name, r.id.value, s.value),
-                    Some(at_span(file, s)),
-                )
-                .help("write the fraction of the procedure's dossiers in this case, e.g. 0.25; leave it out to share what the other cases leave"),
-            ),
-            Some(s) => stated_sum += s.value,
-            None => unstated += 1,
-        }
-    }
-    // Stated shares written to three decimals may add to a hair over 1.
-    if stated_sum > 1.0 + 1e-9 {
-        diags.push(
-            Diagnostic::new(
-                Code::OutOfRange,
-                // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
-                format!(
-                    "the `share`s of the cases of procedure `{}` add up to {}, more than 1",
-                    r.id.value,
-                    (stated_sum * 1e6).round() / 1e6
-                ),
-                Some(at(file, &r.id)),
-            )
-            .help("an applicant is in exactly one case: the shares are fractions of one whole"),
-        );
-    }
-    let rest = if unstated > 0 { ((1.0 - stated_sum) / unstated as f64).max(0.0) } else { 0.0 };
-    r.cases
-        .iter()
-        .map(|case| {
-            let stated = case.value.share.as_ref().filter(|s| s.value > 0.0 && s.value <= 1.0).map(|s| s.value);
-            let share = stated.unwrap_or(rest);
-            // f64::round rounds halves away from zero; volumes are at most 1e10, exact in f64.
-            let volume = (annual_volume as f64 * share).round() as u64;
-            Case { name: case.value.name.clone(), share, stated: stated.is_some(), volume }
-        })
-        .collect()
-}
-
 /// The largest `annual_volume` accepted: ten billion dossiers a year, a hundred per person of
 /// the most populous country. Up to it a volume read as a number is an exact integer, and no
 /// sum of submissions over any workspace the size caps admit can overflow.
@@ -240,6 +192,9 @@ fn component(
             );
         }
     };
+    if c.one_of.is_some() {
+        repeated_alternatives(file, id, refs, diags);
+    }
     let documents: Vec<DocId> = refs
         .iter()
         .filter_map(|d| resolve_in(cx.doc_ids, "document", file, d, || format!("the documents of procedure `{id}`"), diags))
@@ -249,6 +204,29 @@ fn component(
     }
     let proves = c.proves.as_ref().map(|list| fact_set(cx.fact_ids, file, list, &format!("a component of procedure `{id}`"), diags));
     Some(Component { one_of: c.one_of.is_some(), case, documents, of: c.of, proves, when: c.when, copy: c.copy })
+}
+
+/// A `one_of` that names a document twice: a warning at each repetition. The alternatives
+/// are kept as written; the repetition adds no choice for the applicant.
+fn repeated_alternatives(file: &str, id: &str, refs: &[Text], diags: &mut Vec<Diagnostic>) {
+    for (k, r) in refs.iter().enumerate() {
+        let Some(first) = refs[..k].iter().find(|f| f.value == r.value) else { continue };
+        let distinct = refs.iter().enumerate().filter(|(j, d)| !refs[..*j].iter().any(|e| e.value == d.value)).count();
+        let help = if distinct == 1 {
+            format!("list each alternative once; with one document left, write `document: {}`", r.value)
+        } else {
+            "list each alternative once".to_string()
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::RepeatedAlternative,
+                format!("`one_of` in procedure `{id}` lists document `{}` twice", r.value),
+                Some(at(file, r)),
+            )
+            .related(at(file, first), "first listed here")
+            .help(help),
+        );
+    }
 }
 
 /// The catalog's procedures in path order, which of them are registered, and their ids.
