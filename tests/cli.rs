@@ -195,8 +195,10 @@ fn text_tables_fit_their_width_and_cut_no_name() {
         assert_eq!(widest(&text), width, "{args:?}");
         assert!(!text.contains("… "), "{args:?} cuts a name");
     }
-    // The longest procedure name of the sample is there whole, one word after another.
+    // The longest procedure name of the sample is there whole, one word after another; the
+    // sentences between the tables wrap too.
     let text = run(&["analyze"]);
+    assert!(text.lines().all(|l| UnicodeWidthStr::width(l) <= 100), "a line over 100 columns");
     let words: Vec<&str> = text.lines().flat_map(|l| l.trim_matches(['│', ' ']).split_whitespace()).collect();
     let joined = words.join(" ");
     assert!(joined.contains("Thủ tục đăng ký nhận cha, mẹ, con có yếu tố nước ngoài tại khu vực biên giới"), "a name is cut or lost");

@@ -237,5 +237,5 @@ pub fn text(d: &Diff, lang: Lang, layout: Layout) -> String {
     if !d.increased.is_empty() {
         let _ = writeln!(out, "Procedures that ask for more than before: {}", d.increased.join(", "));
     }
-    out
+    crate::report::table::fit_prose(out, layout)
 }

@@ -71,6 +71,32 @@ impl Layout {
     }
 }
 
+/// Text whose lines of prose (not of a table) are wrapped to the layout's width, a list item's
+/// continuation indented under its text; Markdown and a layout without a width are left as
+/// they are (a Markdown viewer reflows its paragraphs).
+pub fn fit_prose(text: String, layout: Layout) -> String {
+    let Some(width) = layout.width.filter(|_| !layout.markdown) else { return text };
+    let is_table = |l: &str| l.starts_with(['│', '┌', '╞', '└']);
+    if !text.lines().any(|l| !is_table(l) && line_width(l) > width) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if is_table(body) || line_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = if body.starts_with("- ") { "  " } else { "" };
+        let options = textwrap::Options::new(width).subsequent_indent(indent);
+        out.push_str(&textwrap::wrap(body, options).join("\n"));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The narrowest a wrapping column is made, so that a table too wide for its layout even so
 /// keeps its names readable and runs over instead.
 const MIN_WRAPPED: usize = 12;

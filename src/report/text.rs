@@ -113,7 +113,7 @@ pub fn analysis_text(ws: &Workspace, r: &Overview<'_>, lang: Lang, layout: Layou
     unmet_demand_section(&mut out, r, lang, layout);
     once_only_gaps_section(&mut out, r, layout);
     coverage_section(&mut out, ws, r, lang, layout);
-    out
+    crate::report::table::fit_prose(out, layout)
 }
 
 /// Documents and submissions asked for today, after lookups and after the roadmap, then the
@@ -493,7 +493,7 @@ pub fn roadmap_text(ws: &Workspace, r: &RoadmapReport, lang: Lang, layout: Layou
     }
     progress_section(&mut out, ws, &r.progress, lang, layout);
     overdue_section(&mut out, &r.progress, layout);
-    out
+    crate::report::table::fit_prose(out, layout)
 }
 
 /// What can stop being asked for by decision alone, before any task.
@@ -516,10 +516,11 @@ fn phase0_section(out: &mut String, p0: &Phase0, cur: &str, layout: Layout) {
 fn phase_section(out: &mut String, ws: &Workspace, r: &RoadmapReport, ph: &PhaseReport, cur: &str, layout: Layout) {
     heading(out, layout, &format!("Phase {} ({} to {}), effort {}", ph.phase, ph.start, ph.end, trim_float(ph.effort)));
     if r.phases.first().is_some_and(|f| f.phase == ph.phase) {
+        let unlocks =
+            if layout.markdown { "documents, procedures, submissions and money a year" } else { "documents, submissions and money a year" };
         let _ = writeln!(
             out,
-            "Each step: what it unlocks (documents, procedures, submissions and money a year). \
-             OVERDUE: its due date has passed already; AT RISK: its phase ends after its due date.\n"
+            "Each step: what it unlocks ({unlocks}). OVERDUE: its due date has passed already; AT RISK: its phase ends after its due date.\n"
         );
     }
     // A terminal or memo table puts each task's title under its id and the deadline under the
