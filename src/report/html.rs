@@ -316,13 +316,13 @@ fn headline<'a>(a: &'a AnalysisReport, r: &'a RoadmapReport, cur: String) -> Hea
             "hours_saved_after_roadmap",
             hours_saved.clone(),
             format!("{:.0}", t.figures.hours_saved_after_roadmap),
-            "applicant hours saved per year",
+            "applicant hours saved per year after the roadmap",
         ),
         Card::new(
             "money_saved_after_roadmap",
             format!("{}{}", words(t.figures.money_saved_after_roadmap), cur),
             format!("{:.0}", t.figures.money_saved_after_roadmap),
-            "saved per year (Standard Cost Model)",
+            "saved per year after the roadmap (Standard Cost Model)",
         ),
         Card::new(
             "tasks_done",
