@@ -7,7 +7,8 @@
 //! and finds chains, unmet demand and consolidation candidates ([`pipeline::run`] runs both);
 //! [`report`] turns all of it into text, tables, JSON and HTML. [`diff`] compares two results,
 //! [`interop`] reads and writes other formats, and [`files`] writes output without ever
-//! overwriting the inputs.
+//! overwriting the inputs. JSON that paperwork reads back (an analysis, a portal record) goes
+//! through `strict_json`, which refuses a key given twice.
 
 // The library never prints: only the binary writes to the terminal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -24,4 +25,5 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod schema;
+mod strict_json;
 pub mod workspace;

@@ -156,14 +156,18 @@ fn unreadable_inputs_are_warnings() {
     let missing = dir.path().join("missing.json");
     let no_items = dir.path().join("no_items.json");
     write(&no_items, "[]");
+    let twice = dir.path().join("twice.json");
+    write(&twice, r#"{"ma_thu_tuc": "9.000008", "thanh_phan_ho_so": "Đơn1 bản chính", "ma_thu_tuc": "9.000009"}"#);
     let spaced = dir.path().join("spaced.json");
     write(&spaced, r#"{"ma_thu_tuc": "9.000\n005", "thanh_phan_ho_so": "Đơn1 bản chính"}"#);
     let escaped = dir.path().join("escaped.json");
     write(&escaped, r#"{"ma_thu_tuc": "9.000\u001b005", "thanh_phan_ho_so": "Đơn1 bản chính"}"#);
-    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing, no_items, spaced, escaped]);
+    let read = read(&[not_utf8, broken, numeric, empty, missing.clone(), missing, no_items, spaced, escaped, twice]);
     assert!(read.records.is_empty());
     let reasons: Vec<String> = warnings(&read).into_iter().map(|(file, _, reason)| format!("{file}: {reason}")).collect();
-    assert_eq!(reasons.len(), 9, "{reasons:#?}");
+    assert_eq!(reasons.len(), 10, "{reasons:#?}");
+    assert!(reasons[9].starts_with("twice.json: names a key twice (`ma_thu_tuc` appears twice"), "{}", reasons[9]);
+    assert!(reasons[9].ends_with("so it is ambiguous and was skipped"), "{}", reasons[9]);
     for (i, file) in [(7, "spaced"), (8, "escaped")] {
         assert!(reasons[i].starts_with(&format!("{file}.json: the record has a procedure code `9.000")), "{}", reasons[i]);
         assert!(reasons[i].contains("cannot become a procedure id"), "{}", reasons[i]);

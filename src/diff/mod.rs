@@ -5,15 +5,14 @@
 //! A side is a workspace folder (loaded and analysed) or a JSON file written by
 //! `analyze --format json`. Both become an [`AnalysisReport`]; the comparison works on those.
 //!
-//! Layout, along a comparison's life: `sides` reads both sides (JSON through `strict_json`,
-//! which refuses a key given twice) and checks their schema versions; this module holds the
+//! Layout, along a comparison's life: `sides` reads both sides (JSON through
+//! [`crate::strict_json`], which refuses a key given twice) and checks their schema versions; this module holds the
 //! comparison's types and [`diff`]; `compare` matches procedures and components and sums the
 //! figures; `text` and `csv` render the result.
 
 mod compare;
 mod csv;
 mod sides;
-mod strict_json;
 mod text;
 
 pub use self::csv::csv;

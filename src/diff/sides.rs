@@ -125,7 +125,7 @@ fn read_raw(path: &Path, as_of: Option<NaiveDate>, warnings: &mut Vec<SideWarnin
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Raw, DiffError> {
-    let v = super::strict_json::parse(text).map_err(|e| {
+    let v = crate::strict_json::parse(text).map_err(|e| {
         // A data error is a key given twice (the syntax is sound): paperwork writes each once.
         let message = match e.classify() {
             serde_json::error::Category::Data => format!("{e}; an analysis names each key once"),

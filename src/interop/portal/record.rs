@@ -265,7 +265,7 @@ fn items(path: &Path, text: &str) -> Vec<Item> {
     if text.trim().is_empty() {
         return vec![Item::whole(Err("is empty; it holds no record".into()))];
     }
-    match serde_json::from_str::<Value>(text) {
+    match crate::strict_json::parse(text) {
         Ok(Value::Array(values)) if values.is_empty() => vec![Item::whole(Err("is an empty array; it holds no record".into()))],
         Ok(Value::Array(values)) => values
             .into_iter()
@@ -274,7 +274,18 @@ fn items(path: &Path, text: &str) -> Vec<Item> {
             .collect(),
         Ok(value) => vec![Item::whole(Ok(value))],
         Err(_) if looks_like_lines(text) => lines(text),
-        Err(e) => vec![Item::whole(Err(format!("is not valid JSON ({e}), so it holds no record")))],
+        Err(e) => vec![Item::whole(Err(not_read(&e, "it holds no record")))],
+    }
+}
+
+/// Why a text is no record: not JSON, or JSON that names a key twice (`ma_thu_tuc` twice would
+/// leave it to chance which code the procedure gets).
+fn not_read(e: &serde_json::Error, so: &str) -> String {
+    let reason = e.to_string();
+    if reason.contains("appears twice") {
+        format!("names a key twice ({reason}), so it is ambiguous and was skipped")
+    } else {
+        format!("is not valid JSON ({reason}), so {so}")
     }
 }
 
@@ -288,7 +299,7 @@ fn looks_like_lines(text: &str) -> bool {
 fn lines(text: &str) -> Vec<Item> {
     let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let items = lines.map(|(i, line)| {
-        let value = serde_json::from_str::<Value>(line).map_err(|e| format!("line {} is not valid JSON ({e}), so it was skipped", i + 1));
+        let value = crate::strict_json::parse(line).map_err(|e| format!("line {} {}", i + 1, not_read(&e, "it was skipped")));
         Item { number: Some(i + 1), place: format!("line {}", i + 1), value }
     });
     let out: Vec<Item> = items.collect();

@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 
 /// Parses `text`; a key given twice in one object is an error naming the key and where it is
 /// (`procedures[3].documents[0]`), which serde_json follows with the line and column.
-pub(super) fn parse(text: &str) -> serde_json::Result<Value> {
+pub(crate) fn parse(text: &str) -> serde_json::Result<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Strict { at: None }.deserialize(&mut de)?;
     de.end()?;
