@@ -374,6 +374,19 @@ pub struct About {
     pub source_url: Option<String>,
 }
 
+impl Case {
+    /// Whether stated shares summing to `sum` are more than one whole. Shares written to three
+    /// decimals may add to a hair over 1, which is allowed.
+    pub fn shares_exceed_one(sum: f64) -> bool {
+        sum > 1.0 + 1e-9
+    }
+
+    /// A sum of shares rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
+    pub fn readable_share(sum: f64) -> f64 {
+        (sum * 1e6).round() / 1e6
+    }
+}
+
 /// One case of a procedure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {

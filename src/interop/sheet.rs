@@ -1214,20 +1214,18 @@ impl SheetReader<'_> {
     fn case_shares(&mut self, d: &Draft) -> bool {
         let shares: Vec<(f64, &Given)> = d.cases.iter().filter_map(|c| c.share.as_ref().map(|(v, g)| (*v, g))).collect();
         let mut sum = 0.0;
-        // Shares written to three decimals may add to a hair over 1, as `check` allows.
         let Some(over) = shares.iter().position(|(v, _)| {
             sum += v;
-            sum > 1.0 + 1e-9
+            crate::workspace::Case::shares_exceed_one(sum)
         }) else {
             return true;
         };
         let total: f64 = shares.iter().map(|(v, _)| v).sum();
         let header = self.columns.header(Field::CaseShare).to_string();
         let g = shares[over].1;
-        // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
         let mut diag = Diagnostic::new(
             Code::ImportInvalidCell,
-            format!("the case shares of procedure `{}` add up to {}, more than 1", d.id, (total * 1e6).round() / 1e6),
+            format!("the case shares of procedure `{}` add up to {}, more than 1", d.id, crate::workspace::Case::readable_share(total)),
             Some(self.at(g.row, g.column)),
         )
         .help(format!(

@@ -143,13 +143,9 @@ pub(super) fn without(text: &str, keys: &[&Located<String>]) -> String {
             if before.ends_with(['{', ',']) { flow_entry_end(text, start) } else { block_entry_end(text, start, key.column as usize) };
         // The last entry of a flow mapping takes the comma before it along.
         if text[end..].starts_with(['}', ']']) && before.ends_with(',') {
-            bytes[before.len() - 1] = b' ';
+            spaces(&mut bytes[before.len() - 1..before.len()]);
         }
-        for b in &mut bytes[start..end] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
+        spaces(&mut bytes[start..end]);
     }
     // Only ASCII bytes and whole characters were replaced by spaces.
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
@@ -239,10 +235,13 @@ pub(super) fn line_offset(text: &str, line: u32) -> Option<usize> {
 /// Blanks `range` of `text` out: every byte but line breaks becomes a space.
 pub(super) fn blank(text: &mut String, range: std::ops::Range<usize>) {
     let mut bytes = std::mem::take(text).into_bytes();
-    for b in &mut bytes[range] {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
-        }
-    }
+    spaces(&mut bytes[range]);
     *text = String::from_utf8(bytes).expect("a range of whole lines replaced by spaces");
+}
+
+/// Every byte but line breaks made a space, so that lines and columns around stay in place.
+fn spaces(bytes: &mut [u8]) {
+    for b in bytes.iter_mut().filter(|b| **b != b'\n' && **b != b'\r') {
+        *b = b' ';
+    }
 }

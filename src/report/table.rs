@@ -111,6 +111,8 @@ struct Rule {
 
 /// How a style frames the cells; a style without a top or bottom rule draws no line there.
 struct Borders {
+    /// Markdown: rows of one line, pipes escaped.
+    markdown: bool,
     top: Option<Rule>,
     under_header: Rule,
     bottom: Option<Rule>,
@@ -121,6 +123,7 @@ struct Borders {
 
 /// Light box-drawing borders for a terminal, with no line between columns.
 const TERMINAL: Borders = Borders {
+    markdown: false,
     top: Some(Rule { left: "┌", fill: "─", cross: "─", right: "┐" }),
     under_header: Rule { left: "╞", fill: "═", cross: "═", right: "╡" },
     bottom: Some(Rule { left: "└", fill: "─", cross: "─", right: "┘" }),
@@ -131,6 +134,7 @@ const TERMINAL: Borders = Borders {
 
 /// A Markdown pipe table.
 const MARKDOWN: Borders = Borders {
+    markdown: true,
     top: None,
     under_header: Rule { left: "|", fill: "-", cross: "|", right: "|" },
     bottom: None,
@@ -161,10 +165,15 @@ impl TextTable {
         TextTable { borders, width: if layout.markdown { None } else { layout.width }, columns, rows: Vec::new() }
     }
 
+    /// Whether the table is drawn as Markdown.
+    fn is_markdown(&self) -> bool {
+        self.borders.markdown
+    }
+
     /// Adds a row, one cell per column.
     pub fn row(&mut self, mut cells: Vec<String>) -> &mut Self {
         debug_assert_eq!(cells.len(), self.columns.len(), "one cell per column");
-        let markdown = self.borders.top.is_none();
+        let markdown = self.is_markdown();
         for c in &mut cells {
             if needs_cleaning(c, markdown) {
                 *c = clean(c, markdown);
@@ -240,7 +249,7 @@ impl TextTable {
         rule(&mut out, &b.under_header, widths);
         // Rows of several lines are told apart by an empty line between them (not in Markdown,
         // whose rows are one line each).
-        let tall = self.borders.top.is_some() && self.rows.iter().any(|r| r.iter().any(|c| line_count(c) > 1));
+        let tall = !self.is_markdown() && self.rows.iter().any(|r| r.iter().any(|c| line_count(c) > 1));
         for (i, row) in self.rows.iter().enumerate() {
             if tall && i > 0 {
                 self.cells::<&str>(&mut out, &[], widths);

@@ -23,10 +23,14 @@ pub enum Format {
 
 /// 1234567 → "1,234,567".
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    grouped(&n.to_string())
+}
+
+/// A string of digits with a comma before every third from the right.
+fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
@@ -56,14 +60,7 @@ pub fn whole(v: f64) -> String {
     while digits.len() < exp + 1 {
         digits.push('0');
     }
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    grouped(&digits)
 }
 
 /// Percentage of `part` in `whole`, one decimal.

@@ -29,16 +29,14 @@ pub(super) fn cases(file: &str, r: &model::Procedure, annual_volume: u64, diags:
             None => unstated += 1,
         }
     }
-    // Stated shares written to three decimals may add to a hair over 1.
-    if stated_sum > 1.0 + 1e-9 {
+    if Case::shares_exceed_one(stated_sum) {
         diags.push(
             Diagnostic::new(
                 Code::OutOfRange,
-                // Rounded for reading: 0.7 + 0.6 is 1.2999999999999998 in binary.
                 format!(
                     "the `share`s of the cases of procedure `{}` add up to {}, more than 1",
                     r.id.value,
-                    (stated_sum * 1e6).round() / 1e6
+                    Case::readable_share(stated_sum)
                 ),
                 Some(super::at(file, &r.id)),
             )
