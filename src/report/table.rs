@@ -5,6 +5,7 @@
 //! pass for the widths and one for the rows, so a table of one row per procedure of a national
 //! catalog costs little more than its text.
 
+use rayon::prelude::*;
 use std::fmt;
 use unicode_width::UnicodeWidthStr;
 
@@ -227,7 +228,8 @@ impl TextTable {
         let widths = self.fitted(natural.clone());
         let narrowed: Vec<Option<usize>> = natural.iter().zip(&widths).map(|(n, w)| (w < n).then_some(*w)).collect();
         if narrowed.iter().any(Option::is_some) {
-            let rows = self.rows.iter().map(|row| wrapped(row, &narrowed)).collect();
+            // A national catalog's table has a row per procedure: they are wrapped on every core.
+            let rows = self.rows.par_iter().map(|row| wrapped(row, &narrowed)).collect();
             let t = TextTable { borders: self.borders, width: None, columns: self.columns.clone(), rows };
             // Wrapped lines may all end short of the column's new width.
             return t.draw(&t.widths());
